@@ -1,0 +1,106 @@
+"""The `minutebook` command: a thin layer over the pipeline load → validate → link → render → write."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .link import Site, link_archive
+from .load import load_archive
+from .problems import Problems, format_problem
+from .render import TEMPLATES, Renderer
+from .validate import validate_archive
+from .write import StagedOutput
+
+
+def read_archive(content: Path, build_date: dt.date) -> tuple[Site, Problems]:
+    """Load, validate and link everything; nothing is written."""
+    problems = Problems()
+    raw = load_archive(content, problems)
+    archive = validate_archive(raw, problems)
+    site = link_archive(archive, problems, build_date)
+    return site, problems
+
+
+def build_site(site: Site, output: Path, templates: Path = TEMPLATES) -> int:
+    """Render and write the whole site atomically; returns the number of files written."""
+    staged = StagedOutput(output)
+    try:
+        staged.write_pages(Renderer(site, templates).pages())
+        staged.copy_tree(templates / "assets", "assets")
+        for source, url in site.documents:
+            staged.copy(source, url.lstrip("/"))
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    return staged.files
+
+
+def _report(problems: Problems) -> None:
+    colour = sys.stderr.isatty()
+    for problem in problems:
+        click.echo(format_problem(problem, colour=colour), err=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors or warnings:
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD") from None
+
+
+content_option = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
+                              show_default=True, help="Folder of content records.")
+date_option = click.option("--build-date", callback=_date, default=None,
+                           help="The date the site is built for (YYYY-MM-DD; default today): "
+                                "decides which meetings are upcoming.")
+
+
+@click.group()
+@click.version_option(package_name="minutebook")
+def main() -> None:
+    """Minutebook: publish a council's record of decisions as a static website."""
+
+
+@main.command()
+@content_option
+@date_option
+def check(content: Path, build_date: dt.date) -> None:
+    """Validate every record; exit non-zero on any error."""
+    _, problems = read_archive(content, build_date)
+    _report(problems)
+    if problems.errors:
+        sys.exit(1)
+    click.echo(f"{content}: no errors", err=True)
+
+
+@main.command()
+@content_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder to write the site to (replaced only when the build succeeds).")
+@click.option("--templates", type=click.Path(path_type=Path, exists=True, file_okay=False), default=TEMPLATES,
+              help="Folder of Jinja templates.", show_default=True)
+@date_option
+def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> None:
+    """Check the records, then write the site; on any error, write nothing."""
+    started = time.perf_counter()
+    site, problems = read_archive(content, build_date)
+    _report(problems)
+    if problems.errors:
+        click.echo(f"build stopped: nothing was written to {output}", err=True)
+        sys.exit(1)
+    files = build_site(site, output, templates)
+    click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,659 @@
+"""Stage 3, link: typed records → the cross-reference graph the site is rendered from.
+
+Every reference by id (a meeting's body, an attendee, a report's author, an item's issues …) is
+resolved here, and an unknown one is an error at its exact place with a suggestion. Each reference is
+also recorded in the other direction (a person's meetings, a body's members, an issue's timeline),
+so that every page links both ways without any lookups in the templates.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from . import model as m
+from .problems import Position, Problems, did_you_mean
+from .validate import Archive, ItemRecord, MeetingRecord, Record, Source
+
+UNDATED = dt.date.max  # sorts undated meetings after dated ones
+
+
+@dataclasses.dataclass(eq=False)
+class RefView:
+    """A person as a record names them: a linked person if known, and the role held that day."""
+
+    person: Optional["PersonNode"]
+    name: Optional[str]
+    role: Optional[str]
+
+    @property
+    def label(self) -> str:
+        if self.person is not None:
+            return self.person.name
+        return self.name or self.role or ""
+
+
+@dataclasses.dataclass(eq=False)
+class AttendeeView(RefView):
+    facts: m.Attendee
+    substitute_for: Optional["PersonNode"] = None
+
+
+@dataclasses.dataclass(eq=False)
+class DocumentView:
+    facts: m.Document
+    url: Optional[str]  # None for exempt documents and documents with no link
+
+    @property
+    def kind_label(self) -> str:
+        return self.facts.kind.replace("-", " ").capitalize()
+
+
+@dataclasses.dataclass(eq=False)
+class ConsultationView:
+    body: "BodyNode"
+    date: Optional[dt.date]
+    text: str
+    item: "ItemNode"
+    report: "ReportView"
+
+
+@dataclasses.dataclass(eq=False)
+class ReportView:
+    facts: m.Report
+    author: Optional[RefView]
+    advising_officer: Optional[RefView]
+    contact_officer: Optional[RefView]
+    from_body: Optional["BodyNode"]
+    documents: list[DocumentView]
+    consultations: list[ConsultationView] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(eq=False)
+class VoteView:
+    facts: m.Vote
+    tallies: list[tuple[str, Any]]  # ("For", 5) or ("For", [PersonNode…])
+    mover: Optional[RefView]
+    seconder: Optional[RefView]
+
+
+@dataclasses.dataclass(eq=False)
+class DeclarationView:
+    facts: m.Declaration
+    who: RefView
+
+
+@dataclasses.dataclass(eq=False)
+class DecisionView:
+    facts: m.Decision
+    item: "ItemNode"
+    declarations: Optional[list[DeclarationView]]
+    votes: list[VoteView]
+
+    @property
+    def heading(self) -> str:
+        verbs = [self.facts.verb] if self.facts.verb else []
+        verbs += [p.verb for p in self.facts.parts if p.verb and p.verb not in verbs]
+        return " and ".join(verbs) if verbs else "Decision"
+
+
+@dataclasses.dataclass(eq=False)
+class TimelineEntry:
+    date: Optional[dt.date]
+    authority: "AuthorityNode"
+    body: Optional["BodyNode"]
+    kind: str  # "item", "consultation" or "event"
+    text: str
+    item: Optional["ItemNode"] = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date or UNDATED, self.item.meeting.sort_key if self.item else ())
+
+
+@dataclasses.dataclass(eq=False)
+class ItemNode:
+    meeting: "MeetingNode"
+    record: ItemRecord
+    url: str
+    issues: list["IssueNode"] = dataclasses.field(default_factory=list)
+    reports: list[ReportView] = dataclasses.field(default_factory=list)
+    decisions: list[DecisionView] = dataclasses.field(default_factory=list)
+    declarations: Optional[list[DeclarationView]] = None
+    documents: list[DocumentView] = dataclasses.field(default_factory=list)
+    related: list["ItemNode"] = dataclasses.field(default_factory=list)
+
+    number = property(lambda self: self.record.number)
+    title = property(lambda self: self.record.title)
+    slug = property(lambda self: self.record.slug)
+    facts = property(lambda self: self.record.facts)
+    narrative = property(lambda self: self.record.narrative)
+    tables = property(lambda self: self.record.tables)
+    exempt = property(lambda self: self.record.facts.exempt)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclasses.dataclass(eq=False)
+class MeetingNode:
+    authority: "AuthorityNode"
+    body: "BodyNode"
+    record: MeetingRecord
+    url: str
+    items: list[ItemNode] = dataclasses.field(default_factory=list)
+    attendance: list[tuple[str, list[AttendeeView]]] = dataclasses.field(default_factory=list)
+    declarations: Optional[list[DeclarationView]] = None
+    documents: list[DocumentView] = dataclasses.field(default_factory=list)
+    previous: Optional["MeetingNode"] = None
+    next: Optional["MeetingNode"] = None
+
+    slug = property(lambda self: self.record.slug)
+    facts = property(lambda self: self.record.facts)
+    date = property(lambda self: self.record.facts.date)
+    preamble = property(lambda self: self.record.preamble)
+    tables = property(lambda self: self.record.preamble_tables)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date or UNDATED, self.facts.time or "", self.slug)
+
+    @property
+    def year(self) -> Optional[int]:
+        return self.date.year if self.date else None
+
+
+@dataclasses.dataclass(eq=False)
+class BodyNode:
+    authority: "AuthorityNode"
+    record: Record
+    url: str
+    meetings: list[MeetingNode] = dataclasses.field(default_factory=list)
+    members: list["MemberView"] = dataclasses.field(default_factory=list)
+    reports_to: Optional["BodyNode"] = None
+    reporting_bodies: list["BodyNode"] = dataclasses.field(default_factory=list)
+    consultations: list[ConsultationView] = dataclasses.field(default_factory=list)
+    events: list[tuple["IssueNode", m.IssueEvent]] = dataclasses.field(default_factory=list)
+    reports_made: list[tuple[ItemNode, ReportView]] = dataclasses.field(default_factory=list)
+
+    id = property(lambda self: self.record.id)
+    facts = property(lambda self: self.record.facts)
+    name = property(lambda self: self.record.facts.name)
+    kind_label = property(lambda self: m.BODY_KIND_NAMES[self.record.facts.kind])
+
+    @property
+    def years(self) -> list[tuple[Optional[int], list[MeetingNode]]]:
+        """Meetings grouped by year, newest year first; undated meetings last."""
+        groups: dict[Optional[int], list[MeetingNode]] = defaultdict(list)
+        for meeting in self.meetings:
+            groups[meeting.year].append(meeting)
+        dated = sorted((y for y in groups if y is not None), reverse=True)
+        return [(y, groups[y]) for y in dated] + ([(None, groups[None])] if None in groups else [])
+
+
+@dataclasses.dataclass(eq=False)
+class MemberView:
+    person: "PersonNode"
+    roles: list[str]
+    first: Optional[dt.date]
+    last: Optional[dt.date]
+    meetings: int
+
+
+@dataclasses.dataclass(eq=False)
+class Attended:
+    meeting: MeetingNode
+    status: str  # Present, Apologies, In attendance, Absent
+    role: Optional[str]
+
+
+@dataclasses.dataclass(eq=False)
+class RoleHeld:
+    title: str
+    body: Optional[BodyNode]
+    start: Optional[dt.date]
+    end: Optional[dt.date]
+    source: str  # "declared" (person file) or "recorded" (attendance lists)
+    meetings: int = 0
+
+
+@dataclasses.dataclass(eq=False)
+class PersonNode:
+    authority: "AuthorityNode"
+    record: Record
+    url: str
+    attended: list[Attended] = dataclasses.field(default_factory=list)
+    reports: list[tuple[ItemNode, str]] = dataclasses.field(default_factory=list)
+    declarations: list[tuple[ItemNode | MeetingNode, m.Declaration]] = dataclasses.field(default_factory=list)
+    roles: list[RoleHeld] = dataclasses.field(default_factory=list)
+
+    id = property(lambda self: self.record.id)
+    facts = property(lambda self: self.record.facts)
+
+    @property
+    def name(self) -> str:
+        return person_name(self.record.facts)
+
+    @property
+    def sort_key(self) -> tuple:
+        f = self.record.facts
+        return (f.family_name.lower(), (f.given_name or f.initials or "").lower(), self.id)
+
+
+@dataclasses.dataclass(eq=False)
+class AuthorityNode:
+    record: Record
+    url: str
+    bodies: list[BodyNode] = dataclasses.field(default_factory=list)
+    people: list[PersonNode] = dataclasses.field(default_factory=list)
+    meetings: list[MeetingNode] = dataclasses.field(default_factory=list)
+    issues: list["IssueNode"] = dataclasses.field(default_factory=list)
+    posts: list[tuple[str, list[tuple[PersonNode, Optional[dt.date], Optional[dt.date]]]]] = \
+        dataclasses.field(default_factory=list)
+
+    id = property(lambda self: self.record.id)
+    facts = property(lambda self: self.record.facts)
+    name = property(lambda self: self.record.facts.name)
+    short_name = property(lambda self: self.record.facts.short_name or self.record.facts.name)
+
+
+@dataclasses.dataclass(eq=False)
+class IssueNode:
+    record: Record
+    url: str
+    items: list[ItemNode] = dataclasses.field(default_factory=list)
+    timeline: list[TimelineEntry] = dataclasses.field(default_factory=list)
+
+    id = property(lambda self: self.record.id)
+    facts = property(lambda self: self.record.facts)
+    title = property(lambda self: self.record.facts.title)
+
+    @property
+    def authorities(self) -> list[AuthorityNode]:
+        seen: dict[str, AuthorityNode] = {}
+        for entry in self.timeline:
+            seen.setdefault(entry.authority.id, entry.authority)
+        return list(seen.values())
+
+
+@dataclasses.dataclass(eq=False)
+class YearNode:
+    year: Optional[int]
+    url: str
+    meetings: list[MeetingNode]
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.year is not None else "Date not recorded"
+
+
+@dataclasses.dataclass(eq=False)
+class Site:
+    root: Path
+    build_date: dt.date
+    authorities: list[AuthorityNode]
+    issues: list[IssueNode]
+    meetings: list[MeetingNode]
+    people: list[PersonNode]
+    years: list[YearNode]
+    documents: list[tuple[Path, str]]
+
+    @property
+    def items(self) -> Iterable[ItemNode]:
+        for meeting in self.meetings:
+            yield from meeting.items
+
+    @property
+    def latest_decisions(self) -> list[DecisionView]:
+        held = [mt for mt in self.meetings if mt.date is not None and mt.date <= self.build_date]
+        found = [d for mt in sorted(held, key=lambda x: x.sort_key, reverse=True)
+                 for item in mt.items if item.exempt is None for d in item.decisions]
+        return found[:10]
+
+    @property
+    def upcoming(self) -> list[MeetingNode]:
+        return [mt for mt in self.meetings
+                if mt.facts.status == "scheduled" and mt.date is not None and mt.date >= self.build_date]
+
+
+def person_name(p: m.Person) -> str:
+    """The name as a council record prints it: "Councillor Mrs Brierley", "Mr J. Daly"."""
+    parts = ["Councillor"] if p.kind == "councillor" else []
+    if p.honorific:
+        parts.append(p.honorific)
+    if p.given_name:
+        parts.append(p.given_name)
+    elif p.initials and p.kind != "councillor":
+        parts.append(p.initials)
+    parts.append(p.family_name)
+    return " ".join(parts)
+
+
+ATTENDANCE_GROUPS = [("present", "Present"), ("in_attendance", "In attendance"),
+                     ("apologies", "Apologies"), ("absent", "Absent")]
+
+
+class _Linker:
+    def __init__(self, archive: Archive, problems: Problems, build_date: dt.date):
+        self.archive, self.problems, self.build_date = archive, problems, build_date
+        self.authorities: dict[str, AuthorityNode] = {}
+        self.bodies: dict[tuple[str, str], BodyNode] = {}
+        self.people: dict[str, PersonNode] = {}
+        self.issues: dict[str, IssueNode] = {}
+        self.documents: dict[Path, str] = {}
+
+    # -- resolving references ---------------------------------------------------------------
+
+    def person(self, ident: Optional[str], source: Source, loc: tuple, what: str = "person") -> Optional[PersonNode]:
+        if ident is None:
+            return None
+        node = self.people.get(ident)
+        if node is None:
+            self.problems.error(source.at(*loc), f"{what} '{ident}' is not a known person"
+                                + (did_you_mean(ident, self.people) or
+                                   "; add a file for them in <authority>/people/"))
+        return node
+
+    def body(self, authority: str, ident: Optional[str], source: Source, loc: tuple) -> Optional[BodyNode]:
+        if ident is None:
+            return None
+        node = self.bodies.get((authority, ident))
+        if node is None:
+            known = [b for (a, b) in self.bodies if a == authority]
+            self.problems.error(source.at(*loc), f"'{ident}' is not a body of {authority}"
+                                + (did_you_mean(ident, known) or f"; bodies are the files in {authority}/bodies/"))
+        return node
+
+    def authority(self, ident: str, source: Source, loc: tuple) -> Optional[AuthorityNode]:
+        node = self.authorities.get(ident)
+        if node is None:
+            self.problems.error(source.at(*loc), f"'{ident}' is not an authority in the archive"
+                                + (did_you_mean(ident, self.authorities) or
+                                   "; each authority is a folder with an authority.yaml"))
+        return node
+
+    def ref(self, ref: Optional[m.PersonRef], source: Source, loc: tuple) -> Optional[RefView]:
+        if ref is None:
+            return None
+        return RefView(self.person(ref.person, source, (*loc, "person")), ref.name, ref.role)
+
+    def document(self, authority: str, doc: m.Document, source: Source, loc: tuple) -> DocumentView:
+        if doc.exempt is not None:
+            return DocumentView(doc, None)
+        if doc.file is None:
+            return DocumentView(doc, doc.url)
+        folder = (self.archive.root / authority / "documents").resolve()
+        target = (folder / doc.file).resolve()
+        if folder not in target.parents or not target.is_file():
+            self.problems.error(source.at(*loc, "file"), f"document file '{doc.file}' is not in {authority}/documents/; "
+                                "put the file there and give its path relative to that folder")
+            return DocumentView(doc, None)
+        url = f"/{authority}/documents/{target.relative_to(folder).as_posix()}"
+        self.documents[target] = url
+        return DocumentView(doc, url)
+
+    def declarations(self, decls: Optional[list[m.Declaration]], source: Source, loc: tuple,
+                     at: "ItemNode | MeetingNode") -> Optional[list[DeclarationView]]:
+        if decls is None:
+            return None
+        views = []
+        for n, d in enumerate(decls):
+            who = RefView(self.person(d.person, source, (*loc, n, "person")), d.name, None)
+            if who.person is not None:
+                who.person.declarations.append((at, d))
+            views.append(DeclarationView(d, who))
+        return views
+
+    # -- building the graph -----------------------------------------------------------------
+
+    def run(self) -> Site:
+        a = self.archive
+        for record in a.authorities:
+            self.authorities[record.id] = AuthorityNode(record, f"/{record.id}/")
+        for record in a.bodies + a.people:
+            if record.authority not in self.authorities:
+                self.problems.error(Position(record.source.path, 1, 1),
+                                    f"the folder '{record.authority}' has no authority.yaml; add one with the authority's name")
+        for record in a.bodies:
+            auth = self.authorities.get(record.authority)
+            if auth is not None:
+                node = BodyNode(auth, record, f"/{auth.id}/{record.id}/")
+                self.bodies[(auth.id, record.id)] = node
+                auth.bodies.append(node)
+        for record in a.people:
+            auth = self.authorities.get(record.authority)
+            if auth is not None:
+                node = PersonNode(auth, record, f"/{auth.id}/people/{record.id}/")
+                self.people.setdefault(record.id, node)
+                auth.people.append(node)
+        for record in a.issues:
+            self.issues[record.id] = IssueNode(record, f"/issues/{record.id}/")
+        for body in self.bodies.values():
+            body.reports_to = self.body(body.authority.id, body.facts.reports_to, body.record.source, ("reports_to",))
+            if body.reports_to is not None:
+                body.reports_to.reporting_bodies.append(body)
+        for person in self.people.values():
+            for n, role in enumerate(person.facts.roles):
+                rbody = self.body(person.authority.id, role.body, person.record.source, ("roles", n, "body"))
+                person.roles.append(RoleHeld(role.title, rbody, role.start, role.end, "declared"))
+        meetings = [self.meeting(record) for record in a.meetings]
+        meetings = sorted((mt for mt in meetings if mt is not None), key=lambda x: (x.authority.id, x.sort_key))
+        for issue in self.issues.values():
+            self.issue_events(issue)
+        self.finish(meetings)
+        years: dict[Optional[int], list[MeetingNode]] = defaultdict(list)
+        for meeting in sorted(meetings, key=lambda x: x.sort_key):
+            years[meeting.year].append(meeting)
+        year_nodes = [YearNode(y, f"/years/{y if y is not None else 'undated'}/", years[y])
+                      for y in sorted((y for y in years if y is not None), reverse=True)]
+        if None in years:
+            year_nodes.append(YearNode(None, "/years/undated/", years[None]))
+        return Site(
+            root=a.root, build_date=self.build_date,
+            authorities=sorted(self.authorities.values(), key=lambda x: x.name.lower()),
+            issues=sorted(self.issues.values(), key=lambda x: x.title.lower()),
+            meetings=sorted(meetings, key=lambda x: x.sort_key),
+            people=sorted(self.people.values(), key=lambda x: x.sort_key),
+            years=year_nodes,
+            documents=sorted(self.documents.items()),
+        )
+
+    def meeting(self, record: MeetingRecord) -> Optional[MeetingNode]:
+        source = record.source
+        auth = self.authorities.get(record.authority)
+        if auth is None:
+            self.problems.error(Position(source.path, 1, 1),
+                                f"the folder '{record.authority}' has no authority.yaml; add one with the authority's name")
+            return None
+        body = self.body(auth.id, record.facts.body, source, ("body",))
+        if body is None:
+            return None
+        clash = next((mt for mt in body.meetings if mt.slug == record.slug), None)
+        if clash is not None:
+            self.problems.error(Position(source.path, 1, 1),
+                                f"another meeting of {body.name} has the file name '{record.slug}' "
+                                f"({clash.record.source.path}); give each meeting its own file name")
+            return None
+        node = MeetingNode(auth, body, record, f"{body.url}{record.slug}/")
+        for key, label in ATTENDANCE_GROUPS:
+            people = []
+            for n, att in enumerate(getattr(record.facts.attendance, key)):
+                loc = ("attendance", key, n)
+                view = AttendeeView(self.person(att.person, source, (*loc, "person"), "attendee"), att.name,
+                                    att.role, att,
+                                    self.person(att.substitute_for, source, (*loc, "substitute_for")))
+                if view.person is not None:
+                    view.person.attended.append(Attended(node, label, att.role))
+                people.append(view)
+            if people:
+                node.attendance.append((label, people))
+        node.declarations = self.declarations(record.facts.declarations, source, ("declarations",), node)
+        node.documents = [self.document(auth.id, d, source, ("documents", n))
+                          for n, d in enumerate(record.facts.documents)]
+        for item_record in record.items:
+            node.items.append(self.item(node, item_record))
+        body.meetings.append(node)
+        auth.meetings.append(node)
+        return node
+
+    def item(self, meeting: MeetingNode, record: ItemRecord) -> ItemNode:
+        source, facts, auth = record.source, record.facts, meeting.authority.id
+        item = ItemNode(meeting, record, f"{meeting.url}{record.slug}/")
+        for n, ident in enumerate(facts.issues):
+            issue = self.issues.get(ident)
+            if issue is None:
+                self.problems.error(source.at("issues", n), f"issue '{ident}' is not a known issue"
+                                    + (did_you_mean(ident, self.issues) or "; issues are the files in issues/"))
+                continue
+            item.issues.append(issue)
+            issue.items.append(item)
+        if facts.exempt is not None:
+            return item  # only the fact of exemption is published: nothing below is linked or shown
+        for n, rep in enumerate(facts.reports):
+            loc = ("reports", n)
+            view = ReportView(
+                rep, self.ref(rep.author, source, (*loc, "author")),
+                self.ref(rep.advising_officer, source, (*loc, "advising_officer")),
+                self.ref(rep.contact_officer, source, (*loc, "contact_officer")),
+                self.body(auth, rep.from_body, source, (*loc, "from_body")),
+                [self.document(auth, d, source, (*loc, "documents", k)) for k, d in enumerate(rep.documents)],
+            )
+            for capacity, ref in [("Report of", view.author), ("Advising officer", view.advising_officer),
+                                  ("Contact officer", view.contact_officer)]:
+                if ref is not None and ref.person is not None:
+                    ref.person.reports.append((item, capacity))
+            if view.from_body is not None:
+                view.from_body.reports_made.append((item, view))
+            for k, c in enumerate(rep.consultations):
+                c_auth = c.authority or auth
+                if c.authority and self.authority(c.authority, source, (*loc, "consultations", k, "authority")) is None:
+                    continue
+                cbody = self.body(c_auth, c.body, source, (*loc, "consultations", k, "body"))
+                if cbody is not None:
+                    cv = ConsultationView(cbody, c.date, c.text, item, view)
+                    view.consultations.append(cv)
+                    cbody.consultations.append(cv)
+            item.reports.append(view)
+        for n, dec in enumerate(facts.decisions):
+            loc = ("decisions", n)
+            votes = []
+            for k, vote in enumerate(dec.votes):
+                vloc = (*loc, "votes", k)
+                tallies = []
+                for key, label in [("for", "For"), ("against", "Against"), ("abstained", "Abstained"),
+                                   ("absent", "Absent")]:
+                    value = getattr(vote, "votes_for" if key == "for" else key)
+                    if isinstance(value, list):
+                        value = [p for j, ident in enumerate(value)
+                                 if (p := self.person(ident, source, (*vloc, key, j))) is not None]
+                    if value is not None:
+                        tallies.append((label, value))
+                votes.append(VoteView(vote, tallies, self.ref(vote.mover, source, (*vloc, "mover")),
+                                      self.ref(vote.seconder, source, (*vloc, "seconder"))))
+            item.decisions.append(DecisionView(
+                dec, item, self.declarations(dec.declarations, source, (*loc, "declarations"), item), votes))
+        item.declarations = self.declarations(facts.declarations, source, ("declarations",), item)
+        item.documents = [self.document(auth, d, source, ("documents", n)) for n, d in enumerate(facts.documents)]
+        return item
+
+    def issue_events(self, issue: IssueNode) -> None:
+        source = issue.record.source
+        for n, event in enumerate(issue.facts.events):
+            auth = self.authority(event.authority, source, ("events", n, "authority"))
+            if auth is None:
+                continue
+            body = self.body(auth.id, event.body, source, ("events", n, "body"))
+            if body is not None:
+                body.events.append((issue, event))
+            issue.timeline.append(TimelineEntry(event.date, auth, body, "event", event.text))
+
+    def finish(self, meetings: list[MeetingNode]) -> None:
+        """Orderings and summaries that need every meeting: prev/next, members, posts, timelines."""
+        for body in self.bodies.values():
+            body.meetings.sort(key=lambda x: x.sort_key)
+            dated = [mt for mt in body.meetings if mt.date is not None]
+            for before, after in zip(dated, dated[1:]):
+                before.next, after.previous = after, before
+        for auth in self.authorities.values():
+            auth.meetings.sort(key=lambda x: x.sort_key, reverse=True)
+            auth.people.sort(key=lambda x: x.sort_key)
+            auth.bodies.sort(key=lambda x: (m.BODY_KINDS.index(x.facts.kind), x.name.lower()))
+        for person in self.people.values():
+            person.attended.sort(key=lambda a: a.meeting.sort_key)
+            self._recorded_roles(person)
+        for body in self.bodies.values():
+            self._members(body)
+        for auth in self.authorities.values():
+            self._posts(auth)
+        for issue in self.issues.values():
+            for item in issue.items:
+                issue.timeline.append(TimelineEntry(item.meeting.date, item.meeting.authority, item.meeting.body,
+                                                    "item", item.title, item))
+                for report in item.reports:
+                    for c in report.consultations:
+                        issue.timeline.append(TimelineEntry(c.date, c.body.authority, c.body, "consultation",
+                                                            c.text, item))
+            issue.timeline.sort(key=lambda e: e.sort_key)
+            for auth in issue.authorities:
+                auth.issues.append(issue)
+
+    @staticmethod
+    def _recorded_roles(person: PersonNode) -> None:
+        """Roles as the attendance lists record them, with the first and last meeting dates."""
+        seen: dict[tuple[str, str], RoleHeld] = {}
+        for att in person.attended:
+            if not att.role:
+                continue
+            key = (att.role, att.meeting.body.id)
+            held = seen.get(key)
+            if held is None:
+                held = seen[key] = RoleHeld(att.role, None, att.meeting.date, att.meeting.date, "recorded")
+            elif att.meeting.date is not None:
+                held.start = min(filter(None, [held.start, att.meeting.date]))
+                held.end = max(filter(None, [held.end, att.meeting.date]))
+            held.meetings += 1
+        person.roles.extend(sorted(seen.values(), key=lambda r: (r.start or UNDATED, r.title)))
+
+    @staticmethod
+    def _members(body: BodyNode) -> None:
+        by_person: dict[str, MemberView] = {}
+        for meeting in body.meetings:
+            for label, people in meeting.attendance:
+                for att in people:
+                    if att.person is None or label not in ("Present", "Apologies", "Absent"):
+                        continue
+                    mv = by_person.get(att.person.id)
+                    if mv is None:
+                        mv = by_person[att.person.id] = MemberView(att.person, [], meeting.date, meeting.date, 0)
+                    if att.role and att.role not in mv.roles:
+                        mv.roles.append(att.role)
+                    if meeting.date is not None:
+                        mv.first = min(filter(None, [mv.first, meeting.date]))
+                        mv.last = max(filter(None, [mv.last, meeting.date]))
+                    mv.meetings += 1
+        for person in body.authority.people:
+            for role in person.roles:
+                if role.source == "declared" and role.body is body and person.id not in by_person:
+                    by_person[person.id] = MemberView(person, [role.title], role.start, role.end, 0)
+        body.members = sorted(by_person.values(), key=lambda mv: mv.person.sort_key)
+
+    @staticmethod
+    def _posts(auth: AuthorityNode) -> None:
+        """Posts (role titles) and who held them when, so a resident sees a role pass between people."""
+        posts: dict[str, dict[str, list]] = defaultdict(dict)
+        for person in auth.people:
+            for role in person.roles:
+                if role.source != "recorded":
+                    continue
+                entry = posts[role.title].setdefault(person.id, [person, role.start, role.end])
+                entry[1] = min(filter(None, [entry[1], role.start]), default=None)
+                entry[2] = max(filter(None, [entry[2], role.end]), default=None)
+        auth.posts = [(title, sorted((tuple(v) for v in holders.values()), key=lambda v: (v[1] or UNDATED)))
+                      for title, holders in sorted(posts.items())]
+
+
+def link_archive(archive: Archive, problems: Problems, build_date: dt.date) -> Site:
+    return _Linker(archive, problems, build_date).run()

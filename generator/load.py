@@ -1,0 +1,412 @@
+"""Stage 1, load: content files → raw records that remember where every value came from.
+
+The archive's layout (one folder per authority; see README "Writing a record"):
+
+    content/issues/<issue>.yaml
+    content/<authority>/authority.yaml
+    content/<authority>/bodies/<body>.yaml
+    content/<authority>/people/<person>.yaml
+    content/<authority>/meetings/<body>/<year or 'undated'>/<meeting>.md
+    content/<authority>/documents/…            (files that documents link to)
+
+A meeting file is markdown: YAML facts between `---` lines, then one `## ` section per item. An
+item section may open with a ```yaml block of the item's facts; the rest is its narrative, in
+which a ```table block holds a table of figures as YAML.
+
+YAML is read with a deliberately small resolver (YAML 1.2-like): dates and times stay text until
+the content model reads them (so "10:00" is not the base-60 number 600, and "No" is not False),
+duplicate keys are errors (PyYAML silently keeps the last), and anchors/aliases are refused.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import ContentError, Position, Problems
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+try:
+    _BaseLoader = yaml.CSafeLoader  # the C scanner and parser: ~10x faster on large archives
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class PosDict(dict):
+    """A mapping from YAML that knows the position of itself, each key and each value."""
+
+    start: tuple[int, int]
+    keys_at: dict[str, tuple[int, int]]
+    values_at: dict[str, tuple[int, int]]
+
+
+class PosList(list):
+    """A sequence from YAML that knows the position of itself and each entry."""
+
+    start: tuple[int, int]
+    values_at: list[tuple[int, int]]
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_object(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ContentError(
+                Position(self.path, *_mark(node)),
+                "YAML anchors and aliases (& and *) are not allowed in content; write the value out in full",
+            )
+        return super().construct_object(node, deep=True)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> PosDict:
+    result = PosDict()
+    result.start = _mark(node)
+    result.keys_at, result.values_at = {}, {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise ContentError(Position(loader.path, *_mark(key_node)), "YAML merge keys (<<) are not allowed in content")
+        key = loader.construct_object(key_node)
+        if not isinstance(key, str):
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+        if key in result:
+            first = result.keys_at[key][0]
+            raise ContentError(
+                Position(loader.path, *_mark(key_node)),
+                f"duplicate key '{key}' (first given on line {first}); keep one of them",
+            )
+        result.keys_at[key] = _mark(key_node)
+        result.values_at[key] = _mark(value_node)
+        result[key] = loader.construct_object(value_node)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> PosList:
+    result = PosList(loader.construct_object(child) for child in node.value)
+    result.start = _mark(node)
+    result.values_at = [_mark(child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
+]:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+def read_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse YAML text that starts at `first_line` of `path`; positions are file positions."""
+    loader = _Loader(text)
+    loader.path = path
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        col = (mark.column + 1) if mark else 0
+        raise ContentError(Position(path, line, col), _explain_yaml_error(exc)) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(Position(path, first_line), f"YAML could not be read: {exc}") from None
+    except ContentError as exc:
+        raise ContentError(exc.where.shifted(first_line - 1), exc.message) from None
+    except RecursionError:
+        raise ContentError(Position(path, first_line), "YAML is nested too deeply to be a record") from None
+    finally:
+        loader.dispose()
+    if first_line != 1:
+        _shift(data, first_line - 1)
+    return data
+
+
+def _shift(data: Any, lines: int) -> None:
+    if isinstance(data, PosDict):
+        data.start = (data.start[0] + lines, data.start[1])
+        data.keys_at = {k: (l + lines, c) for k, (l, c) in data.keys_at.items()}
+        data.values_at = {k: (l + lines, c) for k, (l, c) in data.values_at.items()}
+        for value in data.values():
+            _shift(value, lines)
+    elif isinstance(data, PosList):
+        data.start = (data.start[0] + lines, data.start[1])
+        data.values_at = [(l + lines, c) for l, c in data.values_at]
+        for value in data:
+            _shift(value, lines)
+
+
+def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "").strip()
+    if "'\\t'" in problem or "\\t" in problem:
+        return "YAML syntax: a tab is used for indentation; indent with spaces only"
+    if "mapping values are not allowed here" in problem:
+        return ("YAML syntax: a ':' appears where a value was expected; "
+                "put text that contains ': ' in quotes, or check the indentation of this line")
+    if "could not find expected ':'" in problem:
+        return "YAML syntax: expected 'key: value' here; check the indentation or add the missing ':'"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "YAML syntax: this line's indentation does not match the lines above it"
+    if "found undefined tag handle" in problem or "found unknown escape" in problem:
+        return f"YAML syntax: {problem}; put the value in quotes"
+    return f"YAML syntax: {problem}"
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8 text, with an editor-friendly error for anything else."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ContentError(Position(path), f"cannot be read: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise ContentError(
+            Position(path),
+            f"is {size / 1048576:.1f} MB, larger than the {MAX_FILE_BYTES // 1048576} MB a record may be; "
+            "split it, or move attachments into documents/",
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise ContentError(Position(path), "is a binary file, not a text record; move it into documents/")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            Position(path, line, col),
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclasses.dataclass
+class RawTable:
+    where: Position
+    data: Any
+    key: str  # the block's text, normalised, by which the renderer finds the validated table
+
+
+@dataclasses.dataclass
+class RawItem:
+    where: Position  # the item's heading
+    heading: str
+    facts: Any  # PosDict from the ```yaml block, or None
+    facts_where: Position | None
+    narrative: str
+    narrative_where: Position
+    tables: list[RawTable]
+
+
+@dataclasses.dataclass
+class RawMeeting:
+    path: Path
+    facts: Any  # PosDict from the front matter
+    preamble: str  # narrative before the first item
+    preamble_where: Position
+    items: list[RawItem]
+    preamble_tables: list[RawTable]
+
+
+@dataclasses.dataclass
+class RawRecord:
+    """A YAML record file: authority, body, person or issue."""
+
+    kind: str
+    path: Path
+    authority: str | None
+    data: Any
+
+
+@dataclasses.dataclass
+class RawArchive:
+    root: Path
+    authorities: list[RawRecord] = dataclasses.field(default_factory=list)
+    bodies: list[RawRecord] = dataclasses.field(default_factory=list)
+    people: list[RawRecord] = dataclasses.field(default_factory=list)
+    issues: list[RawRecord] = dataclasses.field(default_factory=list)
+    meetings: list[tuple[str, RawMeeting]] = dataclasses.field(default_factory=list)
+    documents: list[Path] = dataclasses.field(default_factory=list)
+
+
+_FENCE = re.compile(r"^(?P<indent> {0,3}|\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+
+
+def table_key(text: str) -> str:
+    """Normalise a ```table block's text so the loader and the markdown renderer agree on it."""
+    lines = [line.strip() for line in text.strip("\n").splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _find_fences(lines: list[str]):
+    """Yield (start, end, info, indent) for each fenced block; end is the closing line or len."""
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, info = m["fence"], m["info"].strip()
+        j = i + 1
+        while j < len(lines):
+            close = _FENCE.match(lines[j])
+            if close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence) and not close["info"].strip():
+                break
+            j += 1
+        yield i, j, info, len(m["indent"])
+        i = j + 1
+
+
+def _tables_in(lines: list[str], path: Path, first_line: int) -> list[RawTable]:
+    tables = []
+    for start, end, info, indent in _find_fences(lines):
+        if info.split()[:1] != ["table"]:
+            continue
+        if end >= len(lines):
+            raise ContentError(Position(path, first_line + start, indent + 1),
+                               "this ```table block is never closed; end it with a line of ```")
+        body = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[start + 1:end]]
+        text = "\n".join(body)
+        data = read_yaml(text, path, first_line + start + 1)
+        tables.append(RawTable(Position(path, first_line + start, indent + 1), data, table_key(text)))
+    return tables
+
+
+def read_meeting(path: Path) -> RawMeeting:
+    text = read_text(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(Position(path, 1, 1),
+                           "a meeting file must begin with a line '---', then the meeting's facts in YAML, then '---'")
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise ContentError(Position(path, 1, 1),
+                           "the meeting's facts are never closed; add a line '---' after them") from None
+    facts = read_yaml("\n".join(lines[1:close]), path, 2)
+    if not isinstance(facts, PosDict):
+        raise ContentError(Position(path, 2, 1), "the meeting's facts between the '---' lines must be 'key: value' lines")
+
+    body_first = close + 2  # file line number of lines[close + 1]
+    body = lines[close + 1:]
+    in_fence = set()
+    for start, end, _info, _indent in _find_fences(body):
+        in_fence.update(range(start, end + 1))
+    starts = [i for i, line in enumerate(body) if i not in in_fence and line.startswith("## ")]
+    for i, line in enumerate(body):
+        if i not in in_fence and re.match(r"^#(?!#)\s", line):
+            raise ContentError(Position(path, body_first + i, 1),
+                               "a single '#' heading is not used in a meeting file; start each item with '## ' "
+                               "and use '### ' for headings within an item")
+
+    pre_end = starts[0] if starts else len(body)
+    preamble_lines = body[:pre_end]
+    meeting = RawMeeting(
+        path=path, facts=facts, preamble="\n".join(preamble_lines).strip("\n"),
+        preamble_where=Position(path, body_first), items=[],
+        preamble_tables=_tables_in(preamble_lines, path, body_first),
+    )
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(body)
+        meeting.items.append(_read_item(path, body[start:end], body_first + start))
+    return meeting
+
+
+def _read_item(path: Path, lines: list[str], first_line: int) -> RawItem:
+    heading = lines[0][3:].strip()
+    where = Position(path, first_line, 4)
+    rest = lines[1:]
+    facts, facts_where = None, None
+    k = 0
+    while k < len(rest) and not rest[k].strip():
+        k += 1
+    if k < len(rest):
+        m = _FENCE.match(rest[k])
+        if m and m["info"].strip().split()[:1] == ["yaml"] and not m["indent"]:
+            fences = list(_find_fences(rest[k:]))
+            _, end, _, _ = fences[0]
+            if end + k >= len(rest):
+                raise ContentError(Position(path, first_line + 1 + k, 1),
+                                   "this item's ```yaml block is never closed; end it with a line of ```")
+            facts_where = Position(path, first_line + 1 + k, 1)
+            facts = read_yaml("\n".join(rest[k + 1:k + end]), path, first_line + 2 + k)
+            if facts is not None and not isinstance(facts, PosDict):
+                raise ContentError(facts_where, "an item's ```yaml block must hold 'key: value' lines")
+            k = k + end + 1
+        else:
+            k = 0
+    narrative_lines = rest[k:]
+    narrative_first = first_line + 1 + k
+    return RawItem(
+        where=where, heading=heading, facts=facts, facts_where=facts_where,
+        narrative="\n".join(narrative_lines).strip("\n"),
+        narrative_where=Position(path, narrative_first),
+        tables=_tables_in(narrative_lines, path, narrative_first),
+    )
+
+
+def _read_record(kind: str, path: Path, authority: str | None) -> RawRecord:
+    data = read_yaml(read_text(path), path)
+    if not isinstance(data, PosDict):
+        raise ContentError(Position(path, 1, 1), f"a {kind} file must hold 'key: value' lines")
+    return RawRecord(kind, path, authority, data)
+
+
+def load_archive(root: Path, problems: Problems) -> RawArchive:
+    """Read every file under `root`; faults are collected in `problems`, not raised."""
+    archive = RawArchive(root)
+    if not root.is_dir():
+        problems.error(Position(root), "the content folder does not exist; pass --content DIR")
+        return archive
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_symlink():
+            problems.error(Position(path), "is a symbolic link; content must be real files inside the content folder")
+            continue
+        if path.is_dir():
+            continue
+        try:
+            _load_file(archive, path, rel.parts, problems)
+        except ContentError as exc:
+            problems.add(exc)
+    return archive
+
+
+def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems) -> None:
+    name = parts[-1]
+    if parts[0] == "issues" and len(parts) == 2 and name.endswith(".yaml"):
+        archive.issues.append(_read_record("issue", path, None))
+    elif len(parts) >= 3 and parts[1] == "documents":
+        archive.documents.append(path)
+    elif len(parts) == 2 and name == "authority.yaml":
+        archive.authorities.append(_read_record("authority", path, parts[0]))
+    elif len(parts) == 3 and parts[1] == "bodies" and name.endswith(".yaml"):
+        archive.bodies.append(_read_record("body", path, parts[0]))
+    elif len(parts) == 3 and parts[1] == "people" and name.endswith(".yaml"):
+        archive.people.append(_read_record("person", path, parts[0]))
+    elif len(parts) >= 3 and parts[1] == "meetings" and name.endswith(".md"):
+        archive.meetings.append((parts[0], read_meeting(path)))
+    elif name.endswith((".yaml", ".yml", ".md")):
+        problems.warning(Position(path), _misplaced_hint(parts))
+    elif name.lower() not in {"readme", "readme.txt", "license"}:
+        problems.warning(Position(path), "is not part of the archive and is ignored; "
+                                         "files that documents link to belong in <authority>/documents/")
+
+
+def _misplaced_hint(parts: tuple[str, ...]) -> str:
+    name = parts[-1]
+    if name.endswith(".yml"):
+        return "is ignored: content files end in '.yaml', not '.yml'; rename it"
+    return ("is not where the archive looks and is ignored; records go in issues/<id>.yaml, "
+            "<authority>/authority.yaml, <authority>/bodies/<id>.yaml, <authority>/people/<id>.yaml "
+            "or <authority>/meetings/<body>/<year>/<meeting>.md")

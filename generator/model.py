@@ -1,0 +1,407 @@
+"""The content model: what an authority, body, person, issue and meeting record may say.
+
+Field names are the council's own words. Facts a source record does not give are left out (or, for
+a meeting's date, written as `unknown`) rather than invented: the templates then say "not recorded".
+Every model forbids unknown fields, so a mistyped field name is an error, not a silently lost fact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+
+
+def _date_or_unknown(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return None
+    if value is None:
+        raise ValueError("no date given; write the date as YYYY-MM-DD, or 'unknown' if the record does not say")
+    return _date(value)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"'{text}' is not a date; write dates as YYYY-MM-DD, e.g. 2009-11-23")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a real date ({exc}); write dates as YYYY-MM-DD") from None
+
+
+def _time(value: Any) -> Any:
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise ValueError(f"'{text}' is not a time; write times on the 24-hour clock as HH:MM, e.g. 10:00 or 18:30")
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def _none_means_empty(value: Any) -> Any:
+    """`declarations: none` is an explicit statement that none were made (an empty list)."""
+    if isinstance(value, str) and value.strip().lower() in {"none", "none declared"}:
+        return []
+    return value
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+DateOrUnknown = Annotated[Optional[dt.date], BeforeValidator(_date_or_unknown)]
+Time = Annotated[str, BeforeValidator(_time)]
+Markdown = str  # text in markdown; rendered with raw HTML disabled
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True,
+                              coerce_numbers_to_str=True)
+
+
+VERBS = (
+    "AGREED", "NOTED", "RESOLVED", "APPROVED", "NOT APPROVED", "DEFERRED", "WITHDRAWN", "REFERRED",
+    "RECOMMENDED", "ENDORSED", "ADOPTED", "REJECTED", "DELEGATED", "LOST", "CARRIED", "CONSIDERED",
+)
+Verb = Annotated[Literal[VERBS], BeforeValidator(_upper)]  # type: ignore[valid-type]
+
+BODY_KINDS = ("council", "executive", "executive-member", "officer", "committee", "scrutiny-committee",
+              "working-party", "other")
+BODY_KIND_NAMES = {
+    "council": "Full council", "executive": "Executive", "executive-member": "Single executive member",
+    "officer": "Officer (delegated powers)", "committee": "Committee",
+    "scrutiny-committee": "Scrutiny committee", "working-party": "Working party", "other": "Other body",
+}
+
+
+class Exempt(Model):
+    """Why material is withheld: Local Government Act 1972, Schedule 12A (or another ground)."""
+
+    paragraph: Optional[int] = Field(None, ge=1, le=7, description="Schedule 12A paragraph, 1-7, if the record gives it")
+    reason: str = Field(description="the ground as the record states it")
+
+
+class PersonRef(Model):
+    """Someone named in a record: a known person by id, and/or the role or name the record gives."""
+
+    person: Optional[Slug] = None
+    name: Optional[str] = None
+    role: Optional[str] = Field(None, description="the role held on that day, as the record words it")
+
+    @model_validator(mode="after")
+    def _something(self) -> "PersonRef":
+        if not (self.person or self.name or self.role):
+            raise ValueError("give at least one of 'person' (an id), 'name' or 'role'")
+        return self
+
+
+class Attendee(PersonRef):
+    chair: bool = False
+    substitute_for: Optional[Slug] = None
+    left_after: Optional[str] = Field(None, description="the item number after which they left")
+    arrived_at: Optional[str] = Field(None, description="the item number at which they arrived")
+    note: Optional[str] = None
+
+
+class Attendance(Model):
+    present: list[Attendee] = []
+    apologies: list[Attendee] = []
+    in_attendance: list[Attendee] = []
+    absent: list[Attendee] = []
+
+
+class Document(Model):
+    title: str
+    kind: Literal["report", "appendix", "background-paper", "minutes", "agenda", "decision-notice",
+                  "forward-plan", "other"] = "other"
+    url: Optional[str] = Field(None, description="a link to the document elsewhere")
+    file: Optional[str] = Field(None, description="a file under <authority>/documents/")
+    exempt: Optional[Exempt] = None
+    note: Optional[str] = None
+
+    @field_validator("url")
+    @classmethod
+    def _web_link(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not re.match(r"^https?://[^\s<>\"]+$", value):
+            raise ValueError(f"'{value}' is not a web link; links start with https:// or http://")
+        return value
+
+
+class Part(Model):
+    """A numbered or lettered part of a decision or recommendation: (i), (1), (a), 1., a) …"""
+
+    label: Optional[str] = None
+    verb: Optional[Verb] = None
+    text: Markdown = ""
+    parts: list["Part"] = []
+
+
+class Option(Model):
+    label: Optional[str] = None
+    text: Markdown
+    outcome: Literal["chosen", "rejected", "considered"] = "considered"
+    reason: Optional[Markdown] = None
+
+
+class Implication(Model):
+    heading: str
+    text: Markdown
+
+
+class Consultation(Model):
+    """The same report considered by another body first (OParl's Consultation)."""
+
+    body: Slug
+    authority: Optional[Slug] = None
+    date: DateOrUnknown
+    text: Markdown = ""
+
+
+class Declaration(Model):
+    person: Optional[Slug] = None
+    name: Optional[str] = None
+    interest: Markdown
+    kind: Optional[str] = Field(None, description="e.g. disclosable pecuniary, other registrable, non-registrable")
+    left_meeting: Optional[bool] = None
+    dispensation: Optional[Markdown] = None
+
+
+class Vote(Model):
+    motion: Optional[str] = Field(None, description="what was voted on: a part, an amendment, a candidate")
+    votes_for: Union[int, list[Slug], None] = Field(None, alias="for")
+    against: Union[int, list[Slug], None] = None
+    abstained: Union[int, list[Slug], None] = None
+    absent: Union[int, list[Slug], None] = None
+    unanimous: bool = False
+    result: Optional[Literal["carried", "lost", "tied", "elected"]] = None
+    mover: Optional[PersonRef] = None
+    seconder: Optional[PersonRef] = None
+
+
+class CallIn(Model):
+    deadline: Optional[Date] = None
+    called_in: Optional[bool] = None
+    outcome: Optional[Markdown] = None
+    exempt_reason: Optional[Markdown] = Field(None, description="why the decision is not subject to call-in")
+
+
+class Decision(Model):
+    verb: Optional[Verb] = Field(None, description="leave out if the record gives no verb")
+    by: Optional[str] = Field(None, description="who decided, as the record words it")
+    text: Markdown = ""
+    parts: list[Part] = []
+    reasons: Optional[Markdown] = None
+    options: list[Option] = []
+    alternatives_rejected: Optional[Markdown] = None
+    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    votes: list[Vote] = []
+    key_decision: Optional[bool] = None
+    key_decision_reference: Optional[str] = None
+    made: Optional[Date] = None
+    published: Optional[Date] = None
+    effective_from: Optional[Date] = None
+    call_in: Optional[CallIn] = None
+    wards: list[str] = []
+    notes: list[Markdown] = []
+
+
+class Report(Model):
+    reference: Optional[str] = None
+    title: Optional[str] = None
+    author: Optional[PersonRef] = Field(None, description="'Report of': the person or role submitting it")
+    from_body: Optional[Slug] = Field(None, description="a body of the same authority that made the report")
+    summary: Optional[Markdown] = None
+    advising_officer: Optional[PersonRef] = None
+    contact_officer: Optional[PersonRef] = None
+    public: Optional[str] = Field(None, description="the record's own public/exempt statement, as written")
+    exempt: Optional[Exempt] = None
+    wards: list[str] = []
+    function_of: Optional[str] = None
+    key_decision: Optional[bool] = None
+    key_decision_reference: Optional[str] = None
+    urgency: Optional[str] = Field(None, description="reason for urgency or exemption from call-in; '' if left blank")
+    implications: list[Implication] = []
+    scrutiny_comments: Optional[Markdown] = None
+    recommendations: list[Part] = []
+    reason_for_recommendations: Optional[Markdown] = None
+    documents: list[Document] = []
+    location_of_papers: Optional[str] = None
+    consultations: list[Consultation] = []
+
+
+class Cell(Model):
+    """A table cell whose figure and printed text differ, e.g. `{value: 6, text: "6 (Estimated)"}`."""
+
+    value: Optional[Decimal] = None
+    text: str
+
+
+class Row(Model):
+    kind: Literal["row", "section", "total"] = "row"
+    cells: list[Cell]
+    of: Literal["section", "all"] = "section"
+
+
+def _number(text: str) -> Optional[Decimal]:
+    t = text.replace(",", "").replace("£", "").strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?", t):
+        try:
+            return Decimal(t)
+        except InvalidOperation:  # pragma: no cover - regex admits only decimals
+            return None
+    return None
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value
+    if value is None:
+        return {"text": "", "value": None}
+    if isinstance(value, bool):
+        raise ValueError("a table cell cannot be true/false; put the text in quotes")
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        text = f"{number:,}" if isinstance(value, int) else str(value)
+        return {"text": text, "value": number}
+    return {"text": str(value), "value": _number(str(value))}
+
+
+def _row(value: Any) -> Any:
+    """Rows are written as lists; `{section: name}` and `{total: [...]}` mark headings and totals."""
+    if isinstance(value, list):
+        return {"kind": "row", "cells": [_cell(c) for c in value]}
+    if isinstance(value, dict):
+        if set(value) <= {"section"} and "section" in value:
+            return {"kind": "section", "cells": [_cell(value["section"])]}
+        if "total" in value and set(value) <= {"total", "of"}:
+            cells = value["total"] if isinstance(value["total"], list) else [value["total"]]
+            return {"kind": "total", "cells": [_cell(c) for c in cells], "of": value.get("of", "section")}
+        raise ValueError("a row is a list of cells, or {section: title}, or {total: [cells], of: section|all}")
+    raise ValueError("a row is a list of cells, e.g. [Youth Service, 400]")
+
+
+class Column(Model):
+    label: str
+    numeric: bool = False
+
+
+def _column(value: Any) -> Any:
+    return {"label": value} if isinstance(value, str) else value
+
+
+class Table(Model):
+    """A table of figures in an item's narrative; totals are checked against their rows."""
+
+    caption: str
+    unit: Optional[str] = Field(None, description="e.g. £000; shown with the caption")
+    columns: list[Annotated[Column, BeforeValidator(_column)]]
+    rows: list[Annotated[Row, BeforeValidator(_row)]]
+    notes: list[Markdown] = []
+
+
+class Item(Model):
+    """An item's facts (its ```yaml block); number, title and narrative come from the markdown."""
+
+    number: Optional[str] = Field(None, description="the item number as the council gives it, if not in the heading")
+    issues: list[Slug] = []
+    standing: bool = Field(False, description="a standing item, taken at every meeting")
+    reports: list[Report] = []
+    decisions: list[Decision] = []
+    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    wards: list[str] = []
+    exempt: Optional[Exempt] = None
+    documents: list[Document] = []
+    notes: list[Markdown] = []
+
+
+class Source(Model):
+    """What kind of document the archive's record was made from."""
+
+    kind: Literal["minutes", "record-of-decisions", "decision-notice", "report", "agenda-item", "issue-page",
+                  "other"]
+    title: Optional[str] = None
+    url: Optional[str] = None
+    note: Optional[Markdown] = None
+
+
+class Meeting(Model):
+    """The YAML facts at the top of a meeting file."""
+
+    body: Slug
+    date: DateOrUnknown
+    time: Optional[Time] = None
+    venue: Optional[str] = None
+    status: Literal["scheduled", "held", "cancelled", "postponed", "unknown"]
+    title: Optional[str] = Field(None, description="the record's own title, e.g. 'Record of decisions'")
+    source: Optional[Source] = None
+    attendance: Attendance = Attendance()
+    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    documents: list[Document] = []
+    notes: list[Markdown] = []
+    published: Optional[Date] = Field(None, description="when the record is published, if after the meeting")
+
+
+class Authority(Model):
+    name: str
+    short_name: Optional[str] = None
+    website: Optional[str] = None
+    call_in_days: Optional[int] = Field(None, ge=0, le=30, description="working days for call-in, from the constitution")
+    language: Literal["en", "cy"] = "en"
+    notes: list[Markdown] = []
+
+
+class Body(Model):
+    name: str
+    kind: Literal[BODY_KINDS]  # type: ignore[valid-type]
+    description: Optional[Markdown] = None
+    reports_to: Optional[Slug] = None
+    notes: list[Markdown] = []
+
+
+class Role(Model):
+    title: str
+    body: Optional[Slug] = None
+    start: Optional[Date] = Field(None, alias="from")
+    end: Optional[Date] = Field(None, alias="to")
+    note: Optional[str] = None
+
+
+class Person(Model):
+    kind: Literal["councillor", "officer", "other"]
+    honorific: Optional[str] = Field(None, description="Mr, Mrs, Ms, Miss, Dr … as the record gives it")
+    given_name: Optional[str] = None
+    initials: Optional[str] = None
+    family_name: str
+    party: Optional[str] = None
+    ward: Optional[str] = None
+    roles: list[Role] = []
+    notes: list[Markdown] = []
+
+
+class IssueEvent(Model):
+    """A step in an issue known from elsewhere, not a meeting record in this archive."""
+
+    date: DateOrUnknown
+    authority: Slug
+    body: Optional[Slug] = None
+    text: Markdown
+
+
+class Issue(Model):
+    title: str
+    summary: Optional[Markdown] = None
+    events: list[IssueEvent] = []
+    notes: list[Markdown] = []
+
+
+Part.model_rebuild()

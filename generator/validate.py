@@ -1,0 +1,404 @@
+"""Stage 2, validate: raw records → typed models, each fault reported at its file, line and column.
+
+Checks that need only one record are made here: types, required fields, dates, ids, item numbering,
+tables whose stated totals differ from their rows, and PDF litter. Checks that need the whole archive
+(unknown references) are made by `link`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .load import PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable
+from .problems import ContentError, Position, Problems, did_you_mean
+
+# URL segments the site uses itself, so no authority, body, person or meeting may take them.
+RESERVED = {"assets", "issues", "years", "people", "documents", "search", "data", "feeds", "404", "index",
+            "con", "prn", "aux", "nul", "com1", "lpt1"}
+
+
+@dataclasses.dataclass
+class Source:
+    """Where a record's values are in its file, for pointing errors at the exact line."""
+
+    path: Path
+    data: Any = None  # PosDict of the record's YAML
+    fallback: Position | None = None
+
+    def at(self, *loc: Any) -> Position:
+        """The position of the value at `loc`, or of its nearest parent that exists."""
+        node, where = self.data, self.fallback or Position(self.path, 1, 1)
+        if isinstance(node, (PosDict, PosList)):
+            where = Position(self.path, *node.start)
+        for key in loc:
+            if isinstance(node, PosDict) and key in node:
+                where = Position(self.path, *node.values_at[key])
+                node = node[key]
+            elif isinstance(node, PosList) and isinstance(key, int) and 0 <= key < len(node):
+                where = Position(self.path, *node.values_at[key])
+                node = node[key]
+            else:
+                break
+        return where
+
+    def key_at(self, *loc: Any) -> Position:
+        """The position of the key (not the value) at `loc`, for 'unknown field' errors."""
+        parent = self.data
+        for key in loc[:-1]:
+            if isinstance(parent, (PosDict, PosList)):
+                try:
+                    parent = parent[key]
+                except (KeyError, IndexError, TypeError):
+                    return self.at(*loc)
+        if isinstance(parent, PosDict) and loc and loc[-1] in parent.keys_at:
+            return Position(self.path, *parent.keys_at[loc[-1]])
+        return self.at(*loc)
+
+
+@dataclasses.dataclass(eq=False)
+class TableRecord:
+    table: m.Table
+    key: str
+    where: Position
+    # (row index, column index, stated, sum of rows) for every total that does not add up
+    discrepancies: list[tuple[int, int, Decimal, Decimal]]
+
+
+@dataclasses.dataclass(eq=False)
+class ItemRecord:
+    number: str | None
+    title: str
+    slug: str
+    facts: m.Item
+    narrative: str
+    tables: dict[str, TableRecord]
+    where: Position
+    source: Source
+
+
+@dataclasses.dataclass(eq=False)
+class MeetingRecord:
+    authority: str
+    slug: str
+    facts: m.Meeting
+    preamble: str
+    preamble_tables: dict[str, TableRecord]
+    items: list[ItemRecord]
+    source: Source
+
+
+@dataclasses.dataclass(eq=False)
+class Record:
+    """An authority, body, person or issue: its id (from the file or folder name) and facts."""
+
+    id: str
+    authority: str | None
+    facts: Any
+    source: Source
+
+
+@dataclasses.dataclass
+class Archive:
+    root: Path
+    authorities: list[Record]
+    bodies: list[Record]
+    people: list[Record]
+    issues: list[Record]
+    meetings: list[MeetingRecord]
+    documents: list[Path]
+
+
+def validate_archive(raw: RawArchive, problems: Problems) -> Archive:
+    archive = Archive(raw.root, [], [], [], [], [], sorted(raw.documents))
+    for records, kind, cls in [
+        (raw.authorities, "authority", m.Authority), (raw.bodies, "body", m.Body),
+        (raw.people, "person", m.Person), (raw.issues, "issue", m.Issue),
+    ]:
+        out = getattr(archive, {"authority": "authorities", "body": "bodies", "person": "people",
+                                "issue": "issues"}[kind])
+        for record in records:
+            validated = _validate_record(record, cls, problems)
+            if validated is not None:
+                out.append(validated)
+    _check_unique(archive.people, "person", problems, lambda r: r.id)
+    for authority, raw_meeting in raw.meetings:
+        meeting = _validate_meeting(authority, raw_meeting, problems)
+        if meeting is not None:
+            archive.meetings.append(meeting)
+    return archive
+
+
+def _record_id(path: Path, problems: Problems, name: str | None = None) -> str | None:
+    ident = name if name is not None else path.stem
+    if not re.fullmatch(m.SLUG_PATTERN, ident) or len(ident) > 80:
+        problems.error(Position(path), f"'{ident}' cannot be an id: rename it using lower-case letters, digits "
+                                       f"and single hyphens only (e.g. '{slugify(ident) or 'cllr-murray'}')")
+        return None
+    if ident in RESERVED:
+        problems.error(Position(path), f"'{ident}' is a name the site uses for its own pages; choose another")
+        return None
+    return ident
+
+
+def _validate_record(record: RawRecord, cls: type[BaseModel], problems: Problems) -> Record | None:
+    source = Source(record.path, record.data)
+    if record.kind == "authority":
+        ident = _record_id(record.path, problems, record.authority)
+    else:
+        ident = _record_id(record.path, problems)
+    facts = parse_model(cls, record.data, source, problems)
+    if ident is None or facts is None:
+        return None
+    return Record(ident, record.authority, facts, source)
+
+
+def _check_unique(records: list[Record], kind: str, problems: Problems, key) -> None:
+    seen: dict[str, Record] = {}
+    for record in records:
+        k = key(record)
+        if k in seen:
+            problems.error(Position(record.source.path, 1, 1),
+                           f"the {kind} id '{record.id}' is already used by {seen[k].source.path}; ids must be unique")
+        else:
+            seen[k] = record
+
+
+def parse_model(cls: type[BaseModel], data: Any, source: Source, problems: Problems,
+                prefix: tuple = ()) -> Any:
+    if data is None:
+        data = {}
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            where = source.key_at(*prefix, *loc) if error["type"] == "extra_forbidden" else source.at(*prefix, *loc)
+            problems.error(where, explain(error, cls))
+        return None
+
+
+def explain(error: dict, cls: type[BaseModel]) -> str:
+    """Turn one pydantic error into a sentence an editor can act on."""
+    loc = [k for k in error["loc"] if isinstance(k, (str, int))]
+    names = [k for k in loc if isinstance(k, str) and not k.startswith(("literal[", "list[", "int", "function"))]
+    field = names[-1] if names else "value"
+    kind, given = error["type"], error.get("input")
+    shown = given if isinstance(given, (str, int, float)) else None
+    if kind == "missing":
+        where = f" to '{names[-2]}'" if len(names) > 1 else ""
+        return f"'{field}' is missing; add '{field}:'{where}" + _describe(cls, loc)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(cls, loc[:-1])
+        hint = did_you_mean(field, allowed)
+        listed = f" (allowed here: {', '.join(sorted(allowed))})" if allowed and not hint else ""
+        return f"unknown field '{field}'{hint}{listed}"
+    if kind == "literal_error":
+        return f"'{shown}' is not a valid {field}; use one of {error['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        return (f"'{shown}' is not a valid id for '{field}'; ids use lower-case letters, digits and single "
+                f"hyphens, e.g. '{slugify(str(shown)) or 'cllr-murray'}'")
+    if kind in ("value_error", "assertion_error"):
+        return error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{field}' should be a whole number, not '{shown}'"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"'{field}' should be yes or no (true or false), not '{shown}'"
+    if kind == "list_type":
+        return f"'{field}' should be a list: write each entry on its own line, starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"'{field}' should be a group of 'key: value' lines, not '{shown}'"
+    if kind in ("string_type",):
+        return f"'{field}' should be text; put the value in quotes"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"'{field}' {error['msg'].lower()}, not {shown}"
+    if kind == "decimal_parsing":
+        return f"'{field}' should be a number, not '{shown}'"
+    return f"'{field}': {error['msg']}"
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation may hold (through Optional, list, Annotated, Union)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        return [c for arg in typing.get_args(annotation) for c in _unwrap(arg)]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _model_at(cls: type[BaseModel], loc: Iterable[Any]) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = cls
+    for key in loc:
+        if isinstance(key, int) or current is None:
+            continue
+        field = next((f for n, f in current.model_fields.items() if n == key or f.alias == key), None)
+        if field is None:
+            return None
+        classes = _unwrap(field.annotation)
+        current = classes[0] if classes else None
+    return current
+
+
+def _fields_at(cls: type[BaseModel], loc: Iterable[Any]) -> list[str]:
+    model = _model_at(cls, loc)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _describe(cls: type[BaseModel], loc: list) -> str:
+    parent = _model_at(cls, loc[:-1])
+    if parent is None:
+        return ""
+    field = next((f for n, f in parent.model_fields.items() if n == loc[-1] or f.alias == loc[-1]), None)
+    return f" ({field.description})" if field is not None and field.description else ""
+
+
+def slugify(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+
+
+_HEADING = re.compile(r"^(?P<number>\S+?)[.)]\s+(?P<title>\S.*)$")
+_PAGE_LITTER = re.compile(r"\bPage \d+ of \d+\b", re.IGNORECASE)
+
+
+def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> MeetingRecord | None:
+    source = Source(raw.path, raw.facts)
+    facts = parse_model(m.Meeting, raw.facts, source, problems)
+    slug = _record_id(raw.path, problems)
+    if facts is not None and slug is not None and facts.date is not None \
+            and not slug.startswith(facts.date.isoformat()):
+        problems.warning(Position(raw.path, 1, 1),
+                         f"the file name should begin with the meeting's date, e.g. '{facts.date.isoformat()}.md', "
+                         "so that meetings sort by date")
+    _check_litter(raw.preamble, raw.preamble_where, problems)
+    preamble_tables = _validate_tables(raw.preamble_tables, problems)
+    items: list[ItemRecord] = []
+    for raw_item in raw.items:
+        item = _validate_item(raw_item, problems)
+        if item is not None:
+            items.append(item)
+    _check_numbering(items, problems)
+    if facts is None or slug is None or len(items) != len(raw.items):
+        return None
+    return MeetingRecord(authority, slug, facts, raw.preamble, preamble_tables, items, source)
+
+
+def _validate_item(raw: RawItem, problems: Problems) -> ItemRecord | None:
+    source = Source(raw.where.path, raw.facts, raw.facts_where or raw.where)
+    facts = parse_model(m.Item, raw.facts, source, problems)
+    heading = raw.heading
+    match = _HEADING.match(heading)
+    if facts is not None and facts.number is not None:
+        number, title = facts.number, heading
+    elif match:
+        number, title = match["number"], match["title"]
+    else:
+        number, title = None, heading
+    if not title:
+        problems.error(raw.where, "this item has no title; write it after '## ', e.g. '## 22. Monitoring of decisions'")
+        return None
+    _check_litter(raw.narrative, raw.narrative_where, problems)
+    tables = _validate_tables(raw.tables, problems)
+    if facts is None:
+        return None
+    if facts.exempt is not None and (raw.narrative.strip() or facts.decisions or facts.reports):
+        problems.warning(raw.where, "this item is exempt, so only the fact that it is exempt and why is published; "
+                                    "its narrative, reports and decisions are left out of the site")
+    slug = slugify(number) if number else slugify(title)
+    return ItemRecord(number, title, slug or "item", facts, raw.narrative, tables, raw.where, source)
+
+
+def _check_litter(text: str, where: Position, problems: Problems) -> None:
+    for n, line in enumerate(text.split("\n")):
+        hit = _PAGE_LITTER.search(line)
+        if hit:
+            problems.warning(Position(where.path, where.line + n, hit.start() + 1),
+                             f"'{hit.group(0)}' looks like a page number copied from a PDF; remove it")
+
+
+def _check_numbering(items: list[ItemRecord], problems: Problems) -> None:
+    seen: dict[str, ItemRecord] = {}
+    previous: tuple[int, ...] | None = None
+    for item in items:
+        if item.slug in seen:
+            what = f"number '{item.number}'" if item.number else f"title '{item.title}'"
+            problems.error(item.where, f"another item in this meeting has the {what} (line {seen[item.slug].where.line}); "
+                                       "each item needs its own number or title")
+        seen[item.slug] = item
+        if item.number is None:
+            continue
+        key = tuple(int(n) for n in re.findall(r"\d+", item.number))
+        if key and previous is not None and key <= previous:
+            problems.warning(item.where, f"item {item.number} is out of sequence: it follows an item numbered "
+                                         "as high or higher; check the number")
+        if key:
+            previous = key
+
+
+def _validate_tables(raw_tables: list[RawTable], problems: Problems) -> dict[str, TableRecord]:
+    tables: dict[str, TableRecord] = {}
+    for raw in raw_tables:
+        source = Source(raw.where.path, raw.data, raw.where)
+        table = parse_model(m.Table, raw.data, source, problems)
+        if table is None:
+            continue
+        width = len(table.columns)
+        ragged = [n for n, row in enumerate(table.rows) if row.kind != "section" and len(row.cells) != width]
+        for n in ragged:
+            problems.error(source.at("rows", n),
+                           f"this row has {len(table.rows[n].cells)} cells but the table has {width} columns; "
+                           "give one cell per column ('' for an empty one), and put text that contains a comma "
+                           "in quotes")
+        if ragged:
+            continue
+        record = TableRecord(table, raw.key, raw.where, check_totals(table))
+        for row, col, stated, summed in record.discrepancies:
+            label = table.rows[row].cells[0].text
+            problems.warning(
+                source.at("rows", row),
+                f"in table '{table.caption}', '{label}' states {_figure(stated)} under "
+                f"'{table.columns[col].label}' but the rows it totals add up to {_figure(summed)}; "
+                "keep the figure as printed and explain it in the table's notes",
+            )
+        tables[raw.key] = record
+    return tables
+
+
+def _figure(value: Decimal) -> str:
+    return f"{value:,}"
+
+
+def check_totals(table: m.Table) -> list[tuple[int, int, Decimal, Decimal]]:
+    """Each total row that does not equal the sum of the rows it totals (its section, or all rows)."""
+    found = []
+    section_start = 0
+    for index, row in enumerate(table.rows):
+        if row.kind == "section":
+            section_start = index + 1
+            continue
+        if row.kind != "total":
+            continue
+        scope = table.rows[section_start:index] if row.of == "section" else table.rows[:index]
+        data_rows = [r for r in scope if r.kind == "row"]
+        for col in range(1, len(row.cells)):
+            stated = row.cells[col].value
+            values = [r.cells[col].value for r in data_rows if r.cells[col].value is not None]
+            if stated is None or not values:
+                continue
+            summed = sum(values, Decimal(0))
+            if summed != stated:
+                found.append((index, col, stated, summed))
+        section_start = index + 1
+    return found

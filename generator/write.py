@@ -1,0 +1,63 @@
+"""Stage 6, write: pages and files → output/, atomically.
+
+The new site is written to a sibling folder and swapped in only when complete, so a build that
+fails (or is killed) leaves the previous output/ whole.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+
+def _inside(root: Path, relpath: str) -> Path:
+    target = (root / relpath).resolve()
+    if root.resolve() not in target.parents:
+        raise ValueError(f"refusing to write outside the output folder: {relpath!r}")
+    return target
+
+
+class StagedOutput:
+    """A new output folder beside the real one; `commit()` swaps it in, `discard()` removes it."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.stage = self.output.parent / f".{self.output.name}.new-{os.getpid()}"
+        if self.stage.exists():
+            shutil.rmtree(self.stage)
+        self.stage.mkdir()
+        self.files = 0
+
+    def write_text(self, relpath: str, text: str) -> None:
+        target = _inside(self.stage, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.files += 1
+
+    def write_pages(self, pages: Iterable[tuple[str, str]]) -> None:
+        for relpath, html in pages:
+            self.write_text(relpath, html)
+
+    def copy(self, source: Path, relpath: str) -> None:
+        target = _inside(self.stage, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.files += 1
+
+    def copy_tree(self, source: Path, relpath: str) -> None:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                self.copy(path, f"{relpath}/{path.relative_to(source).as_posix()}")
+
+    def commit(self) -> None:
+        old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
+        if self.output.exists():
+            os.rename(self.output, old)
+        os.rename(self.stage, self.output)
+        if old.exists():
+            shutil.rmtree(old)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
