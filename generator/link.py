@@ -470,6 +470,9 @@ class _Linker:
             return None
         body = self.body(auth.id, record.facts.body, source, ("body",))
         if body is None:
+            # Still check the meeting's own references, so every error is reported in one run.
+            body = BodyNode(auth, Record(record.facts.body, auth.id, None, source), "")
+            self._references(MeetingNode(auth, body, record, ""), record)
             return None
         clash = next((mt for mt in body.meetings if mt.slug == record.slug), None)
         if clash is not None:
@@ -478,6 +481,13 @@ class _Linker:
                                 f"({clash.record.source.path}); give each meeting its own file name")
             return None
         node = MeetingNode(auth, body, record, f"{body.url}{record.slug}/")
+        self._references(node, record)
+        body.meetings.append(node)
+        auth.meetings.append(node)
+        return node
+
+    def _references(self, node: MeetingNode, record: MeetingRecord) -> None:
+        source, auth = record.source, node.authority
         for key, label in ATTENDANCE_GROUPS:
             people = []
             for n, att in enumerate(getattr(record.facts.attendance, key)):
@@ -495,9 +505,6 @@ class _Linker:
                           for n, d in enumerate(record.facts.documents)]
         for item_record in record.items:
             node.items.append(self.item(node, item_record))
-        body.meetings.append(node)
-        auth.meetings.append(node)
-        return node
 
     def item(self, meeting: MeetingNode, record: ItemRecord) -> ItemNode:
         source, facts, auth = record.source, record.facts, meeting.authority.id

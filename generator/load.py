@@ -78,7 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> PosDict:
         if not isinstance(key, str):
             key = str(key).lower() if isinstance(key, bool) else str(key)
         if key in result:
-            first = result.keys_at[key][0]
+            first = result.keys_at[key][0] + loader.line_offset
             raise ContentError(
                 Position(loader.path, *_mark(key_node)),
                 f"duplicate key '{key}' (first given on line {first}); keep one of them",
@@ -111,13 +111,14 @@ def read_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """Parse YAML text that starts at `first_line` of `path`; positions are file positions."""
     loader = _Loader(text)
     loader.path = path
+    loader.line_offset = first_line - 1
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         col = (mark.column + 1) if mark else 0
-        raise ContentError(Position(path, line, col), _explain_yaml_error(exc)) from None
+        raise ContentError(Position(path, line, col), _explain_yaml_error(exc, text)) from None
     except yaml.YAMLError as exc:
         raise ContentError(Position(path, first_line), f"YAML could not be read: {exc}") from None
     except ContentError as exc:
@@ -145,11 +146,14 @@ def _shift(data: Any, lines: int) -> None:
             _shift(value, lines)
 
 
-def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's messages, reworded for editors (they differ from pure-Python PyYAML's)."""
     problem = (exc.problem or exc.context or "").strip()
-    if "'\\t'" in problem or "\\t" in problem:
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         return "YAML syntax: a tab is used for indentation; indent with spaces only"
-    if "mapping values are not allowed here" in problem:
+    if "mapping values are not allowed" in problem:
         return ("YAML syntax: a ':' appears where a value was expected; "
                 "put text that contains ': ' in quotes, or check the indentation of this line")
     if "could not find expected ':'" in problem:
@@ -307,12 +311,15 @@ def read_meeting(path: Path) -> RawMeeting:
                                "a single '#' heading is not used in a meeting file; start each item with '## ' "
                                "and use '### ' for headings within an item")
 
+    pre_start = 0
     pre_end = starts[0] if starts else len(body)
-    preamble_lines = body[:pre_end]
+    while pre_start < pre_end and not body[pre_start].strip():
+        pre_start += 1
+    preamble_lines = body[pre_start:pre_end]
     meeting = RawMeeting(
         path=path, facts=facts, preamble="\n".join(preamble_lines).strip("\n"),
-        preamble_where=Position(path, body_first), items=[],
-        preamble_tables=_tables_in(preamble_lines, path, body_first),
+        preamble_where=Position(path, body_first + pre_start), items=[],
+        preamble_tables=_tables_in(preamble_lines, path, body_first + pre_start),
     )
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(body)
@@ -343,6 +350,8 @@ def _read_item(path: Path, lines: list[str], first_line: int) -> RawItem:
             k = k + end + 1
         else:
             k = 0
+    while k < len(rest) and not rest[k].strip():
+        k += 1
     narrative_lines = rest[k:]
     narrative_first = first_line + 1 + k
     return RawItem(

@@ -1,0 +1,158 @@
+"""`minutebook check` on the sample archive and on copies of it with an editor's typical mistakes."""
+import re
+from pathlib import Path
+
+from conftest import CONTENT, minutebook
+
+MEETING_2009 = Path("bolton/meetings/executive-member-looked-after-children-safeguarding/2009/2009-11-23.md")
+MEETING_2008 = Path("bolton/meetings/executive-member-childrens-services/2008/2008-12-15.md")
+
+
+def check(content: Path):
+    result = minutebook("check", "--content", str(content))
+    return result.returncode, result.stderr
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a content file and return the 1-based line where the change is."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def test_sample_archive_has_no_errors_and_flags_the_bad_total():
+    code, out = check(CONTENT)
+    assert code == 0, out
+    assert "0 errors" in out
+    warning = [line for line in out.splitlines() if "warning:" in line]
+    assert len(warning) == 1
+    assert "'Total Efficiency Options' states 1,525" in warning[0]
+    assert "add up to 1,575" in warning[0]
+    assert warning[0].startswith(str(CONTENT / MEETING_2009) + ":")
+
+
+def test_unknown_attendee_names_file_line_and_suggests_the_id(content):
+    line = edit(content / MEETING_2009, "person: cllr-murray", "person: cllr-muray")
+    code, out = check(content)
+    assert code == 1
+    expected = f"{content / MEETING_2009}:{line}:15: error: attendee 'cllr-muray' is not a known person; " \
+               "did you mean 'cllr-murray'?"
+    assert expected in out
+    # the offending line is shown with a caret under the value
+    shown = out.split(expected, 1)[1].splitlines()
+    assert shown[1].strip() == "- person: cllr-muray"
+    assert shown[2].index("^") == shown[1].index("cllr-muray")
+
+
+def test_missing_field_says_which_and_how_to_fix(content):
+    edit(content / MEETING_2008, "status: held\n", "")
+    code, out = check(content)
+    assert code == 1
+    assert re.search(rf"{re.escape(str(content / MEETING_2008))}:2:1: error: 'status' is missing; add 'status:'", out)
+
+
+def test_mistyped_field_name_is_caught_with_a_suggestion(content):
+    line = edit(content / MEETING_2008, "title: Record of decisions", "titel: Record of decisions")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:{line}:1: error: unknown field 'titel'; did you mean 'title'?" in out
+
+
+def test_bad_date_is_explained(content):
+    line = edit(content / MEETING_2008, "date: 2008-12-15", "date: 2008-13-15")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:{line}:7: error: '2008-13-15' is not a real date" in out
+    line = edit(content / MEETING_2008, "date: 2008-13-15", "date: 15/12/2008")
+    code, out = check(content)
+    assert "'15/12/2008' is not a date; write dates as YYYY-MM-DD" in out
+
+
+def test_unknown_decision_verb_lists_the_allowed_ones(content):
+    line = edit(content / MEETING_2008, "verb: NOTED", "verb: NOTTED")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:{line}:11: error: 'NOTTED' is not a valid verb; use one of 'AGREED', 'NOTED'" in out
+
+
+def test_unknown_issue_and_body_references(content):
+    line = edit(content / MEETING_2008, "issues: [strategic-resource-options]", "issues: [strategic-resource-option]")
+    edit(content / MEETING_2008, "body: executive-member-childrens-services", "body: executive-member-children")
+    code, out = check(content)
+    assert code == 1
+    assert f":{line}:10: error: issue 'strategic-resource-option' is not a known issue; " \
+           "did you mean 'strategic-resource-options'?" in out
+    assert ":2:7: error: 'executive-member-children' is not a body of bolton; " \
+           "did you mean 'executive-member-childrens-services'?" in out
+
+
+def test_duplicate_yaml_key_is_an_error(content):
+    edit(content / MEETING_2008, "status: held\n", "status: held\nstatus: cancelled\n")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:5:1: error: duplicate key 'status' (first given on line 4); keep one of them" in out
+
+
+def test_duplicate_person_id_across_authorities(content):
+    (content / "torbay" / "people").mkdir()
+    (content / "torbay" / "people" / "d-smith.yaml").write_text("kind: officer\nfamily_name: Smith\n")
+    code, out = check(content)
+    assert code == 1
+    assert "the person id 'd-smith' is already used by" in out
+
+
+def test_yaml_syntax_error_in_an_item_block_points_at_the_file_line(content):
+    line = edit(content / MEETING_2008, "    text: the progress on decisions previously taken.",
+                "    text: the progress: on decisions previously taken.")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:{line}:" in out
+    assert "put text that contains ': ' in quotes" in out
+
+
+def test_table_row_with_too_many_cells_is_pinpointed(content):
+    line = edit(content / MEETING_2008, "  - [Remodelling within Inclusion and Engagement, 50, 1, 1]",
+                "  - [Remodelling within Inclusion, and Engagement, 50, 1, 1]")
+    code, out = check(content)
+    assert code == 1
+    assert f"{content / MEETING_2008}:{line}:5: error: this row has 5 cells but the table has 4 columns" in out
+
+
+def test_item_numbered_out_of_sequence_is_a_warning(content):
+    line = edit(content / MEETING_2009, "## 24. Integrated", "## 21. Integrated")
+    code, out = check(content)
+    assert code == 0
+    assert f"{content / MEETING_2009}:{line}:4: warning: item 21 is out of sequence" in out
+
+
+def test_pdf_page_litter_is_a_warning(content):
+    line = edit(content / MEETING_2008, "## 42.", "Page 1 of 4\n\n## 42.")
+    code, out = check(content)
+    assert f"{content / MEETING_2008}:{line}:1: warning: 'Page 1 of 4' looks like a page number copied from a PDF" in out
+
+
+def test_all_errors_are_reported_in_one_run(content):
+    edit(content / MEETING_2008, "person: cllr-adia", "person: cllr-adie")
+    edit(content / MEETING_2009, "verb: AGREED", "verb: AGRED")
+    (content / "issues" / "broken.yaml").write_text("title: [unclosed\n")
+    code, out = check(content)
+    assert code == 1
+    assert out.count("error:") == 3
+    assert "3 errors" in out
+
+
+def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content, tmp_path):
+    out_dir = tmp_path / "output"
+    ok = minutebook("build", "--content", str(content), "--output", str(out_dir))
+    assert ok.returncode == 0, ok.stderr
+    before = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*"))
+    home = (out_dir / "index.html").read_bytes()
+    edit(content / MEETING_2008, "person: cllr-adia", "person: cllr-adie")
+    failed = minutebook("build", "--content", str(content), "--output", str(out_dir))
+    assert failed.returncode == 1
+    assert "nothing was written" in failed.stderr
+    assert sorted(p.relative_to(out_dir) for p in out_dir.rglob("*")) == before
+    assert (out_dir / "index.html").read_bytes() == home
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []

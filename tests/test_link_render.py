@@ -1,0 +1,145 @@
+"""Stages 3 and 4 on small archives written by the test: the graph, and what rendering makes of it."""
+import datetime as dt
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.cli import build_site, read_archive
+from generator.render import Renderer, relative
+
+BUILD = dt.date(2026, 11, 23)
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def archive(tmp_path: Path, meetings: dict[str, str]) -> Path:
+    root = tmp_path / "content"
+    write(root, "borough/authority.yaml", "name: Borough Council\ncall_in_days: 5\n")
+    write(root, "borough/bodies/cabinet.yaml", "name: Cabinet\nkind: executive\n")
+    write(root, "borough/people/cllr-ahmed.yaml", "kind: councillor\nfamily_name: Ahmed\nparty: Green\n")
+    write(root, "borough/people/cllr-baker.yaml", "kind: councillor\nfamily_name: Baker\n")
+    for rel, text in meetings.items():
+        write(root, f"borough/meetings/cabinet/{rel}", text)
+    return root
+
+
+def meeting(date: str, body: str = "", status: str = "held") -> str:
+    return f"---\nbody: cabinet\ndate: {date}\nstatus: {status}\nattendance:\n  present:\n" \
+           f"    - person: cllr-ahmed\n      role: Leader\n      chair: true\n---\n{body}"
+
+
+def test_meetings_of_a_body_link_previous_and_next_in_date_order(tmp_path):
+    root = archive(tmp_path, {"2024/2024-03-01.md": meeting("2024-03-01"),
+                              "2023/2023-12-01.md": meeting("2023-12-01"),
+                              "2024/2024-01-15.md": meeting("2024-01-15"),
+                              "undated/undated-note.md": meeting("unknown", status="unknown")})
+    site, problems = read_archive(root, BUILD)
+    assert not problems.errors
+    body = site.authorities[0].bodies[0]
+    assert [mt.slug for mt in body.meetings] == ["2023-12-01", "2024-01-15", "2024-03-01", "undated-note"]
+    first, middle, last, undated = body.meetings
+    assert (first.previous, first.next) == (None, middle)
+    assert (middle.previous, middle.next) == (first, last)
+    assert undated.previous is None and undated.next is None
+    assert [y for y, _ in body.years] == [2024, 2023, None]
+    member = body.members[0]
+    assert member.person.id == "cllr-ahmed" and member.meetings == 4 and member.roles == ["Leader"]
+    assert member.first == dt.date(2023, 12, 1) and member.last == dt.date(2024, 3, 1)
+
+
+def test_upcoming_meetings_depend_on_the_build_date(tmp_path):
+    root = archive(tmp_path, {"2026/2026-12-01.md": meeting("2026-12-01", status="scheduled"),
+                              "2026/2026-11-01.md": meeting("2026-11-01", status="scheduled")})
+    site, _ = read_archive(root, BUILD)
+    assert [mt.slug for mt in site.upcoming] == ["2026-12-01"]
+    site, _ = read_archive(root, dt.date(2026, 10, 1))
+    assert [mt.slug for mt in site.upcoming] == ["2026-11-01", "2026-12-01"]
+
+
+ITEM = """
+## 5. Budget
+
+```yaml
+reports:
+  - author: {person: cllr-baker, role: Cabinet Member for Finance}
+    documents:
+      - {title: Budget report, kind: report, file: budget.txt}
+      - {title: Tender prices, kind: appendix, exempt: {paragraph: 3, reason: commercial}}
+decisions:
+  - verb: approved
+    text: the budget.
+    declarations: none
+    votes:
+      - {for: [cllr-ahmed, cllr-baker], against: 0, mover: {person: cllr-ahmed}}
+```
+
+Members discussed <script>alert(1)</script> the [budget](javascript:alert(1)) and
+[the council's page](https://example.org/budget). ![chart](https://example.org/chart.png)
+
+## 6. Confidential contract
+
+```yaml
+exempt: {paragraph: 3, reason: Information relating to the financial affairs of a company}
+```
+
+The secret tender price was 123,456.
+"""
+
+
+def test_references_documents_and_exempt_items(tmp_path):
+    root = archive(tmp_path, {"2024/2024-03-01.md": meeting("2024-03-01", ITEM)})
+    write(root, "borough/documents/budget.txt", "The budget.")
+    site, problems = read_archive(root, BUILD)
+    assert not problems.errors, list(problems)
+    budget, secret = site.meetings[0].items
+    baker = next(p for p in site.people if p.id == "cllr-baker")
+    assert baker.reports == [(budget, "Report of")]
+    decision = budget.decisions[0]
+    assert decision.facts.verb == "APPROVED"  # written in lower case, normalised
+    assert decision.declarations == []        # "none" is an explicit statement
+    (label, voters), (label2, count) = decision.votes[0].tallies
+    assert [p.id for p in voters] == ["cllr-ahmed", "cllr-baker"] and count == 0
+    assert budget.documents == [] and [d.url for d in budget.reports[0].documents] == [
+        "/borough/documents/budget.txt", None]
+    assert secret.reports == [] and secret.decisions == []
+    assert [w.message for w in problems.warnings] == [
+        "this item is exempt, so only the fact that it is exempt and why is published; "
+        "its narrative, reports and decisions are left out of the site"]
+
+    out = tmp_path / "output"
+    build_site(site, out)
+    assert (out / "borough/documents/budget.txt").read_text() == "The budget."
+    html = (out / "borough/cabinet/2024-03-01/5/index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    assert "<script>" not in html and "&lt;script&gt;" in html   # raw HTML is shown as text, never run
+    assert not soup.find("a", href=lambda h: h and h.startswith("javascript:"))
+    external = soup.find("a", href="https://example.org/budget")
+    assert external["rel"] == ["noopener", "noreferrer"]
+    assert not soup.find("img")                                   # no request to another site
+    assert soup.find("a", href="../../../documents/budget.txt").get_text() == "Budget report"
+    assert "paragraph 3 of Schedule 12A" in soup.get_text()
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"123,456" not in path.read_bytes(), path
+
+
+def test_relative_links_work_from_any_depth():
+    assert relative("/bolton/", "/bolton/people/cllr-adia/") == "../../"
+    assert relative("/assets/site.css", "/") == "assets/site.css"
+    assert relative("/issues/x/", "/issues/x/") == "./"
+    assert relative("/years/", None) == "/years/"  # the 404 page is served at any address
+
+
+def test_markdown_headings_shift_to_fit_the_page(tmp_path):
+    root = archive(tmp_path, {"2024/2024-03-01.md": meeting("2024-03-01", "\n## 1. Item\n\n### Background\n\nText.\n")})
+    site, _ = read_archive(root, BUILD)
+    renderer = Renderer(site)
+    pages = dict(renderer.pages())
+    item = BeautifulSoup(pages["borough/cabinet/2024-03-01/1/index.html"], "html.parser")
+    meeting_page = BeautifulSoup(pages["borough/cabinet/2024-03-01/index.html"], "html.parser")
+    assert item.find("h3", string="Background")          # h1 item, h2 Details, h3 Background
+    assert meeting_page.find("h4", string="Background")  # h1 meeting, h2 item, h3 Details, h4 Background
