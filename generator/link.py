@@ -45,6 +45,7 @@ class AttendeeView(RefView):
 class DocumentView:
     facts: m.Document
     url: Optional[str]  # None for exempt documents and documents with no link
+    item: Optional["ItemNode"] = None  # the item of the same meeting where the document is taken
 
     @property
     def kind_label(self) -> str:
@@ -344,6 +345,7 @@ class _Linker:
         self.people: dict[str, PersonNode] = {}
         self.issues: dict[str, IssueNode] = {}
         self.documents: dict[Path, str] = {}
+        self.pending_documents: list[tuple[DocumentView, Source, tuple]] = []  # those naming an item
 
     # -- resolving references ---------------------------------------------------------------
 
@@ -381,6 +383,12 @@ class _Linker:
         return RefView(self.person(ref.person, source, (*loc, "person")), ref.name, ref.role)
 
     def document(self, authority: str, doc: m.Document, source: Source, loc: tuple) -> DocumentView:
+        view = self._document(authority, doc, source, loc)
+        if doc.item is not None:
+            self.pending_documents.append((view, source, loc))
+        return view
+
+    def _document(self, authority: str, doc: m.Document, source: Source, loc: tuple) -> DocumentView:
         if doc.exempt is not None:
             return DocumentView(doc, None)
         if doc.file is None:
@@ -505,6 +513,13 @@ class _Linker:
                           for n, d in enumerate(record.facts.documents)]
         for item_record in record.items:
             node.items.append(self.item(node, item_record))
+        for view, doc_source, loc in self.pending_documents:
+            view.item = next((i for i in node.items if i.number == view.facts.item), None)
+            if view.item is None:
+                self.problems.error(doc_source.at(*loc, "item"),
+                                    f"this meeting has no item numbered '{view.facts.item}'"
+                                    + did_you_mean(view.facts.item, [i.number for i in node.items if i.number]))
+        self.pending_documents.clear()
 
     def item(self, meeting: MeetingNode, record: ItemRecord) -> ItemNode:
         source, facts, auth = record.source, record.facts, meeting.authority.id

@@ -126,6 +126,7 @@ class Document(Model):
                   "forward-plan", "other"] = "other"
     url: Optional[str] = Field(None, description="a link to the document elsewhere")
     file: Optional[str] = Field(None, description="a file under <authority>/documents/")
+    item: Optional[str] = Field(None, description="the number of the item of the same meeting where it is taken")
     exempt: Optional[Exempt] = None
     note: Optional[str] = None
 

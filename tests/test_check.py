@@ -156,3 +156,11 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert sorted(p.relative_to(out_dir) for p in out_dir.rglob("*")) == before
     assert (out_dir / "index.html").read_bytes() == home
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_document_naming_an_item_that_does_not_exist(content):
+    path = content / "central-bedfordshire/meetings/executive/2011/2011-07-12.md"
+    line = edit(path, 'item: "16"', 'item: "61"')
+    code, out = check(content)
+    assert code == 1
+    assert f"{path}:{line}:15: error: this meeting has no item numbered '61'; did you mean '16'?" in out
