@@ -678,4 +678,21 @@ class _Linker:
 
 
 def link_archive(archive: Archive, problems: Problems, build_date: dt.date) -> Site:
-    return _Linker(archive, problems, build_date).run()
+    """The public site for `build_date`. Records published later are checked but left out entirely."""
+    site = _Linker(archive, problems, build_date).run()
+    public = published_by(archive, build_date)
+    if public is archive:
+        return site
+    return _Linker(public, Problems(), build_date).run()
+
+
+def published_by(archive: Archive, build_date: dt.date) -> Archive:
+    """The archive without meetings and items whose publication date is after `build_date`."""
+    def due(facts) -> bool:
+        return facts.published is None or facts.published <= build_date
+
+    if all(due(mt.facts) and all(due(i.facts) for i in mt.items) for mt in archive.meetings):
+        return archive
+    meetings = [dataclasses.replace(mt, items=[i for i in mt.items if due(i.facts)])
+                for mt in archive.meetings if due(mt.facts)]
+    return dataclasses.replace(archive, meetings=meetings)

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
@@ -54,6 +54,24 @@ def _none_means_empty(value: Any) -> Any:
     return value
 
 
+def _web_link(value: Any) -> Any:
+    """Only http(s) links reach a page: no javascript:, data:, file: or relative tricks."""
+    text = str(value).strip()
+    if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", text, re.IGNORECASE):
+        raise ValueError(f"'{text[:80]}' is not a web link; links start with https:// or http://")
+    return text
+
+
+def _document_file(value: Any) -> Any:
+    """A path under <authority>/documents/ that is safe on every file system and as a URL."""
+    text = str(value).strip()
+    parts = text.split("/")
+    if not all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)*", p) for p in parts) or len(text) > 200:
+        raise ValueError(f"'{text[:80]}' is not a usable document file name; use lower-case letters, digits, "
+                         "hyphens and dots, and folders separated by '/', e.g. 'reports/cs17089.pdf'")
+    return text
+
+
 def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
@@ -61,6 +79,8 @@ def _upper(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_date)]
 DateOrUnknown = Annotated[Optional[dt.date], BeforeValidator(_date_or_unknown)]
 Time = Annotated[str, BeforeValidator(_time)]
+WebLink = Annotated[str, BeforeValidator(_web_link)]
+DocumentFile = Annotated[str, BeforeValidator(_document_file)]
 Markdown = str  # text in markdown; rendered with raw HTML disabled
 
 
@@ -89,6 +109,20 @@ class Exempt(Model):
 
     paragraph: Optional[int] = Field(None, ge=1, le=7, description="Schedule 12A paragraph, 1-7, if the record gives it")
     reason: str = Field(description="the ground as the record states it")
+
+
+class ExemptNote(Model):
+    """A note whose content is exempt: only the fact that it is withheld, and why, is published."""
+
+    text: Markdown
+    exempt: Exempt
+
+
+def _note(value: Any) -> Any:
+    return value if isinstance(value, dict) else str(value) if value is not None else ""
+
+
+Note = Annotated[Union[Markdown, ExemptNote], BeforeValidator(_note)]
 
 
 class PersonRef(Model):
@@ -124,18 +158,12 @@ class Document(Model):
     title: str
     kind: Literal["report", "appendix", "background-paper", "minutes", "agenda", "decision-notice",
                   "forward-plan", "other"] = "other"
-    url: Optional[str] = Field(None, description="a link to the document elsewhere")
-    file: Optional[str] = Field(None, description="a file under <authority>/documents/")
+    url: Optional[WebLink] = Field(None, description="a link to the document elsewhere")
+    file: Optional[DocumentFile] = Field(None, description="a file under <authority>/documents/")
     item: Optional[str] = Field(None, description="the number of the item of the same meeting where it is taken")
     exempt: Optional[Exempt] = None
     note: Optional[str] = None
 
-    @field_validator("url")
-    @classmethod
-    def _web_link(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not re.match(r"^https?://[^\s<>\"]+$", value):
-            raise ValueError(f"'{value}' is not a web link; links start with https:// or http://")
-        return value
 
 
 class Part(Model):
@@ -213,7 +241,7 @@ class Decision(Model):
     effective_from: Optional[Date] = None
     call_in: Optional[CallIn] = None
     wards: list[str] = []
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 class Report(Model):
@@ -307,7 +335,7 @@ class Table(Model):
     unit: Optional[str] = Field(None, description="e.g. £000; shown with the caption")
     columns: list[Annotated[Column, BeforeValidator(_column)]]
     rows: list[Annotated[Row, BeforeValidator(_row)]]
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 class Item(Model):
@@ -322,7 +350,8 @@ class Item(Model):
     wards: list[str] = []
     exempt: Optional[Exempt] = None
     documents: list[Document] = []
-    notes: list[Markdown] = []
+    notes: list[Note] = []
+    published: Optional[Date] = Field(None, description="when this item may be published, if later than the meeting's record")
 
 
 class Source(Model):
@@ -331,7 +360,7 @@ class Source(Model):
     kind: Literal["minutes", "record-of-decisions", "decision-notice", "report", "agenda-item", "issue-page",
                   "other"]
     title: Optional[str] = None
-    url: Optional[str] = None
+    url: Optional[WebLink] = None
     note: Optional[Markdown] = None
 
 
@@ -348,17 +377,17 @@ class Meeting(Model):
     attendance: Attendance = Attendance()
     declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
     documents: list[Document] = []
-    notes: list[Markdown] = []
-    published: Optional[Date] = Field(None, description="when the record is published, if after the meeting")
+    notes: list[Note] = []
+    published: Optional[Date] = Field(None, description="when the record may be published: it is left out of the site until then")
 
 
 class Authority(Model):
     name: str
     short_name: Optional[str] = None
-    website: Optional[str] = None
+    website: Optional[WebLink] = None
     call_in_days: Optional[int] = Field(None, ge=0, le=30, description="working days for call-in, from the constitution")
     language: Literal["en", "cy"] = "en"
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 class Body(Model):
@@ -366,7 +395,7 @@ class Body(Model):
     kind: Literal[BODY_KINDS]  # type: ignore[valid-type]
     description: Optional[Markdown] = None
     reports_to: Optional[Slug] = None
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 class Role(Model):
@@ -386,7 +415,7 @@ class Person(Model):
     party: Optional[str] = None
     ward: Optional[str] = None
     roles: list[Role] = []
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 class IssueEvent(Model):
@@ -402,7 +431,7 @@ class Issue(Model):
     title: str
     summary: Optional[Markdown] = None
     events: list[IssueEvent] = []
-    notes: list[Markdown] = []
+    notes: list[Note] = []
 
 
 Part.model_rebuild()

@@ -157,7 +157,38 @@ def _validate_record(record: RawRecord, cls: type[BaseModel], problems: Problems
     facts = parse_model(cls, record.data, source, problems)
     if ident is None or facts is None:
         return None
-    return Record(ident, record.authority, facts, source)
+    return Record(ident, record.authority, withhold_exempt(facts), source)
+
+
+def withhold_exempt(value: Any) -> Any:
+    """The same facts with every exempt thing reduced to the fact that it is exempt, and why.
+
+    Applied as soon as a record is validated, so exempt content never reaches link, render, the
+    search index or any other output, whatever a template or exporter does. Returns the very same
+    object when nothing in it is exempt.
+    """
+    if isinstance(value, list):
+        redacted = [withhold_exempt(v) for v in value]
+        return value if all(a is b for a, b in zip(redacted, value)) else redacted
+    if not isinstance(value, BaseModel):
+        return value
+    if isinstance(value, m.ExemptNote):
+        return m.ExemptNote(text="", exempt=value.exempt)
+    if isinstance(value, m.Document) and value.exempt is not None:
+        return m.Document(title=value.title, kind=value.kind, item=value.item, exempt=value.exempt, note=value.note)
+    if isinstance(value, m.Report) and value.exempt is not None:
+        return m.Report(reference=value.reference, title=value.title, author=value.author,
+                        from_body=value.from_body, public=value.public, exempt=value.exempt)
+    if isinstance(value, m.Item) and value.exempt is not None:
+        return m.Item(number=value.number, issues=value.issues, standing=value.standing, exempt=value.exempt,
+                      notes=withhold_exempt(value.notes), published=value.published)
+    changes = {}
+    for name in type(value).model_fields:
+        child = getattr(value, name)
+        redacted = withhold_exempt(child)
+        if redacted is not child:
+            changes[name] = redacted
+    return value.model_copy(update=changes) if changes else value
 
 
 def _check_unique(records: list[Record], kind: str, problems: Problems, key) -> None:
@@ -178,17 +209,38 @@ def parse_model(cls: type[BaseModel], data: Any, source: Source, problems: Probl
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(error["loc"])
+        for error in _most_specific(exc.errors()):
+            loc = error["loc"]
             where = source.key_at(*prefix, *loc) if error["type"] == "extra_forbidden" else source.at(*prefix, *loc)
             problems.error(where, explain(error, cls))
         return None
 
 
+def _is_union_tag(key: Any) -> bool:
+    """pydantic names the branch of a Union in an error's location ('str', 'ExemptNote', 'list[…]')."""
+    return isinstance(key, str) and (key in {"str", "int", "float", "bool", "decimal", "none"}
+                                     or "[" in key or key[:1].isupper())
+
+
+def _most_specific(errors: list[dict]) -> list[dict]:
+    """One error per mistake: of a Union's branches, keep the one that got furthest into the value."""
+    for error in errors:
+        error["loc"] = tuple(k for k in error["loc"] if not _is_union_tag(k))
+    kept, seen = [], set()
+    for error in errors:
+        loc = error["loc"]
+        deeper = any(o is not error and len(o["loc"]) > len(loc) and o["loc"][:len(loc)] == loc for o in errors)
+        key = (loc, error["type"])
+        if not deeper and key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept
+
+
 def explain(error: dict, cls: type[BaseModel]) -> str:
     """Turn one pydantic error into a sentence an editor can act on."""
     loc = [k for k in error["loc"] if isinstance(k, (str, int))]
-    names = [k for k in loc if isinstance(k, str) and not k.startswith(("literal[", "list[", "int", "function"))]
+    names = [k for k in loc if isinstance(k, str)]
     field = names[-1] if names else "value"
     kind, given = error["type"], error.get("input")
     shown = given if isinstance(given, (str, int, float)) else None
@@ -275,7 +327,7 @@ _PAGE_LITTER = re.compile(r"\bPage \d+ of \d+\b", re.IGNORECASE)
 
 def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> MeetingRecord | None:
     source = Source(raw.path, raw.facts)
-    facts = parse_model(m.Meeting, raw.facts, source, problems)
+    facts = withhold_exempt(parse_model(m.Meeting, raw.facts, source, problems))
     slug = _record_id(raw.path, problems)
     if facts is not None and slug is not None and facts.date is not None \
             and not slug.startswith(facts.date.isoformat()):
@@ -283,7 +335,8 @@ def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> Me
                          f"the file name should begin with the meeting's date, e.g. '{facts.date.isoformat()}.md', "
                          "so that meetings sort by date")
     _check_litter(raw.preamble, raw.preamble_where, problems)
-    preamble_tables = _validate_tables(raw.preamble_tables, problems)
+    preamble_tables = {key: dataclasses.replace(t, table=withhold_exempt(t.table))
+                       for key, t in _validate_tables(raw.preamble_tables, problems).items()}
     items: list[ItemRecord] = []
     for raw_item in raw.items:
         item = _validate_item(raw_item, problems)
@@ -313,11 +366,15 @@ def _validate_item(raw: RawItem, problems: Problems) -> ItemRecord | None:
     tables = _validate_tables(raw.tables, problems)
     if facts is None:
         return None
-    if facts.exempt is not None and (raw.narrative.strip() or facts.decisions or facts.reports):
-        problems.warning(raw.where, "this item is exempt, so only the fact that it is exempt and why is published; "
-                                    "its narrative, reports and decisions are left out of the site")
+    narrative = raw.narrative
+    if facts.exempt is not None:
+        if narrative.strip() or facts.decisions or facts.reports or facts.documents:
+            problems.warning(raw.where, "this item is exempt, so only the fact that it is exempt and why is "
+                                        "published; its narrative, reports, decisions and documents are left out")
+        narrative, tables = "", {}
+    tables = {key: dataclasses.replace(t, table=withhold_exempt(t.table)) for key, t in tables.items()}
     slug = slugify(number) if number else slugify(title)
-    return ItemRecord(number, title, slug or "item", facts, raw.narrative, tables, raw.where, source)
+    return ItemRecord(number, title, slug or "item", withhold_exempt(facts), narrative, tables, raw.where, source)
 
 
 def _check_litter(text: str, where: Position, problems: Problems) -> None:

@@ -108,7 +108,7 @@ def test_references_documents_and_exempt_items(tmp_path):
     assert secret.reports == [] and secret.decisions == []
     assert [w.message for w in problems.warnings] == [
         "this item is exempt, so only the fact that it is exempt and why is published; "
-        "its narrative, reports and decisions are left out of the site"]
+        "its narrative, reports, decisions and documents are left out"]
 
     out = tmp_path / "output"
     build_site(site, out)
