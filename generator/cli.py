@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from .load import load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer
 from .validate import validate_archive
-from .write import StagedOutput
+from .write import BuildLocked, StagedOutput
 
 
 def read_archive(content: Path, build_date: dt.date) -> tuple[Site, Problems]:
@@ -27,7 +28,7 @@ def read_archive(content: Path, build_date: dt.date) -> tuple[Site, Problems]:
 
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES) -> int:
     """Render and write the whole site atomically; returns the number of files written."""
-    staged = StagedOutput(output)
+    staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
         staged.write_pages(Renderer(site, templates).pages())
         staged.copy_tree(templates / "assets", "assets")
@@ -51,6 +52,12 @@ def _report(problems: Problems) -> None:
 
 def _date(ctx, param, value):
     if value is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:  # reproducible-builds.org: the build's date comes from its input, not the clock
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            except (ValueError, OverflowError):
+                raise click.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
@@ -61,8 +68,8 @@ def _date(ctx, param, value):
 content_option = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
                               show_default=True, help="Folder of content records.")
 date_option = click.option("--build-date", callback=_date, default=None,
-                           help="The date the site is built for (YYYY-MM-DD; default today): "
-                                "decides which meetings are upcoming.")
+                           help="The date the site is built for (YYYY-MM-DD; default SOURCE_DATE_EPOCH, "
+                                "else today): decides what is upcoming and what is still embargoed.")
 
 
 @click.group()
@@ -98,7 +105,11 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> 
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
-    files = build_site(site, output, templates)
+    try:
+        files = build_site(site, output, templates)
+    except BuildLocked as exc:
+        click.echo(f"build stopped: {exc}", err=True)
+        sys.exit(1)
     click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
 
 

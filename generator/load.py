@@ -170,16 +170,16 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ContentError(Position(path), f"cannot be read: {exc.strerror}") from None
+        raise ContentError(Position(path, 1, 1), f"cannot be read: {exc.strerror}") from None
     if size > MAX_FILE_BYTES:
         raise ContentError(
-            Position(path),
+            Position(path, 1, 1),
             f"is {size / 1048576:.1f} MB, larger than the {MAX_FILE_BYTES // 1048576} MB a record may be; "
             "split it, or move attachments into documents/",
         )
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise ContentError(Position(path), "is a binary file, not a text record; move it into documents/")
+        raise ContentError(Position(path, 1, 1), "is a binary file, not a text record; move it into documents/")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -380,7 +380,7 @@ def load_archive(root: Path, problems: Problems) -> RawArchive:
         if any(part.startswith(".") for part in rel.parts):
             continue
         if path.is_symlink():
-            problems.error(Position(path), "is a symbolic link; content must be real files inside the content folder")
+            problems.error(Position(path, 1, 1), "is a symbolic link; content must be real files inside the content folder")
             continue
         if path.is_dir():
             continue
@@ -406,9 +406,9 @@ def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems
     elif len(parts) >= 3 and parts[1] == "meetings" and name.endswith(".md"):
         archive.meetings.append((parts[0], read_meeting(path)))
     elif name.endswith((".yaml", ".yml", ".md")):
-        problems.warning(Position(path), _misplaced_hint(parts))
+        problems.warning(Position(path, 1, 1), _misplaced_hint(parts))
     elif name.lower() not in {"readme", "readme.txt", "license"}:
-        problems.warning(Position(path), "is not part of the archive and is ignored; "
+        problems.warning(Position(path, 1, 1), "is not part of the archive and is ignored; "
                                          "files that documents link to belong in <authority>/documents/")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+import re
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -25,8 +26,18 @@ from .validate import TableRecord
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def safe_link(url: str) -> bool:
+    """Links in content may go to web pages, e-mail, or within the site; nothing else runs."""
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").use(footnote_plugin)
+    md.validateLink = safe_link
 
     def heading_open(self, tokens, idx, options, env):
         level = min(int(tokens[idx].tag[1]) + env.get("offset", 0), 6)

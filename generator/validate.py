@@ -22,7 +22,7 @@ from .problems import ContentError, Position, Problems, did_you_mean
 
 # URL segments the site uses itself, so no authority, body, person or meeting may take them.
 RESERVED = {"assets", "issues", "years", "people", "documents", "search", "data", "feeds", "404", "index",
-            "con", "prn", "aux", "nul", "com1", "lpt1"}
+            "con", "prn", "aux", "nul", "clock"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
 @dataclasses.dataclass
@@ -139,11 +139,11 @@ def validate_archive(raw: RawArchive, problems: Problems) -> Archive:
 def _record_id(path: Path, problems: Problems, name: str | None = None) -> str | None:
     ident = name if name is not None else path.stem
     if not re.fullmatch(m.SLUG_PATTERN, ident) or len(ident) > 80:
-        problems.error(Position(path), f"'{ident}' cannot be an id: rename it using lower-case letters, digits "
+        problems.error(Position(path, 1, 1), f"'{ident}' cannot be an id: rename it using lower-case letters, digits "
                                        f"and single hyphens only (e.g. '{slugify(ident) or 'cllr-murray'}')")
         return None
     if ident in RESERVED:
-        problems.error(Position(path), f"'{ident}' is a name the site uses for its own pages; choose another")
+        problems.error(Position(path, 1, 1), f"'{ident}' is a name the site uses for its own pages; choose another")
         return None
     return ident
 

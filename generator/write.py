@@ -1,14 +1,21 @@
-"""Stage 6, write: pages and files → output/, atomically.
+"""Stage 6, write: pages and files → output/, atomically, one build at a time.
 
 The new site is written to a sibling folder and swapped in only when complete, so a build that
-fails (or is killed) leaves the previous output/ whole.
+fails (or is killed) leaves the previous output/ whole. A lock file beside output/ keeps two builds
+from writing there at once; the operating system releases it even if a build is killed, and the next
+build clears whatever a killed one left behind.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
 from typing import Iterable
+
+
+class BuildLocked(Exception):
+    """Another build holds the output folder."""
 
 
 def _inside(root: Path, relpath: str) -> Path:
@@ -24,9 +31,19 @@ class StagedOutput:
     def __init__(self, output: Path):
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.lock_path = self.output.parent / f".{self.output.name}.lock"
+        self._lock = open(self.lock_path, "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise BuildLocked(f"another build is writing to {output} (it holds {self.lock_path}); "
+                              "wait for it to finish, then build again") from None
+        for leftover in self.output.parent.glob(f".{self.output.name}.new-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
+        for leftover in self.output.parent.glob(f".{self.output.name}.old-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         self.stage = self.output.parent / f".{self.output.name}.new-{os.getpid()}"
-        if self.stage.exists():
-            shutil.rmtree(self.stage)
         self.stage.mkdir()
         self.files = 0
 
@@ -58,6 +75,12 @@ class StagedOutput:
         os.rename(self.stage, self.output)
         if old.exists():
             shutil.rmtree(old)
+        self._release()
 
     def discard(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        fcntl.flock(self._lock, fcntl.LOCK_UN)
+        self._lock.close()
