@@ -66,7 +66,9 @@ def _document_file(value: Any) -> Any:
     """A path under <authority>/documents/ that is safe on every file system and as a URL."""
     text = str(value).strip()
     parts = text.split("/")
-    if not all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)*", p) for p in parts) or len(text) > 200:
+    devices = {"con", "prn", "aux", "nul", "clock$"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+    if not all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)*", p) and p.split(".")[0] not in devices
+               for p in parts) or len(text) > 200:
         raise ValueError(f"'{text[:80]}' is not a usable document file name; use lower-case letters, digits, "
                          "hyphens and dots, and folders separated by '/', e.g. 'reports/cs17089.pdf'")
     return text

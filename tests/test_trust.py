@@ -43,6 +43,7 @@ HOSTILE = {
     "reserved id": ("bolton/bodies/people.yaml", b"name: People\nkind: committee\n", "a name the site uses"),
     "windows device name": ("bolton/bodies/con.yaml", b"name: Con\nkind: committee\n", "a name the site uses"),
     "slug with ../": (None, None, "is not a valid id"),
+    "device name as document": (None, None, "is not a usable document file name"),
 }
 
 
@@ -60,6 +61,7 @@ def test_hostile_file_gets_one_clear_error_at_a_line(content, case):
             "absolute document path": "issues: [strategic-resource-options]\ndocuments:\n  - {title: x, file: /etc/passwd}",
             "escaping document path": "issues: [strategic-resource-options]\ndocuments:\n  - {title: x, file: ../../../../etc/passwd}",
             "slug with ../": "issues: [../../etc/strategic-resource-options]",
+            "device name as document": "issues: [strategic-resource-options]\ndocuments:\n  - {title: x, file: reports/aux.pdf}",
         }[case]
         path.write_text(text.replace("issues: [strategic-resource-options]", replacement))
     code, errors, out = errors_of(content)
