@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import time
@@ -13,16 +14,18 @@ from .link import Site, link_archive
 from .load import load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer
+from .requirements import check_requirements
 from .validate import validate_archive
 from .write import BuildLocked, StagedOutput
 
 
-def read_archive(content: Path, build_date: dt.date) -> tuple[Site, Problems]:
-    """Load, validate and link everything; nothing is written."""
+def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tuple[Site, Problems]:
+    """Load, validate and link everything, and check what the law requires; nothing is written."""
     problems = Problems()
     raw = load_archive(content, problems)
     archive = validate_archive(raw, problems)
     site = link_archive(archive, problems, build_date)
+    check_requirements(site, problems, strict)
     return site, problems
 
 
@@ -41,13 +44,35 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES) -> int:
     return staged.files
 
 
-def _report(problems: Problems) -> None:
-    colour = sys.stderr.isatty()
-    for problem in problems:
-        click.echo(format_problem(problem, colour=colour), err=True)
+def _report(problems: Problems, form: str = "text") -> None:
+    """Problems for people (colour on a terminal, the line and a caret), for GitHub, or as JSON."""
+    if form == "github":
+        for p in problems:
+            where = f"file={_escape_property(str(p.where.path))},line={p.where.line},col={p.where.col}"
+            click.echo(f"::{p.severity} {where}::{_escape_data(p.message)}")
+    elif form == "json":
+        click.echo(json.dumps({
+            "errors": len(problems.errors), "warnings": len(problems.warnings),
+            "problems": [{"severity": p.severity, "file": str(p.where.path), "line": p.where.line,
+                          "column": p.where.col, "message": p.message} for p in problems],
+        }, indent=2, ensure_ascii=False))
+        return
+    colour = sys.stderr.isatty() and form == "text"
+    if form == "text":
+        for problem in problems:
+            click.echo(format_problem(problem, colour=colour), err=True)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors or warnings:
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+
+
+def _escape_data(text: str) -> str:
+    """GitHub workflow-command escaping (actions/toolkit: escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _date(ctx, param, value):
@@ -81,13 +106,19 @@ def main() -> None:
 @main.command()
 @content_option
 @date_option
-def check(content: Path, build_date: dt.date) -> None:
+@click.option("--strict", is_flag=True,
+              help="Treat what the law requires of a record (reasons, alternatives, declarations, key decision "
+                   "references, Schedule 12A paragraphs) as errors, not warnings.")
+@click.option("--format", "form", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text for people; github for GitHub Actions annotations; json for programs.")
+def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
     """Validate every record; exit non-zero on any error."""
-    _, problems = read_archive(content, build_date)
-    _report(problems)
+    _, problems = read_archive(content, build_date, strict)
+    _report(problems, form)
     if problems.errors:
         sys.exit(1)
-    click.echo(f"{content}: no errors", err=True)
+    if form == "text":
+        click.echo(f"{content}: no errors", err=True)
 
 
 @main.command()

@@ -1,4 +1,5 @@
 """`minutebook check` on the sample archive and on copies of it with an editor's typical mistakes."""
+import json
 import re
 from pathlib import Path
 
@@ -26,11 +27,42 @@ def test_sample_archive_has_no_errors_and_flags_the_bad_total():
     code, out = check(CONTENT)
     assert code == 0, out
     assert "0 errors" in out
-    warning = [line for line in out.splitlines() if "warning:" in line]
+    warning = [line for line in out.splitlines() if "warning:" in line and "table" in line]
     assert len(warning) == 1
     assert "'Total Efficiency Options' states 1,525" in warning[0]
     assert "add up to 1,575" in warning[0]
     assert warning[0].startswith(str(CONTENT / MEETING_2009) + ":")
+
+
+def test_what_the_law_requires_is_a_warning_and_an_error_under_strict():
+    code, out = check(CONTENT)
+    lacking = [l for l in out.splitlines() if "does not give its reasons" in l]
+    # Bolton's five executive-member decisions and Bromley's Executive decision give no reasons
+    assert len(lacking) == 6 and all(": warning: " in l for l in lacking)
+    item_24 = next(l for l in lacking if "2009-11-23.md:147:" in l)
+    assert "alternatives" not in item_24  # item 24 records its rejected options
+    paragraph = [l for l in out.splitlines() if "Schedule 12A paragraph" in l]
+    assert len(paragraph) == 2  # the exempt appendix and agenda item 16 give a ground, not a paragraph
+    result = minutebook("check", "--strict", "--content", str(CONTENT))
+    assert result.returncode == 1
+    assert result.stderr.count(": error: ") == 8
+
+
+def test_github_annotations_and_json(content):
+    line = edit(content / MEETING_2009, "person: cllr-murray", "person: cllr-muray")
+    result = minutebook("check", "--format", "github", "--content", str(content))
+    assert result.returncode == 1
+    annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
+    error = next(l for l in annotations if l.startswith("::error "))
+    assert error == (f"::error file={content / MEETING_2009},line={line},col=15::attendee 'cllr-muray' is not a "
+                     "known person; did you mean 'cllr-murray'?")
+    assert any(l.startswith("::warning file=") and "1,525" in l for l in annotations)
+    result = minutebook("check", "--format", "json", "--content", str(content))
+    data = json.loads(result.stdout)
+    assert data["errors"] == 1
+    first = next(p for p in data["problems"] if p["severity"] == "error")
+    assert first == {"severity": "error", "file": str(content / MEETING_2009), "line": line, "column": 15,
+                     "message": "attendee 'cllr-muray' is not a known person; did you mean 'cllr-murray'?"}
 
 
 def test_unknown_attendee_names_file_line_and_suggests_the_id(content):
