@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .link import Site, link_archive
+from .model import json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer
@@ -142,6 +143,18 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> 
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+
+
+@main.command()
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas to.")
+def schemas(output: Path) -> None:
+    """Write a JSON Schema for each kind of content file, for editors' completion and validation."""
+    output.mkdir(parents=True, exist_ok=True)
+    for kind, schema in json_schemas().items():
+        (output / f"{kind}.schema.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
+                                                    encoding="utf-8")
+    click.echo(f"wrote {len(json_schemas())} schemas to {output}", err=True)
 
 
 if __name__ == "__main__":

@@ -78,10 +78,11 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-Date = Annotated[dt.date, BeforeValidator(_date)]
-DateOrUnknown = Annotated[Optional[dt.date], BeforeValidator(_date_or_unknown)]
-Time = Annotated[str, BeforeValidator(_time)]
-WebLink = Annotated[str, BeforeValidator(_web_link)]
+Date = Annotated[dt.date, BeforeValidator(_date, json_schema_input_type=dt.date)]
+DateOrUnknown = Annotated[Optional[dt.date], BeforeValidator(_date_or_unknown,
+                                                              json_schema_input_type=Union[dt.date, Literal["unknown"]])]
+Time = Annotated[str, BeforeValidator(_time, json_schema_input_type=Annotated[str, Field(pattern=r"^\d{1,2}[:.]\d{2}$")])]
+WebLink = Annotated[str, BeforeValidator(_web_link, json_schema_input_type=Annotated[str, Field(pattern=r"^https?://")])]
 DocumentFile = Annotated[str, BeforeValidator(_document_file)]
 Markdown = str  # text in markdown; rendered with raw HTML disabled
 
@@ -95,7 +96,7 @@ VERBS = (
     "AGREED", "NOTED", "RESOLVED", "APPROVED", "NOT APPROVED", "DEFERRED", "WITHDRAWN", "REFERRED",
     "RECOMMENDED", "ENDORSED", "ADOPTED", "REJECTED", "DELEGATED", "LOST", "CARRIED", "CONSIDERED",
 )
-Verb = Annotated[Literal[VERBS], BeforeValidator(_upper)]  # type: ignore[valid-type]
+Verb = Annotated[Literal[VERBS], BeforeValidator(_upper)]  # type: ignore[valid-type]  # any case accepted
 
 BODY_KINDS = ("council", "executive", "executive-member", "officer", "committee", "scrutiny-committee",
               "working-party", "other")
@@ -124,7 +125,7 @@ def _note(value: Any) -> Any:
     return value if isinstance(value, dict) else str(value) if value is not None else ""
 
 
-Note = Annotated[Union[Markdown, ExemptNote], BeforeValidator(_note)]
+Note = Annotated[Union[Markdown, ExemptNote], BeforeValidator(_note, json_schema_input_type=Union[str, ExemptNote])]
 
 
 class PersonRef(Model):
@@ -207,6 +208,11 @@ class Declaration(Model):
     dispensation: Optional[Markdown] = None
 
 
+Declarations = Annotated[Optional[list[Declaration]],
+                         BeforeValidator(_none_means_empty,
+                                         json_schema_input_type=Union[list[Declaration], Literal["none"], None])]
+
+
 class Vote(Model):
     motion: Optional[str] = Field(None, description="what was voted on: a part, an amendment, a candidate")
     votes_for: Union[int, list[Slug], None] = Field(None, alias="for")
@@ -234,7 +240,7 @@ class Decision(Model):
     reasons: Optional[Markdown] = None
     options: list[Option] = []
     alternatives_rejected: Optional[Markdown] = None
-    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    declarations: Declarations = None
     votes: list[Vote] = []
     key_decision: Optional[bool] = None
     key_decision_reference: Optional[str] = None
@@ -321,6 +327,21 @@ def _row(value: Any) -> Any:
     raise ValueError("a row is a list of cells, e.g. [Youth Service, 400]")
 
 
+CellInput = Union[str, int, float, None, Cell]
+
+
+class SectionRow(Model):
+    section: str
+
+
+class TotalRow(Model):
+    total: Union[list[CellInput], CellInput]
+    of: Literal["section", "all"] = "section"
+
+
+RowInput = Union[list[CellInput], SectionRow, TotalRow]
+
+
 class Column(Model):
     label: str
     numeric: bool = False
@@ -335,8 +356,8 @@ class Table(Model):
 
     caption: str
     unit: Optional[str] = Field(None, description="e.g. £000; shown with the caption")
-    columns: list[Annotated[Column, BeforeValidator(_column)]]
-    rows: list[Annotated[Row, BeforeValidator(_row)]]
+    columns: list[Annotated[Column, BeforeValidator(_column, json_schema_input_type=Union[str, Column])]]
+    rows: list[Annotated[Row, BeforeValidator(_row, json_schema_input_type=RowInput)]]
     notes: list[Note] = []
 
 
@@ -348,7 +369,7 @@ class Item(Model):
     standing: bool = Field(False, description="a standing item, taken at every meeting")
     reports: list[Report] = []
     decisions: list[Decision] = []
-    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    declarations: Declarations = None
     wards: list[str] = []
     exempt: Optional[Exempt] = None
     documents: list[Document] = []
@@ -377,7 +398,7 @@ class Meeting(Model):
     title: Optional[str] = Field(None, description="the record's own title, e.g. 'Record of decisions'")
     source: Optional[Source] = None
     attendance: Attendance = Attendance()
-    declarations: Annotated[Optional[list[Declaration]], BeforeValidator(_none_means_empty)] = None
+    declarations: Declarations = None
     documents: list[Document] = []
     notes: list[Note] = []
     published: Optional[Date] = Field(None, description="when the record may be published: it is left out of the site until then")
@@ -437,3 +458,25 @@ class Issue(Model):
 
 
 Part.model_rebuild()
+
+
+SCHEMA_KINDS = {
+    "authority": (Authority, "content/<authority>/authority.yaml: a council"),
+    "body": (Body, "content/<authority>/bodies/<body>.yaml: a body that takes decisions"),
+    "person": (Person, "content/<authority>/people/<person>.yaml: a councillor or officer"),
+    "issue": (Issue, "content/issues/<issue>.yaml: a matter followed across meetings and authorities"),
+    "meeting": (Meeting, "the YAML facts between the '---' lines at the top of a meeting file"),
+    "item": (Item, "the ```yaml block under an item's '## ' heading in a meeting file"),
+    "table": (Table, "a ```table block of figures in an item's narrative"),
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """A JSON Schema (draft 2020-12) per kind of content, generated from the model so it cannot drift."""
+    schemas = {}
+    for kind, (cls, description) in SCHEMA_KINDS.items():
+        schema = cls.model_json_schema(by_alias=True, mode="validation")
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"minutebook:{kind}",
+                  **schema, "title": f"Minutebook {kind}", "description": description}
+        schemas[kind] = schema
+    return schemas
