@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -11,12 +12,13 @@ from pathlib import Path
 import click
 
 from .link import Site, link_archive
-from .model import json_schemas
+from . import scaffold
+from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer
 from .requirements import check_requirements
-from .validate import validate_archive
+from .validate import RESERVED, slugify, validate_archive
 from .write import BuildLocked, StagedOutput
 
 
@@ -143,6 +145,85 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> 
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+
+
+@main.group()
+def new() -> None:
+    """Write a new, commented record file in the right place (never overwriting one)."""
+
+
+def _scaffolded(make, *args, **kwargs) -> None:
+    try:
+        path = make(*args, **kwargs)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}; fill it in, then run 'minutebook check'")
+
+
+def _slug(ctx, param, value):
+    if value is not None and (not re.fullmatch(SLUG_PATTERN, value) or value in RESERVED):
+        raise click.BadParameter(f"'{value}' cannot be an id: use lower-case letters, digits and single hyphens, "
+                                 f"e.g. '{slugify(value) or 'cllr-murray'}'")
+    return value
+
+
+authority_option = click.option("--authority", required=True, callback=_slug, help="The authority's id (its folder).")
+id_option = click.option("--id", "ident", required=True, callback=_slug, help="The new record's id (its file name).")
+
+
+@new.command("meeting")
+@content_option
+@authority_option
+@click.option("--body", required=True, callback=_slug, help="The id of the body that meets.")
+@click.option("--date", "when", required=True, callback=lambda c, p, v: _date(c, p, v), help="YYYY-MM-DD")
+@click.option("--time", default=None, help="HH:MM, 24-hour clock.")
+@click.option("--venue", default=None)
+def new_meeting(content, authority, body, when, time, venue):
+    """A meeting file, with attendance started from the body's last meeting."""
+    _scaffolded(scaffold.new_meeting, content, authority, body, when, dt.date.today(), time, venue)
+
+
+@new.command("person")
+@content_option
+@authority_option
+@id_option
+@click.option("--family-name", required=True)
+@click.option("--kind", type=click.Choice(["councillor", "officer", "other"]), required=True)
+@click.option("--honorific", default=None)
+@click.option("--given-name", default=None)
+def new_person(content, authority, ident, family_name, kind, honorific, given_name):
+    """A person: a councillor, officer or other."""
+    _scaffolded(scaffold.new_person, content, authority, ident, family_name, kind, honorific, given_name)
+
+
+@new.command("body")
+@content_option
+@authority_option
+@id_option
+@click.option("--name", required=True)
+@click.option("--kind", type=click.Choice(BODY_KINDS), required=True)
+def new_body(content, authority, ident, name, kind):
+    """A body that takes decisions: council, executive, committee …"""
+    _scaffolded(scaffold.new_body, content, authority, ident, name, kind)
+
+
+@new.command("issue")
+@content_option
+@id_option
+@click.option("--title", required=True)
+def new_issue(content, ident, title):
+    """An issue followed across meetings and authorities."""
+    _scaffolded(scaffold.new_issue, content, ident, title)
+
+
+@new.command("authority")
+@content_option
+@id_option
+@click.option("--name", required=True)
+def new_authority(content, ident, name):
+    """An authority (a council): its folder and authority.yaml."""
+    _scaffolded(scaffold.new_authority, content, ident, name)
 
 
 @main.command()
