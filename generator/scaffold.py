@@ -105,8 +105,9 @@ def new_meeting(content: Path, authority: str, body: str, date: dt.date, today: 
     status = "scheduled" if date >= today else "held"
     present = _last_attendance(folder / "meetings" / body)
     blank_role = '""  # the role held that day'
-    attendance = "\n".join(f"    - person: {p}\n      role: {_q(r) if r else blank_role}"
-                           for p, r in present) or '    # - person: cllr-murray\n    #   role: "Chair"'
+    attendance = "\n".join(f"    - person: {p}\n      role: {_q(r) if r else blank_role}" for p, r in present)
+    if not present:  # an empty list, with an example to copy
+        attendance = '    []\n    # - person: cllr-murray\n    #   role: "Chair"'
 
     facts = [f"body: {body}", f"date: {date.isoformat()}"]
     facts.append(f"time: \"{time}\"" if time else "# time: \"10:00\"")
