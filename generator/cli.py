@@ -32,11 +32,17 @@ def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tu
     return site, problems
 
 
-def build_site(site: Site, output: Path, templates: Path = TEMPLATES) -> int:
+def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False) -> int:
     """Render and write the whole site atomically; returns the number of files written."""
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
-        staged.write_pages(Renderer(site, templates).pages())
+        renderer = Renderer(site, templates)
+        if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
+            with click.progressbar(renderer.pages(), length=renderer.count(), label="Writing pages",
+                                   file=sys.stderr) as pages:
+                staged.write_pages(pages)
+        else:
+            staged.write_pages(renderer.pages())
         staged.copy_tree(templates / "assets", "assets")
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
@@ -140,7 +146,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> 
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
     try:
-        files = build_site(site, output, templates)
+        files = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"))
     except BuildLocked as exc:
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)

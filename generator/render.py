@@ -157,6 +157,13 @@ class Renderer:
                                              crumbs=[("Years", "/years/"), (year.label, None)])
         yield "404.html", self.page("404.html", None, crumbs=[])
 
+    def count(self) -> int:
+        """How many pages `pages()` yields, for a progress bar."""
+        site = self.site
+        per_authority = sum(1 + len(a.people) + len(a.bodies) + sum(len(b.meetings) + sum(len(m.items)
+                            for m in b.meetings) for b in a.bodies) for a in site.authorities)
+        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 1
+
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
         a_crumb = (authority.short_name, authority.url)
         yield _file(authority.url), self.page("authority.html", authority.url, authority=authority,
