@@ -18,6 +18,7 @@ from .load import load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer
 from .requirements import check_requirements
+from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive
 from .write import BuildLocked, StagedOutput
 
@@ -151,6 +152,26 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> 
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+
+
+@main.command("serve")
+@content_option
+@click.option("--templates", type=click.Path(path_type=Path, exists=True, file_okay=False), default=TEMPLATES,
+              help="Folder of Jinja templates.", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0 picks a free one).")
+@date_option
+def serve_command(content: Path, templates: Path, port: int, build_date: dt.date) -> None:
+    """Preview the site locally; saving a file rebuilds it and reloads the page."""
+    def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> Problems:
+        site, problems = read_archive(content, build_date)
+        if not problems.errors:
+            build_site(site, output, templates)
+        return problems
+
+    def log(message: str) -> None:
+        click.echo(message, err=True)
+
+    serve(Preview(content, templates, build_date, build, log), port, log)
 
 
 @main.group()

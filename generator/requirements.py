@@ -58,7 +58,7 @@ def _exempt_paragraphs(item: ItemNode, report) -> None:
             places.append((doc.exempt, ("documents", k, "exempt"), "this exempt document"))
     for exempt, loc, what in places:
         if exempt.paragraph is None:
-            report(source.at(*loc), f"{what} does not name its Schedule 12A paragraph (1-7); "
+            report(source.key_at(*loc), f"{what} does not name its Schedule 12A paragraph (1-7); "
                                     "add 'paragraph:' if the source gives it")
 
 

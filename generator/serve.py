@@ -1,0 +1,148 @@
+"""`minutebook serve`: a live preview for editors on 127.0.0.1.
+
+Saving a content or template file rebuilds the site and reloads the open page (a same-origin
+Server-Sent Events stream, so it works under the site's Content-Security-Policy). When the content
+has an error, every page shows the errors, with file and line, until it is put right; the last good
+site is kept, and nothing crashes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import http.server
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import watchfiles
+
+from .problems import Problems, format_problem
+
+RELOAD_PATH = "/__minutebook__/reload.js"
+EVENTS_PATH = "/__minutebook__/events"
+RELOAD_JS = b"""// Minutebook preview: reload this page when the site is rebuilt.
+new EventSource("/__minutebook__/events").addEventListener("rebuilt", () => location.reload());
+"""
+
+
+class Preview:
+    """The state the server shows: the last good build, the current problems, a build counter."""
+
+    def __init__(self, content: Path, templates: Path, build_date: dt.date,
+                 build: Callable[[Path, Path, Path, dt.date], Problems], log: Callable[[str], None]):
+        self.content, self.templates, self.build_date = content, templates, build_date
+        self._build, self._log = build, log
+        self._root = Path(tempfile.mkdtemp(prefix="minutebook-preview-"))
+        self.output = self._root / "site"
+        self.problems = Problems()
+        self.generation = 0
+        self.changed = threading.Condition()
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        problems = self._build(self.content, self.output, self.templates, self.build_date)
+        for problem in problems.errors:
+            self._log(format_problem(problem))
+        took = time.perf_counter() - started
+        warnings = f"; {len(problems.warnings)} warnings ('minutebook check' lists them)" if problems.warnings else ""
+        if problems.errors:
+            self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right{warnings}")
+        else:
+            self._log(f"rebuilt in {took:.2f}s{warnings}")
+        with self.changed:
+            self.problems = problems
+            self.generation += 1
+            self.changed.notify_all()
+
+    def error_page(self) -> Optional[bytes]:
+        errors = self.problems.errors
+        if not errors:
+            return None
+        items = "\n".join(f"<li><pre>{html.escape(format_problem(p))}</pre></li>" for p in errors)
+        return (f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'">
+<title>Content errors – Minutebook preview</title><link rel="stylesheet" href="/assets/site.css"></head>
+<body><main id="main" class="wrap"><h1>The content has {len(errors)} error{'s' if len(errors) != 1 else ''}</h1>
+<p>Put them right and save: this page reloads by itself.</p><ol class="problems">{items}</ol></main>
+<script src="{RELOAD_PATH}"></script></body></html>""").encode()
+
+    def watch(self, stop: threading.Event) -> None:
+        for _ in watchfiles.watch(self.content, self.templates, stop_event=stop, debounce=100, step=50):
+            self.rebuild()
+
+
+def make_handler(preview: Preview) -> type:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(preview.output), **kwargs)
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == RELOAD_PATH:
+                return self._send(200, "text/javascript", RELOAD_JS)
+            if self.path == EVENTS_PATH:
+                return self._events()
+            error_page = preview.error_page()
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if error_page is not None and not path.startswith("/assets/"):
+                return self._send(200, "text/html; charset=utf-8", error_page)
+            target = Path(self.translate_path(path))
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                page = target.read_bytes().replace(b"</body>", f'<script src="{RELOAD_PATH}"></script>\n</body>'.encode())
+                return self._send(200, "text/html; charset=utf-8", page)
+            if not target.exists() and (preview.output / "404.html").is_file():
+                return self._send(404, "text/html; charset=utf-8", (preview.output / "404.html").read_bytes())
+            return super().do_GET()
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = preview.generation
+            try:
+                while True:
+                    with preview.changed:
+                        preview.changed.wait_for(lambda: preview.generation != seen, timeout=15)
+                    if preview.generation != seen:
+                        seen = preview.generation
+                        self.wfile.write(b"event: rebuilt\ndata: %d\n\n" % seen)
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
+    preview.rebuild()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    server.daemon_threads = True
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    log(f"Serving the preview on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
