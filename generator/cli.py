@@ -13,6 +13,7 @@ import click
 
 from .link import Site, link_archive
 from . import scaffold
+from .demo import write_demo
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
@@ -251,6 +252,24 @@ def new_issue(content, ident, title):
 def new_authority(content, ident, name):
     """An authority (a council): its folder and authority.yaml."""
     _scaffolded(scaffold.new_authority, content, ident, name)
+
+
+@main.command()
+@click.option("--meetings", type=click.IntRange(1, 1_000_000), required=True, help="How many meetings to write.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same archive.")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="An empty or new folder to write the synthetic archive to.")
+def demo(meetings: int, seed: int, content: Path) -> None:
+    """Write a synthetic archive (for benchmarks and trying things out), deterministic for a seed."""
+    if content.exists() and any(content.iterdir()):
+        click.echo(f"error: {content} is not empty; give a new folder, so that no records are mixed or replaced",
+                   err=True)
+        sys.exit(1)
+    started = time.perf_counter()
+    counts = write_demo(content, meetings, seed)
+    summary = ", ".join(f"{v:,} {k}" for k, v in counts.items() if k != "bytes")
+    click.echo(f"wrote {summary} ({counts.get('bytes', 0) / 1e6:.1f} MB) to {content} "
+               f"in {time.perf_counter() - started:.1f}s", err=True)
 
 
 @main.command()
