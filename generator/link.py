@@ -245,6 +245,13 @@ class PersonNode:
 
 
 @dataclasses.dataclass(eq=False)
+class Post:
+    title: str
+    body: Optional["BodyNode"]  # None for an officer's post, which serves the whole authority
+    holders: list[tuple["PersonNode", Optional[dt.date], Optional[dt.date]]]
+
+
+@dataclasses.dataclass(eq=False)
 class AuthorityNode:
     record: Record
     url: str
@@ -252,8 +259,7 @@ class AuthorityNode:
     people: list[PersonNode] = dataclasses.field(default_factory=list)
     meetings: list[MeetingNode] = dataclasses.field(default_factory=list)
     issues: list["IssueNode"] = dataclasses.field(default_factory=list)
-    posts: list[tuple[str, list[tuple[PersonNode, Optional[dt.date], Optional[dt.date]]]]] = \
-        dataclasses.field(default_factory=list)
+    posts: list[Post] = dataclasses.field(default_factory=list)
 
     id = property(lambda self: self.record.id)
     facts = property(lambda self: self.record.facts)
@@ -632,7 +638,7 @@ class _Linker:
             key = (att.role, att.meeting.body.id)
             held = seen.get(key)
             if held is None:
-                held = seen[key] = RoleHeld(att.role, None, att.meeting.date, att.meeting.date, "recorded")
+                held = seen[key] = RoleHeld(att.role, att.meeting.body, att.meeting.date, att.meeting.date, "recorded")
             elif att.meeting.date is not None:
                 held.start = min(filter(None, [held.start, att.meeting.date]))
                 held.end = max(filter(None, [held.end, att.meeting.date]))
@@ -664,17 +670,26 @@ class _Linker:
 
     @staticmethod
     def _posts(auth: AuthorityNode) -> None:
-        """Posts (role titles) and who held them when, so a resident sees a role pass between people."""
-        posts: dict[str, dict[str, list]] = defaultdict(dict)
+        """Posts and who held them when, so a resident sees a post pass from one person to another.
+
+        An officer's post belongs to the authority (a Policy Accountant serves several bodies); a
+        councillor's role belongs to the body it is held on (the Chair of one committee is not the
+        Chair of another).
+        """
+        posts: dict[tuple[str, str], dict[str, list]] = defaultdict(dict)
+        bodies: dict[str, Optional[BodyNode]] = {"": None}
         for person in auth.people:
             for role in person.roles:
-                if role.source != "recorded":
+                if role.source != "recorded" or role.body is None or role.body.authority is not auth:
                     continue
-                entry = posts[role.title].setdefault(person.id, [person, role.start, role.end])
+                body = "" if person.facts.kind == "officer" else role.body.id
+                bodies[body] = role.body if body else None
+                entry = posts[(role.title, body)].setdefault(person.id, [person, role.start, role.end])
                 entry[1] = min(filter(None, [entry[1], role.start]), default=None)
                 entry[2] = max(filter(None, [entry[2], role.end]), default=None)
-        auth.posts = [(title, sorted((tuple(v) for v in holders.values()), key=lambda v: (v[1] or UNDATED)))
-                      for title, holders in sorted(posts.items())]
+        auth.posts = [Post(title, bodies[body], sorted((tuple(v) for v in holders.values()),
+                                                       key=lambda v: (v[1] or UNDATED, v[0].sort_key)))
+                      for (title, body), holders in sorted(posts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1]))]
 
 
 def link_archive(archive: Archive, problems: Problems, build_date: dt.date) -> Site:

@@ -339,6 +339,11 @@ def test_a_post_passing_between_people_is_visible(page):
     posts = page("/bolton/")
     row = next(tr for tr in posts.select("tbody tr") if tr.th.get_text() == "Policy Accountant")
     assert [a.get_text() for a in row.select("a")] == ["Mrs B. Newman", "Mr D. Smith"]
+    assert "Officer post" in row.get_text()
+    spokes = [tr for tr in posts.select("tbody tr") if tr.th.get_text() == "Major Opposition Spokesperson"]
+    assert len(spokes) == 2  # a councillor's role is held on a body: one row per executive member
+    assert {a.get_text() for tr in spokes for a in tr.select("td:nth-of-type(1) a")} == {
+        "Executive Member for Children's Services", "Executive Member for Looked After Children and Safeguarding"}
 
 
 def test_body_page_lists_members_and_meetings_by_year(page):
