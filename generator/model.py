@@ -151,10 +151,10 @@ class Attendee(PersonRef):
 
 
 class Attendance(Model):
-    present: list[Attendee] = []
-    apologies: list[Attendee] = []
-    in_attendance: list[Attendee] = []
-    absent: list[Attendee] = []
+    present: list[Attendee] = Field(default_factory=list)
+    apologies: list[Attendee] = Field(default_factory=list)
+    in_attendance: list[Attendee] = Field(default_factory=list)
+    absent: list[Attendee] = Field(default_factory=list)
 
 
 class Document(Model):
@@ -175,7 +175,7 @@ class Part(Model):
     label: Optional[str] = None
     verb: Optional[Verb] = None
     text: Markdown = ""
-    parts: list["Part"] = []
+    parts: list["Part"] = Field(default_factory=list)
 
 
 class Option(Model):
@@ -236,20 +236,20 @@ class Decision(Model):
     verb: Optional[Verb] = Field(None, description="leave out if the record gives no verb")
     by: Optional[str] = Field(None, description="who decided, as the record words it")
     text: Markdown = ""
-    parts: list[Part] = []
+    parts: list[Part] = Field(default_factory=list)
     reasons: Optional[Markdown] = None
-    options: list[Option] = []
+    options: list[Option] = Field(default_factory=list)
     alternatives_rejected: Optional[Markdown] = None
     declarations: Declarations = None
-    votes: list[Vote] = []
+    votes: list[Vote] = Field(default_factory=list)
     key_decision: Optional[bool] = None
     key_decision_reference: Optional[str] = None
     made: Optional[Date] = None
     published: Optional[Date] = None
     effective_from: Optional[Date] = None
     call_in: Optional[CallIn] = None
-    wards: list[str] = []
-    notes: list[Note] = []
+    wards: list[str] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Report(Model):
@@ -262,18 +262,18 @@ class Report(Model):
     contact_officer: Optional[PersonRef] = None
     public: Optional[str] = Field(None, description="the record's own public/exempt statement, as written")
     exempt: Optional[Exempt] = None
-    wards: list[str] = []
+    wards: list[str] = Field(default_factory=list)
     function_of: Optional[str] = None
     key_decision: Optional[bool] = None
     key_decision_reference: Optional[str] = None
     urgency: Optional[str] = Field(None, description="reason for urgency or exemption from call-in; '' if left blank")
-    implications: list[Implication] = []
+    implications: list[Implication] = Field(default_factory=list)
     scrutiny_comments: Optional[Markdown] = None
-    recommendations: list[Part] = []
+    recommendations: list[Part] = Field(default_factory=list)
     reason_for_recommendations: Optional[Markdown] = None
-    documents: list[Document] = []
+    documents: list[Document] = Field(default_factory=list)
     location_of_papers: Optional[str] = None
-    consultations: list[Consultation] = []
+    consultations: list[Consultation] = Field(default_factory=list)
 
 
 class Cell(Model):
@@ -358,22 +358,22 @@ class Table(Model):
     unit: Optional[str] = Field(None, description="e.g. £000; shown with the caption")
     columns: list[Annotated[Column, BeforeValidator(_column, json_schema_input_type=Union[str, Column])]]
     rows: list[Annotated[Row, BeforeValidator(_row, json_schema_input_type=RowInput)]]
-    notes: list[Note] = []
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Item(Model):
     """An item's facts (its ```yaml block); number, title and narrative come from the markdown."""
 
     number: Optional[str] = Field(None, description="the item number as the council gives it, if not in the heading")
-    issues: list[Slug] = []
+    issues: list[Slug] = Field(default_factory=list)
     standing: bool = Field(False, description="a standing item, taken at every meeting")
-    reports: list[Report] = []
-    decisions: list[Decision] = []
+    reports: list[Report] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
     declarations: Declarations = None
-    wards: list[str] = []
+    wards: list[str] = Field(default_factory=list)
     exempt: Optional[Exempt] = None
-    documents: list[Document] = []
-    notes: list[Note] = []
+    documents: list[Document] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     published: Optional[Date] = Field(None, description="when this item may be published, if later than the meeting's record")
 
 
@@ -397,10 +397,10 @@ class Meeting(Model):
     status: Literal["scheduled", "held", "cancelled", "postponed", "unknown"]
     title: Optional[str] = Field(None, description="the record's own title, e.g. 'Record of decisions'")
     source: Optional[Source] = None
-    attendance: Attendance = Attendance()
+    attendance: Attendance = Field(default_factory=Attendance)
     declarations: Declarations = None
-    documents: list[Document] = []
-    notes: list[Note] = []
+    documents: list[Document] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     published: Optional[Date] = Field(None, description="when the record may be published: it is left out of the site until then")
 
 
@@ -410,7 +410,7 @@ class Authority(Model):
     website: Optional[WebLink] = None
     call_in_days: Optional[int] = Field(None, ge=0, le=30, description="working days for call-in, from the constitution")
     language: Literal["en", "cy"] = "en"
-    notes: list[Note] = []
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Body(Model):
@@ -418,7 +418,7 @@ class Body(Model):
     kind: Literal[BODY_KINDS]  # type: ignore[valid-type]
     description: Optional[Markdown] = None
     reports_to: Optional[Slug] = None
-    notes: list[Note] = []
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Role(Model):
@@ -437,8 +437,8 @@ class Person(Model):
     family_name: str
     party: Optional[str] = None
     ward: Optional[str] = None
-    roles: list[Role] = []
-    notes: list[Note] = []
+    roles: list[Role] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class IssueEvent(Model):
@@ -453,8 +453,8 @@ class IssueEvent(Model):
 class Issue(Model):
     title: str
     summary: Optional[Markdown] = None
-    events: list[IssueEvent] = []
-    notes: list[Note] = []
+    events: list[IssueEvent] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 Part.model_rebuild()

@@ -157,7 +157,12 @@ def _validate_record(record: RawRecord, cls: type[BaseModel], problems: Problems
     facts = parse_model(cls, record.data, source, problems)
     if ident is None or facts is None:
         return None
-    return Record(ident, record.authority, withhold_exempt(facts), source)
+    return Record(ident, record.authority, _withheld(facts, record.data), source)
+
+
+def _withheld(facts: Any, raw: Any) -> Any:
+    """`withhold_exempt`, skipped for records whose YAML never says 'exempt' (nearly all of them)."""
+    return withhold_exempt(facts) if getattr(raw, "mentions_exempt", True) else facts
 
 
 def withhold_exempt(value: Any) -> Any:
@@ -327,7 +332,7 @@ _PAGE_LITTER = re.compile(r"\bPage \d+ of \d+\b", re.IGNORECASE)
 
 def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> MeetingRecord | None:
     source = Source(raw.path, raw.facts)
-    facts = withhold_exempt(parse_model(m.Meeting, raw.facts, source, problems))
+    facts = _withheld(parse_model(m.Meeting, raw.facts, source, problems), raw.facts)
     slug = _record_id(raw.path, problems)
     if facts is not None and slug is not None and facts.date is not None \
             and not slug.startswith(facts.date.isoformat()):
@@ -335,8 +340,7 @@ def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> Me
                          f"the file name should begin with the meeting's date, e.g. '{facts.date.isoformat()}.md', "
                          "so that meetings sort by date")
     _check_litter(raw.preamble, raw.preamble_where, problems)
-    preamble_tables = {key: dataclasses.replace(t, table=withhold_exempt(t.table))
-                       for key, t in _validate_tables(raw.preamble_tables, problems).items()}
+    preamble_tables = _validate_tables(raw.preamble_tables, problems)
     items: list[ItemRecord] = []
     for raw_item in raw.items:
         item = _validate_item(raw_item, problems)
@@ -372,9 +376,8 @@ def _validate_item(raw: RawItem, problems: Problems) -> ItemRecord | None:
             problems.warning(raw.where, "this item is exempt, so only the fact that it is exempt and why is "
                                         "published; its narrative, reports, decisions and documents are left out")
         narrative, tables = "", {}
-    tables = {key: dataclasses.replace(t, table=withhold_exempt(t.table)) for key, t in tables.items()}
     slug = slugify(number) if number else slugify(title)
-    return ItemRecord(number, title, slug or "item", withhold_exempt(facts), narrative, tables, raw.where, source)
+    return ItemRecord(number, title, slug or "item", _withheld(facts, raw.facts), narrative, tables, raw.where, source)
 
 
 def _check_litter(text: str, where: Position, problems: Problems) -> None:
@@ -420,7 +423,7 @@ def _validate_tables(raw_tables: list[RawTable], problems: Problems) -> dict[str
                            "in quotes")
         if ragged:
             continue
-        record = TableRecord(table, raw.key, raw.where, check_totals(table))
+        record = TableRecord(_withheld(table, raw.data), raw.key, raw.where, check_totals(table))
         for row, col, stated, summed in record.discrepancies:
             label = table.rows[row].cells[0].text
             problems.warning(

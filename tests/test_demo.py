@@ -116,7 +116,7 @@ def test_the_archive_exercises_the_model(demo):
     assert labels & {"(i)", "(ii)"} or labels & {"(1)", "(2)"} or labels & {"(a)", "(b)"}
     statuses = {label for m in site.meetings for label, _ in m.attendance}
     assert {"Present", "Apologies", "In attendance"} <= statuses
-    assert any(len(holders) > 1 for a in site.authorities for _, holders in a.posts)  # a post passes on
+    assert any(len(post.holders) > 1 for a in site.authorities for post in a.posts)  # a post passes on
 
 
 def test_demo_command_writes_an_archive_and_refuses_a_folder_with_files(tmp_path):
