@@ -17,7 +17,7 @@ from .demo import write_demo
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Renderer, normalise_site_url
 from .requirements import check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive
@@ -34,17 +34,30 @@ def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tu
     return site, problems
 
 
-def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False) -> int:
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
+               site_url: str = DEFAULT_SITE_URL) -> int:
     """Render and write the whole site atomically; returns the number of files written."""
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
-        renderer = Renderer(site, templates)
+        renderer = Renderer(site, templates, site_url)
+        written: list[str] = []
+
+        def recorded(pages):
+            for path, html in pages:
+                written.append(path)
+                yield path, html
+
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
             with click.progressbar(renderer.pages(), length=renderer.count(), label="Writing pages",
                                    file=sys.stderr) as pages:
-                staged.write_pages(pages)
+                staged.write_pages(recorded(pages))
         else:
-            staged.write_pages(renderer.pages())
+            staged.write_pages(recorded(renderer.pages()))
+        staged.write_text("sitemap.xml", renderer.sitemap(written))
+        staged.write_text("robots.txt", renderer.robots())
         staged.copy_tree(templates / "assets", "assets")
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
@@ -139,16 +152,24 @@ def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
 @click.option("--templates", type=click.Path(path_type=Path, exists=True, file_okay=False), default=TEMPLATES,
               help="Folder of Jinja templates.", show_default=True)
 @date_option
-def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> None:
+@click.option("--site-url", envvar="MINUTEBOOK_SITE_URL", default=DEFAULT_SITE_URL, show_default=True,
+              help="The address the site is published at (canonical links, sitemap, feeds); "
+                   "or set MINUTEBOOK_SITE_URL.")
+def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str) -> None:
     """Check the records, then write the site; on any error, write nothing."""
     started = time.perf_counter()
+    try:
+        site_url = normalise_site_url(site_url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-url") from None
     site, problems = read_archive(content, build_date)
     _report(problems)
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
     try:
-        files = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"))
+        files = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
+                           site_url=site_url)
     except BuildLocked as exc:
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)

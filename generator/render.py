@@ -106,16 +106,25 @@ def relative(url: str, page: str) -> str:
     return "./" if target == "./" else target
 
 
+def normalise_site_url(url: str) -> str:
+    """The address the site is published at, ending in '/': canonical links, sitemap and feeds use it."""
+    url = url.strip()
+    if not re.fullmatch(r"https?://[^\s<>\"']+", url):
+        raise ValueError(f"'{url}' is not a web address; give e.g. https://example.github.io/minutes/")
+    return url if url.endswith("/") else url + "/"
+
+
 class Renderer:
-    def __init__(self, site: Site, templates: Path = TEMPLATES):
+    def __init__(self, site: Site, templates: Path = TEMPLATES, site_url: str = "http://127.0.0.1:8000/"):
         self.site = site
+        self.site_url = normalise_site_url(site_url)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters.update(md=self.markdown, mdi=self.inline, longdate=long_date, shortdate=short_date,
                                 rel=self._rel, figure=lambda c: c.text)
-        self.env.globals.update(site=site, render_table=self.table)
+        self.env.globals.update(site=site, render_table=self.table, site_url=self.site_url)
 
     @staticmethod
     @pass_context
@@ -139,7 +148,18 @@ class Renderer:
         return Markup(self._table_html(record, 0))
 
     def page(self, template: str, url: str, **context: Any) -> str:
-        return self.env.get_template(template).render(page_url=url, **context)
+        canonical = self.site_url + url.lstrip("/") if url is not None else None
+        return self.env.get_template(template).render(page_url=url, canonical=canonical, **context)
+
+    def sitemap(self, paths: list[str]) -> str:
+        """sitemap.xml (sitemaps.org 0.9) of every page but the 404 page, in a stable order."""
+        urls = sorted(self.site_url + (p.removesuffix("index.html")) for p in paths if p != "404.html")
+        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+
+    def robots(self) -> str:
+        return f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n"
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """(site path, HTML) for every page; paths end in index.html except 404.html."""
@@ -155,6 +175,8 @@ class Renderer:
         for year in site.years:
             yield _file(year.url), self.page("year.html", year.url, year=year,
                                              crumbs=[("Years", "/years/"), (year.label, None)])
+        yield "accessibility/index.html", self.page("accessibility.html", "/accessibility/",
+                                                    crumbs=[("Accessibility statement", None)])
         yield "404.html", self.page("404.html", None, crumbs=[])
 
     def count(self) -> int:
@@ -162,7 +184,7 @@ class Renderer:
         site = self.site
         per_authority = sum(1 + len(a.people) + len(a.bodies) + sum(len(b.meetings) + sum(len(m.items)
                             for m in b.meetings) for b in a.bodies) for a in site.authorities)
-        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 1
+        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 2
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
         a_crumb = (authority.short_name, authority.url)

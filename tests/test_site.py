@@ -34,6 +34,21 @@ def test_every_page_type_exists(site):
     assert (site / "assets" / "site.css").is_file()
 
 
+def test_sitemap_robots_and_canonical_urls(site):
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text(), "html.parser")
+    locs = [loc.get_text() for loc in sitemap.find_all("loc")]
+    pages = sorted(p for p in site.rglob("index.html"))
+    assert len(locs) == len(pages) and locs == sorted(locs)
+    assert "http://127.0.0.1:8000/bolton/executive-member-childrens-services/2008-12-15/42/" in locs
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (site / "robots.txt").read_text()
+    item = soup_of(site / "bolton/executive-member-childrens-services/2008-12-15/42/index.html")
+    assert item.find("link", rel="canonical")["href"] == locs[locs.index(
+        "http://127.0.0.1:8000/bolton/executive-member-childrens-services/2008-12-15/42/")]
+    for path in pages:
+        description = soup_of(path).find("meta", attrs={"name": "description"})["content"]
+        assert len(description) > 30, path
+
+
 def test_every_internal_link_resolves(site):
     ids: dict[Path, set[str]] = {}
     broken = []
@@ -92,6 +107,8 @@ def test_no_request_to_any_other_site(site):
     for path in html_files(site):
         soup = soup_of(path)
         for tag in soup.find_all(["script", "img", "iframe", "link", "source", "video", "audio"]):
+            if tag.name == "link" and set(tag.get("rel", [])) & {"canonical", "alternate"}:
+                continue  # addresses of this page and its feeds, not requests
             ref = tag.get("src") or tag.get("href") or ""
             assert not re.match(r"^(https?:)?//", ref), f"{path}: {tag}"
         assert not soup.find("script"), f"{path}: pages work without JavaScript"
