@@ -1,6 +1,7 @@
 """The `minutebook` command: a thin layer over the pipeline load → validate → link → render → write."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,6 +15,7 @@ import click
 from .link import Site, link_archive
 from . import scaffold
 from .demo import write_demo
+from .importer import import_record
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
@@ -273,6 +275,42 @@ def new_issue(content, ident, title):
 def new_authority(content, ident, name):
     """An authority (a council): its folder and authority.yaml."""
     _scaffolded(scaffold.new_authority, content, ident, name)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("drafts"),
+              show_default=True, help="Folder for the drafts (never inside content/: an editor reviews them first).")
+def import_command(files: tuple[Path, ...], output: Path) -> None:
+    """Turn plain-text decision records into draft meeting files for an editor to review."""
+    output.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    show = sys.stderr.isatty() and not os.environ.get("CI") and len(files) > 1
+    with click.progressbar(files, label="Importing", file=sys.stderr) if show else contextlib.nullcontext(files) as todo:
+        for path in todo:
+            target = output / f"{slugify(path.stem) or 'record'}.md"
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                click.echo(f"{path}: error: not UTF-8 text; save it as UTF-8 and import it again", err=True)
+                failed += 1
+                continue
+            draft = import_record(text, path.name)
+            try:
+                with open(target, "x", encoding="utf-8") as f:
+                    f.write(draft.markdown)
+            except FileExistsError:
+                click.echo(f"{path}: error: {target} already exists and was left as it is", err=True)
+                failed += 1
+                continue
+            recovered = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in draft.fields.items() if v)
+            click.echo(f"{path} → {target}: {recovered}", err=True)
+            for note in draft.unparsed:
+                click.echo(f"  {path}: {note}", err=True)
+            if draft.people or draft.bodies:
+                click.echo(f"  {path}: the draft needs {len(draft.people)} people and {len(draft.bodies)} body "
+                           "files before it checks; its header lists them", err=True)
+    sys.exit(1 if failed else 0)
 
 
 @main.command()
