@@ -16,6 +16,7 @@ from typing import Any, Iterable, Optional
 from . import model as m
 from .problems import Position, Problems, did_you_mean
 from .validate import Archive, ItemRecord, MeetingRecord, Record, Source
+from .workdays import add_working_days, next_working_day
 
 UNDATED = dt.date.max  # sorts undated meetings after dated ones
 
@@ -87,11 +88,26 @@ class DeclarationView:
 
 
 @dataclasses.dataclass(eq=False)
+class Timeline:
+    """An executive decision's dates, and its call-in state on the build date."""
+
+    notice: Optional[dt.date]
+    decided: Optional[dt.date]
+    published: Optional[dt.date]
+    deadline: Optional[dt.date]
+    deadline_counted: bool  # True when counted from the authority's call-in period, not given
+    effective: Optional[dt.date]
+    state: str  # open, called-in, ended, not-subject, unknown
+    summary: str
+
+
+@dataclasses.dataclass(eq=False)
 class DecisionView:
     facts: m.Decision
     item: "ItemNode"
     declarations: Optional[list[DeclarationView]]
     votes: list[VoteView]
+    timeline: Optional[Timeline] = None  # for decisions of executive bodies and officers
 
     @property
     def heading(self) -> str:
@@ -581,8 +597,11 @@ class _Linker:
                         tallies.append((label, value))
                 votes.append(VoteView(vote, tallies, self.ref(vote.mover, source, (*vloc, "mover")),
                                       self.ref(vote.seconder, source, (*vloc, "seconder"))))
-            item.decisions.append(DecisionView(
-                dec, item, self.declarations(dec.declarations, source, (*loc, "declarations"), item), votes))
+            view = DecisionView(dec, item, self.declarations(dec.declarations, source, (*loc, "declarations"), item),
+                                votes)
+            if meeting.body.facts.kind in EXECUTIVE_KINDS:
+                view.timeline = call_in_timeline(dec, meeting, self.build_date)
+            item.decisions.append(view)
         item.declarations = self.declarations(facts.declarations, source, ("declarations",), item)
         item.documents = [self.document(auth, d, source, ("documents", n)) for n, d in enumerate(facts.documents)]
         return item
@@ -690,6 +709,34 @@ class _Linker:
         auth.posts = [Post(title, bodies[body], sorted((tuple(v) for v in holders.values()),
                                                        key=lambda v: (v[1] or UNDATED, v[0].sort_key)))
                       for (title, body), holders in sorted(posts.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1]))]
+
+
+EXECUTIVE_KINDS = {"executive", "executive-member", "officer"}
+
+
+def call_in_timeline(decision: m.Decision, meeting: MeetingNode, build_date: dt.date) -> Timeline:
+    """Dates from the record; a deadline it does not give is counted from the authority's call-in period."""
+    call_in = decision.call_in or m.CallIn()
+    decided = decision.made or meeting.date
+    published = decision.published or meeting.facts.published
+    days = meeting.authority.facts.call_in_days
+    deadline, counted = call_in.deadline, False
+    if deadline is None and published is not None and days is not None and not call_in.exempt_reason:
+        deadline, counted = add_working_days(published, days), True
+    effective = decision.effective_from
+    if effective is None and deadline is not None and not call_in.called_in:
+        effective = next_working_day(deadline)
+    if call_in.exempt_reason:
+        state, summary = "not-subject", "Not subject to call-in"
+    elif call_in.called_in:
+        state, summary = "called-in", "Called in"
+    elif deadline is not None and build_date <= deadline:
+        state, summary = "open", f"Open for call-in until {deadline.day} {deadline:%B %Y}"
+    elif deadline is not None:
+        state, summary = "ended", f"Call-in period ended {deadline.day} {deadline:%B %Y}"
+    else:
+        state, summary = "unknown", "Call-in period not recorded"
+    return Timeline(decision.notice_published, decided, published, deadline, counted, effective, state, summary)
 
 
 def link_archive(archive: Archive, problems: Problems, build_date: dt.date) -> Site:

@@ -244,6 +244,7 @@ class Decision(Model):
     votes: list[Vote] = Field(default_factory=list)
     key_decision: Optional[bool] = None
     key_decision_reference: Optional[str] = None
+    notice_published: Optional[Date] = Field(None, description="when the key decision notice (forward plan) was published")
     made: Optional[Date] = None
     published: Optional[Date] = None
     effective_from: Optional[Date] = None

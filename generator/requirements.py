@@ -11,10 +11,8 @@ not say), so these are warnings, or errors under `check --strict` for archives t
 """
 from __future__ import annotations
 
-from .link import ItemNode, Site
+from .link import EXECUTIVE_KINDS, ItemNode, Site
 from .problems import Problems
-
-EXECUTIVE_KINDS = {"executive", "executive-member", "officer"}
 
 
 def check_requirements(site: Site, problems: Problems, strict: bool = False) -> None:

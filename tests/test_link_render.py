@@ -149,3 +149,86 @@ def test_page_count_for_the_progress_bar_is_exact():
     site, _ = read_archive(CONTENT, BUILD)
     renderer = Renderer(site)
     assert renderer.count() == sum(1 for _ in renderer.pages()) > 50
+
+
+CALL_IN = """
+## 1. Library opening hours
+
+```yaml
+decisions:
+  - verb: AGREED
+    text: the new opening hours.
+    published: 2026-11-18
+```
+
+## 2. Bus shelters
+
+```yaml
+decisions:
+  - verb: APPROVED
+    text: the contract.
+    published: 2026-12-22
+```
+
+## 3. Winter gritting
+
+```yaml
+decisions:
+  - verb: AGREED
+    text: the plan.
+    call_in: {exempt_reason: "Urgent: snow is forecast; the Chair of Scrutiny agreed."}
+```
+
+## 4. Leisure centre
+
+```yaml
+decisions:
+  - verb: AGREED
+    text: the closure.
+    published: 2026-10-01
+    call_in: {called_in: true, outcome: "Referred back to Cabinet, which confirmed the decision."}
+```
+
+## 5. Parks
+
+```yaml
+decisions:
+  - verb: NOTED
+    text: the report.
+```
+"""
+
+
+def test_call_in_timeline_counts_working_days_and_knows_the_build_date(tmp_path):
+    from generator.workdays import add_working_days
+    root = archive(tmp_path, {"2026/2026-11-16.md": meeting("2026-11-16", CALL_IN)})
+    site, problems = read_archive(root, BUILD)
+    timelines = [item.decisions[0].timeline for item in site.meetings[0].items]
+    open_, christmas, urgent, called, unknown = timelines
+    assert open_.deadline == dt.date(2026, 11, 25) and open_.deadline_counted     # Wed 18 + 5 working days
+    assert open_.state == "open" and open_.summary == "Open for call-in until 25 November 2026"
+    assert open_.effective == dt.date(2026, 11, 26) and open_.decided == dt.date(2026, 11, 16)
+    assert christmas.deadline == dt.date(2026, 12, 31)  # 25, 26 (Sat), 28 December are not working days
+    assert add_working_days(dt.date(2026, 12, 22), 2) == dt.date(2026, 12, 24)
+    assert urgent.state == "not-subject" and urgent.deadline is None
+    assert called.state == "called-in" and called.effective is None
+    assert unknown.state == "unknown" and unknown.summary == "Call-in period not recorded"
+    site_later, _ = read_archive(root, dt.date(2026, 11, 26))
+    assert site_later.meetings[0].items[0].decisions[0].timeline.summary == "Call-in period ended 25 November 2026"
+
+    out = tmp_path / "output"
+    build_site(site, out)
+    page = BeautifulSoup((out / "borough/cabinet/2026-11-16/1/index.html").read_text(), "html.parser")
+    box = " ".join(page.select_one(".call-in").get_text(" ").split())
+    assert box.startswith("Open for call-in until 25 November 2026")
+    assert "Call-in deadline Wednesday 25 November 2026 (5 working days after publication)" in box
+    assert "Takes effect Thursday 26 November 2026" in box
+    urgent_page = BeautifulSoup((out / "borough/cabinet/2026-11-16/3/index.html").read_text(), "html.parser")
+    assert urgent_page.select_one(".call-in p").get_text().startswith("Not subject to call-in: Urgent: snow is forecast")
+
+
+def test_committee_decisions_have_no_call_in(tmp_path):
+    root = archive(tmp_path, {"2026/2026-11-16.md": meeting("2026-11-16", CALL_IN)})
+    (root / "borough/bodies/cabinet.yaml").write_text("name: Planning Committee\nkind: committee\n")
+    site, _ = read_archive(root, BUILD)
+    assert all(d.timeline is None for item in site.meetings[0].items for d in item.decisions)
