@@ -337,6 +337,19 @@ class Site:
         return found[:10]
 
     @property
+    def decisions(self) -> list[DecisionView]:
+        """Every published decision, newest first; undated ones last."""
+        found = [d for mt in sorted(self.meetings, key=lambda x: (x.date is not None, x.sort_key), reverse=True)
+                 for item in mt.items if item.exempt is None for d in item.decisions]
+        return found
+
+    @property
+    def forward_plan(self) -> list["ItemNode"]:
+        """Key decisions of scheduled meetings, soonest first."""
+        return [item for mt in self.upcoming for item in mt.items
+                if any(r.facts.key_decision for r in item.reports) or any(d.facts.key_decision for d in item.decisions)]
+
+    @property
     def upcoming(self) -> list[MeetingNode]:
         return [mt for mt in self.meetings
                 if mt.facts.status == "scheduled" and mt.date is not None and mt.date >= self.build_date]

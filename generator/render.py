@@ -175,6 +175,9 @@ class Renderer:
         for year in site.years:
             yield _file(year.url), self.page("year.html", year.url, year=year,
                                              crumbs=[("Years", "/years/"), (year.label, None)])
+        yield "decisions/index.html", self.page("decisions.html", "/decisions/", crumbs=[("Decisions register", None)])
+        yield "forward-plan/index.html", self.page("forward-plan.html", "/forward-plan/",
+                                                   crumbs=[("Forward plan", None)])
         yield "accessibility/index.html", self.page("accessibility.html", "/accessibility/",
                                                     crumbs=[("Accessibility statement", None)])
         yield "404.html", self.page("404.html", None, crumbs=[])
@@ -184,7 +187,7 @@ class Renderer:
         site = self.site
         per_authority = sum(1 + len(a.people) + len(a.bodies) + sum(len(b.meetings) + sum(len(m.items)
                             for m in b.meetings) for b in a.bodies) for a in site.authorities)
-        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 2
+        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 4
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
         a_crumb = (authority.short_name, authority.url)

@@ -22,6 +22,7 @@ from .problems import ContentError, Position, Problems, did_you_mean
 
 # URL segments the site uses itself, so no authority, body, person or meeting may take them.
 RESERVED = {"assets", "issues", "years", "people", "documents", "search", "data", "feeds", "404", "index",
+            "decisions", "forward-plan", "accessibility", "wards", "sitemap", "robots",
             "con", "prn", "aux", "nul", "clock"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
