@@ -390,3 +390,19 @@ def test_decisions_register_lists_every_decision_newest_first_without_javascript
     item_24 = next(tr for tr in rows if "24. Integrated" in tr.get_text())
     assert "AGREED" in item_24.get_text() and item_24.th.a["href"].endswith("2009-11-23/24/")
     assert "Call-in period not recorded" in item_24.get_text()
+
+
+def test_meeting_pages_weigh_under_50_kb_transferred(site):
+    """HTML, CSS and scripts of each meeting page, gzipped as a static host would send them; no web fonts."""
+    import gzip
+    weights = {}
+    for path in site.glob("*/*/*/index.html"):
+        soup = soup_of(path)
+        files = [path] + [(path.parent / tag.get("href") or tag.get("src")).resolve()
+                          for tag in soup.find_all(["link", "script"])
+                          if (tag.name == "link" and "stylesheet" in tag.get("rel", [])) or tag.get("src")]
+        weights[path.relative_to(site).as_posix()] = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+    assert len(weights) == 5
+    assert max(weights.values()) <= 50 * 1024, weights
+    css = (site / "assets" / "site.css").read_text()
+    assert "@font-face" not in css and "font-family: system-ui" in css
