@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import click
 from .link import Site, link_archive
 from . import scaffold
 from .demo import write_demo
+from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
@@ -44,7 +46,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     """Render and write the whole site atomically; returns the number of files written."""
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
-        renderer = Renderer(site, templates, site_url)
+        renderer = Renderer(site, templates, site_url, feed_links)
+        renderer.env.globals["ward_feeds"] = ward_feeds
         written: list[str] = []
 
         def recorded(pages):
@@ -58,6 +61,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(recorded(pages))
         else:
             staged.write_pages(recorded(renderer.pages()))
+        for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url)):
+            staged.write_bytes(path, data)
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         staged.copy_tree(templates / "assets", "assets")

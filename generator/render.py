@@ -11,7 +11,7 @@ import functools
 import posixpath
 import re
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown_it import MarkdownIt
@@ -115,9 +115,12 @@ def normalise_site_url(url: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Path = TEMPLATES, site_url: str = "http://127.0.0.1:8000/"):
+    def __init__(self, site: Site, templates: Path = TEMPLATES, site_url: str = "http://127.0.0.1:8000/",
+                 feed_links: Callable[[Any, str], list[tuple[str, str]]] = lambda node, url: []):
+        """`feed_links(node, site_url)` names the feeds of a page's node, for autodiscovery links."""
         self.site = site
         self.site_url = normalise_site_url(site_url)
+        self.feed_links = feed_links
         self.env = Environment(
             loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -147,9 +150,11 @@ class Renderer:
     def table(self, record: TableRecord) -> Markup:
         return Markup(self._table_html(record, 0))
 
-    def page(self, template: str, url: str, **context: Any) -> str:
+    def page(self, template: str, url: str, node: Any = None, **context: Any) -> str:
         canonical = self.site_url + url.lstrip("/") if url is not None else None
-        return self.env.get_template(template).render(page_url=url, canonical=canonical, **context)
+        feeds = [(title, href, "application/atom+xml" if href.endswith(".xml") else "text/calendar")
+                 for title, href in self.feed_links(node, self.site_url)] if node is not None else []
+        return self.env.get_template(template).render(page_url=url, canonical=canonical, feeds=feeds, **context)
 
     def sitemap(self, paths: list[str]) -> str:
         """sitemap.xml (sitemaps.org 0.9) of every page but the 404 page, in a stable order."""
@@ -164,12 +169,12 @@ class Renderer:
     def pages(self) -> Iterator[tuple[str, str]]:
         """(site path, HTML) for every page; paths end in index.html except 404.html."""
         site = self.site
-        yield "index.html", self.page("home.html", "/", crumbs=[])
+        yield "index.html", self.page("home.html", "/", site, crumbs=[])
         for authority in site.authorities:
             yield from self._authority(authority)
         yield "issues/index.html", self.page("issues.html", "/issues/", crumbs=[("Issues", None)])
         for issue in site.issues:
-            yield _file(issue.url), self.page("issue.html", issue.url, issue=issue,
+            yield _file(issue.url), self.page("issue.html", issue.url, issue, issue=issue,
                                               crumbs=[("Issues", "/issues/"), (issue.title, None)])
         yield "years/index.html", self.page("years.html", "/years/", crumbs=[("Years", None)])
         for year in site.years:
@@ -191,14 +196,14 @@ class Renderer:
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
         a_crumb = (authority.short_name, authority.url)
-        yield _file(authority.url), self.page("authority.html", authority.url, authority=authority,
+        yield _file(authority.url), self.page("authority.html", authority.url, authority, authority=authority,
                                               crumbs=[(authority.short_name, None)])
         for person in authority.people:
-            yield _file(person.url), self.page("person.html", person.url, person=person,
+            yield _file(person.url), self.page("person.html", person.url, person, person=person,
                                                crumbs=[a_crumb, (person.name, None)])
         for body in authority.bodies:
             b_crumb = (body.name, body.url)
-            yield _file(body.url), self.page("body.html", body.url, body=body, crumbs=[a_crumb, (body.name, None)])
+            yield _file(body.url), self.page("body.html", body.url, body, body=body, crumbs=[a_crumb, (body.name, None)])
             for meeting in body.meetings:
                 m_label = long_date(meeting.date) if meeting.date else "Date not recorded"
                 yield _file(meeting.url), self.page("meeting.html", meeting.url, meeting=meeting,

@@ -53,6 +53,12 @@ class StagedOutput:
         target.write_text(text, encoding="utf-8")
         self.files += 1
 
+    def write_bytes(self, relpath: str, data: bytes) -> None:
+        target = _inside(self.stage, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files += 1
+
     def write_pages(self, pages: Iterable[tuple[str, str]]) -> None:
         for relpath, html in pages:
             self.write_text(relpath, html)

@@ -1,0 +1,455 @@
+"""Feeds and calendars for residents: Atom 1.0 feeds of decisions and iCalendar files of meetings.
+
+Everything here is read from the linked graph (`link.Site`), which holds no exempt content (it is
+withheld when records are validated), and nothing is added that the graph does not say. The output
+is byte-reproducible: no clock is read (dates come from the records, or from the build date), and
+every collection is walked in a fixed order, so the same site and base URL give the same bytes.
+
+Feeds (RFC 4287, written with `feedgen`), one entry per decision, newest first, at most
+`FEED_LIMIT` entries:
+
+    feeds/decisions.xml                        the whole archive
+    <authority>/feed.xml                       an authority
+    <authority>/<body>/feed.xml                a body
+    issues/<issue>/feed.xml                    an issue followed across meetings
+    <authority>/wards/<ward>/feed.xml          a ward (see `decision_wards`)
+    <authority>/people/<person>/feed.xml       a person (see `person_decisions`)
+
+Calendars (RFC 5545, written with `icalendar`), one event per dated meeting, past and scheduled,
+cancelled ones included with STATUS:CANCELLED:
+
+    feeds/meetings.ics                         the whole archive
+    <authority>/<body>/meetings.ics            a body
+
+A calendar is written only where there is at least one dated meeting (an iCalendar object needs at
+least one component); `feed_links` lists a calendar only where one is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import zoneinfo
+from typing import Any, Iterable, Iterator, Optional
+from urllib.parse import urljoin
+
+import icalendar
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+
+from . import model as m
+from .link import AuthorityNode, BodyNode, DecisionView, IssueNode, ItemNode, MeetingNode, PersonNode, Site
+from .render import _MD, normalise_site_url
+from .validate import slugify
+
+FEED_LIMIT = 50
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+PRODID = "-//Minutebook//Council meetings//EN"
+LANGUAGE = "en-GB"
+ARCHIVE_FEED = "/feeds/decisions.xml"
+ARCHIVE_CALENDAR = "/feeds/meetings.ics"
+ALL_WARDS = {"all", "all-wards"}  # slugs of "All", "All wards": the decision affects every ward
+ATTENDED = ("Present", "In attendance")  # attendance groups in which a person was at the meeting
+
+# meeting status → iCalendar STATUS; a meeting whose status is unknown gets none (nothing is guessed)
+STATUS = {"held": "CONFIRMED", "scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
+
+
+# --------------------------------------------------------------------------------------------
+# Which decisions belong where
+# --------------------------------------------------------------------------------------------
+
+def _decisions(items: Iterable[ItemNode]) -> list[DecisionView]:
+    return [d for item in items if item.exempt is None for d in item.decisions]
+
+
+def _meeting_items(meetings: Iterable[MeetingNode]) -> Iterator[ItemNode]:
+    for meeting in meetings:
+        yield from meeting.items
+
+
+def decision_wards(decision: DecisionView) -> list[str]:
+    """The wards a decision affects, as written: its own `wards`, its item's and its item's reports'.
+
+    The union is taken, so that a resident following a ward sees every decision on an item that the
+    record says affects their ward. "All" (or "All wards") is kept as written; see `is_all_wards`.
+    """
+    item = decision.item
+    named = list(decision.facts.wards) + list(item.facts.wards)
+    for report in item.reports:
+        named += report.facts.wards
+    return sorted({w.strip() for w in named if w.strip()})
+
+
+def is_all_wards(ward: str) -> bool:
+    return slugify(ward) in ALL_WARDS
+
+
+def authority_wards(authority: AuthorityNode) -> list[tuple[str, str, list[DecisionView]]]:
+    """(ward name, ward slug, decisions) for every ward named in an authority's records, by name.
+
+    Wards are those named in decisions', items' and reports' `wards`; a decision for "All" wards is in
+    every ward's list. Spellings that give the same slug ("St John's", "St Johns") are one ward, shown
+    under the first spelling in sort order.
+    """
+    named: dict[str, set[str]] = {}
+    everywhere: list[DecisionView] = []
+    by_slug: dict[str, list[DecisionView]] = {}
+    decisions = _decisions(_meeting_items(authority.meetings))
+    for item in _meeting_items(authority.meetings):  # wards of items and reports with no decision
+        for ward in list(item.facts.wards) + [w for r in item.reports for w in r.facts.wards]:
+            if ward.strip() and not is_all_wards(ward) and slugify(ward):
+                named.setdefault(slugify(ward), set()).add(ward.strip())
+    for decision in decisions:
+        wards = decision_wards(decision)
+        if any(is_all_wards(w) for w in wards):
+            everywhere.append(decision)
+        for ward in wards:
+            if not is_all_wards(ward) and slugify(ward):
+                named.setdefault(slugify(ward), set()).add(ward)
+                if not any(is_all_wards(w) for w in wards):
+                    by_slug.setdefault(slugify(ward), []).append(decision)
+    result = []
+    for slug in sorted(named, key=lambda s: (sorted(named[s])[0].lower(), s)):
+        chosen = set(map(id, by_slug.get(slug, []))) | set(map(id, everywhere))
+        result.append((sorted(named[slug])[0], slug, [d for d in decisions if id(d) in chosen]))
+    return result
+
+
+def _attended_items(person: PersonNode, meeting: MeetingNode) -> list[ItemNode]:
+    """The items of a meeting the person was at: all of them, unless the record says they arrived at
+    or left after a given item (then only the items from / up to it; all if that item is not found)."""
+    views = [att for label, people in meeting.attendance if label in ATTENDED
+             for att in people if att.person is person]
+    if not views:
+        return []
+    items = meeting.items
+    numbers = [item.number for item in items]
+    chosen: set[int] = set()
+    for view in views:
+        start, stop = 0, len(items)
+        if view.facts.arrived_at in numbers:
+            start = numbers.index(view.facts.arrived_at)
+        if view.facts.left_after in numbers:
+            stop = numbers.index(view.facts.left_after) + 1
+        chosen.update(range(start, stop))
+    return [item for n, item in enumerate(items) if n in chosen]
+
+
+def person_decisions(person: PersonNode) -> list[DecisionView]:
+    """Decisions taken at meetings the person attended (present or in attendance, and only for the
+    items they were there for), on items whose report they presented ("Report of"), and those on
+    which they declared an interest (a declaration made at a meeting covers its decisions; one made
+    on an item covers the item's decisions; one made on a decision covers that decision)."""
+    found: list[DecisionView] = []
+    seen: set[int] = set()
+
+    def add(decisions: Iterable[DecisionView]) -> None:
+        for d in decisions:
+            if id(d) not in seen:
+                seen.add(id(d))
+                found.append(d)
+
+    for attended in person.attended:
+        if attended.status in ATTENDED:
+            add(_decisions(_attended_items(person, attended.meeting)))
+    for item, capacity in person.reports:
+        if capacity == "Report of":
+            add(_decisions([item]))
+    for at, declaration in person.declarations:
+        if isinstance(at, MeetingNode):
+            add(_decisions(at.items))
+        elif any(v.facts is declaration for v in at.declarations or []):
+            add(_decisions([at]))
+        else:
+            add(d for d in _decisions([at]) if any(v.facts is declaration for v in d.declarations or []))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Atom
+# --------------------------------------------------------------------------------------------
+
+def _absolute(base: str, url: str) -> str:
+    return base + url.lstrip("/")
+
+
+def _long_date(value: Optional[dt.date]) -> str:
+    return f"{value.day} {value:%B %Y}" if value is not None else "date not recorded"
+
+
+def entry_time(decision: DecisionView, build_date: dt.date) -> dt.datetime:
+    """When a decision was published: its `published` or `made` date if the record gives one, else
+    the meeting's date (at the meeting's time if recorded), else the build date; London time."""
+    f, meeting = decision.facts, decision.item.meeting
+    day = f.published or f.made or meeting.date or build_date
+    hour, minute = 0, 0
+    if day == meeting.date and meeting.facts.time:
+        hour, minute = (int(x) for x in meeting.facts.time.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+
+
+def entry_title(decision: DecisionView) -> str:
+    """"AGREED – 24. Integrated Children's System (Bolton, Executive Member for …, 23 November 2009)"."""
+    item, meeting = decision.item, decision.item.meeting
+    return (f"{decision.heading} – {item.label} "
+            f"({meeting.authority.short_name}, {meeting.body.name}, {_long_date(meeting.date)})")
+
+
+def entry_id(decision: DecisionView, base: str) -> str:
+    item = decision.item
+    return f"{_absolute(base, item.url)}#decision-{item.decisions.index(decision) + 1}"
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def _markdown(text: str, page: str) -> str:
+    """Markdown as the site renders it (raw HTML off, only safe links), with links made absolute
+    against the page the text appears on, since a feed reader shows it away from the site."""
+    if not text:
+        return ""
+    rendered = _MD.render(text, {"offset": 0, "tables": {}})
+    return _HREF.sub(lambda mt: f'href="{escape(urljoin(page, html.unescape(mt[1])))}"', rendered)
+
+
+def _lead(lead: str, block: str) -> str:
+    """`lead` (HTML) run into the first paragraph of `block`, as the page shows it."""
+    if block.startswith("<p>"):
+        return f"<p>{lead} {block[3:]}" if lead else block
+    return (f"<p>{lead}</p>\n" if lead else "") + block
+
+
+def _parts_html(parts: list[m.Part], page: str) -> str:
+    rows = []
+    for part in parts:
+        lead = " ".join(x for x in [str(escape(part.label)) if part.label else "",
+                                    f"<strong>{escape(part.verb)}</strong>" if part.verb else ""] if x)
+        body = _lead(lead, _markdown(part.text, page))
+        if part.parts:
+            body += _parts_html(part.parts, page)
+        rows.append(f"<li>{body}</li>\n")
+    return "<ul>\n" + "".join(rows) + "</ul>\n"
+
+
+def entry_html(decision: DecisionView, base: str) -> str:
+    """The decision as HTML: who decided and the verb, the text, its parts, and where it is recorded."""
+    f, item, meeting = decision.facts, decision.item, decision.item.meeting
+    page = _absolute(base, item.url)
+    lead = " ".join(x for x in [str(escape(f.by)) if f.by else "",
+                                f"<strong>{escape(f.verb)}</strong>" if f.verb else ""] if x)
+    out = _lead(lead, _markdown(f.text, page))
+    if f.parts:
+        out += _parts_html(f.parts, page)
+    out += (f'<p>Recorded at <a href="{escape(page)}">{escape(item.label)}</a>, '
+            f"{escape(meeting.body.name)}, {escape(meeting.authority.name)}, {escape(_long_date(meeting.date))}.</p>\n")
+    return out
+
+
+def _sorted_entries(decisions: Iterable[DecisionView], build_date: dt.date) -> list[tuple[dt.datetime, DecisionView]]:
+    """Newest first, ties broken by meeting, then item and decision order, so the order is stable."""
+    def key(pair: tuple[dt.datetime, DecisionView]) -> tuple:
+        when, d = pair
+        meeting = d.item.meeting
+        return (when, meeting.date or dt.date.min, meeting.facts.time or "", meeting.url,
+                meeting.items.index(d.item), d.item.decisions.index(d))
+    dated = (d for d in decisions if d.facts.published or d.facts.made or d.item.meeting.date)
+    # An undated record has no place in a feed of what is new: it would rise to the top of every build.
+    return sorted(((entry_time(d, build_date), d) for d in dated), key=key, reverse=True)
+
+
+def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page: str,
+              decisions: Iterable[DecisionView]) -> bytes:
+    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`."""
+    entries = _sorted_entries(decisions, site.build_date)[:FEED_LIMIT]
+    fg = FeedGenerator()
+    fg.id(_absolute(base, path))
+    fg.title(title)
+    fg.subtitle(subtitle)
+    fg.language(LANGUAGE)
+    fg.link(href=_absolute(base, path), rel="self", type="application/atom+xml")
+    fg.link(href=_absolute(base, page), rel="alternate", type="text/html")
+    fg.generator("Minutebook")
+    fg.updated(entries[0][0] if entries else dt.datetime(site.build_date.year, site.build_date.month,
+                                                         site.build_date.day, tzinfo=LONDON))
+    for when, d in entries:
+        item, meeting = d.item, d.item.meeting
+        authority = meeting.authority
+        e = fg.add_entry(order="append")
+        e.id(entry_id(d, base))
+        e.title(entry_title(d))
+        e.link(href=_absolute(base, item.url), rel="alternate", type="text/html")
+        e.published(when)
+        e.updated(when)
+        author = {"name": authority.name}
+        if authority.facts.website:
+            author["uri"] = authority.facts.website
+        e.author(author)
+        e.category(term=authority.name)
+        e.category(term=meeting.body.name)
+        verbs = [d.facts.verb] if d.facts.verb else []
+        verbs += [p.verb for p in _all_parts(d.facts.parts) if p.verb and p.verb not in verbs]
+        for verb in verbs:
+            e.category(term=verb)
+        e.content(entry_html(d, base), type="html")
+    return fg.atom_str(pretty=True)
+
+
+def _all_parts(parts: list[m.Part]) -> Iterator[m.Part]:
+    for part in parts:
+        yield part
+        yield from _all_parts(part.parts)
+
+
+def _feeds(site: Site) -> Iterator[tuple[str, str, str, str, list[DecisionView]]]:
+    """(site path, title, subtitle, HTML page, decisions) of every feed, in a fixed order."""
+    yield (ARCHIVE_FEED, "Decisions – Minutebook",
+           "The newest decisions of every council in the archive", "/", _decisions(site.items))
+    for authority in site.authorities:
+        a = authority.name
+        yield (f"{authority.url}feed.xml", f"Decisions – {a}", f"The newest decisions of {a}",
+               authority.url, _decisions(_meeting_items(authority.meetings)))
+        for body in authority.bodies:
+            yield (f"{body.url}feed.xml", f"Decisions – {body.name}, {a}",
+                   f"The newest decisions of the {body.name}, {a}", body.url,
+                   _decisions(_meeting_items(body.meetings)))
+        for name, slug, decisions in authority_wards(authority):
+            ward = name if name.lower().endswith(" ward") else f"{name} ward"
+            yield (f"{authority.url}wards/{slug}/feed.xml", f"Decisions – {ward}, {a}",
+                   f"The newest decisions of {a} that affect {ward}, or all wards", authority.url, decisions)
+        for person in authority.people:
+            yield (f"{person.url}feed.xml", f"Decisions – {person.name}, {a}",
+                   f"Decisions at meetings {person.name} attended, on reports they presented, "
+                   "and on which they declared an interest", person.url, person_decisions(person))
+    for issue in site.issues:
+        yield (f"{issue.url}feed.xml", f"Decisions – {issue.title}",
+               f"The newest decisions on {issue.title}", issue.url, _decisions(issue.items))
+
+
+def feed_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes) of every Atom feed of decisions; `base_url` is where the site is
+    published (e.g. https://example.github.io/minutes/): feeds need absolute links and ids."""
+    base = normalise_site_url(base_url)
+    for path, title, subtitle, page, decisions in _feeds(site):
+        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, decisions)
+
+
+# --------------------------------------------------------------------------------------------
+# iCalendar
+# --------------------------------------------------------------------------------------------
+
+def meeting_uid(meeting: MeetingNode) -> str:
+    """Stable across builds and hosts: the meeting's site path, e.g. bolton/executive/2009-11-23@minutebook."""
+    return f"{meeting.url.strip('/')}@minutebook"
+
+
+def meeting_start(meeting: MeetingNode) -> dt.date | dt.datetime:
+    """An all-day date, or the local time in Europe/London when the record gives one."""
+    if meeting.facts.time is None:
+        return meeting.date
+    hour, minute = (int(x) for x in meeting.facts.time.split(":"))
+    return dt.datetime(meeting.date.year, meeting.date.month, meeting.date.day, hour, minute, tzinfo=LONDON)
+
+
+def _event(meeting: MeetingNode, base: str, stamp: dt.datetime) -> icalendar.Event:
+    status = meeting.facts.status
+    body, authority = meeting.body, meeting.authority
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", meeting_start(meeting))
+    event.add("summary", f"{SUMMARY_PREFIX.get(status, '')}{body.name} ({authority.short_name})")
+    if status in STATUS:
+        event.add("status", STATUS[status])
+    if meeting.facts.venue:
+        event.add("location", meeting.facts.venue)
+    event.add("url", _absolute(base, meeting.url))
+    lines = [f"{body.name}, {authority.name}."]
+    if status == "cancelled":
+        lines.append("This meeting was cancelled.")
+    elif status == "postponed":
+        lines.append("This meeting was postponed.")
+    if meeting.items:
+        lines.append("Items:")
+        lines += [item.label for item in meeting.items]
+    lines.append(_absolute(base, meeting.url))
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def ical_calendar(site: Site, base: str, name: str, meetings: Iterable[MeetingNode]) -> Optional[bytes]:
+    """One iCalendar object of the dated meetings given, or None if there are none."""
+    dated = sorted((mt for mt in meetings if mt.date is not None),
+                   key=lambda mt: (mt.date, mt.facts.time or "", mt.url))
+    if not dated:
+        return None
+    stamp = dt.datetime(site.build_date.year, site.build_date.month, site.build_date.day, tzinfo=dt.timezone.utc)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    for meeting in dated:
+        cal.add_component(_event(meeting, base, stamp))
+    timed = [mt.date for mt in dated if mt.facts.time is not None]
+    if timed:  # a VTIMEZONE covering just the years used, so the file stays small and stable
+        cal.add_missing_timezones(first_date=dt.date(min(timed).year, 1, 1),
+                                  last_date=dt.date(max(timed).year + 1, 1, 1))
+    return cal.to_ical()
+
+
+def _calendars(site: Site) -> Iterator[tuple[str, str, list[MeetingNode]]]:
+    yield ARCHIVE_CALENDAR, "Council meetings – Minutebook", site.meetings
+    for authority in site.authorities:
+        for body in authority.bodies:
+            yield f"{body.url}meetings.ics", f"Meetings – {body.name}, {authority.name}", body.meetings
+
+
+def calendar_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes) of every iCalendar file of meetings: the archive's and each body's
+    that has at least one dated meeting."""
+    base = normalise_site_url(base_url)
+    for path, name, meetings in _calendars(site):
+        data = ical_calendar(site, base, name, meetings)
+        if data is not None:
+            yield path.lstrip("/"), data
+
+
+# --------------------------------------------------------------------------------------------
+# Autodiscovery
+# --------------------------------------------------------------------------------------------
+
+def _has_calendar(meetings: Iterable[MeetingNode]) -> bool:
+    return any(mt.date is not None for mt in meetings)
+
+
+def feed_links(node: Any, base_url: str = "") -> list[tuple[str, str]]:
+    """(title, site URL beginning '/') of the feeds and calendars for a page's `<link rel="alternate">`:
+    the Site (home page) → the archive feed and calendar; an authority, body, issue or person → its
+    feed, and a body also its calendar if it has one. URLs ending .xml are application/atom+xml,
+    .ics text/calendar. Other nodes have none. `base_url` is not needed: links are site-relative,
+    to be made relative to the page like every other link."""
+    if isinstance(node, Site):
+        links = [("Decisions – all councils (Atom)", ARCHIVE_FEED)]
+        if _has_calendar(node.meetings):
+            links.append(("Meetings – all councils (iCalendar)", ARCHIVE_CALENDAR))
+        return links
+    if isinstance(node, AuthorityNode):
+        return [(f"Decisions – {node.name} (Atom)", f"{node.url}feed.xml")]
+    if isinstance(node, BodyNode):
+        links = [(f"Decisions – {node.name}, {node.authority.name} (Atom)", f"{node.url}feed.xml")]
+        if _has_calendar(node.meetings):
+            links.append((f"Meetings – {node.name}, {node.authority.name} (iCalendar)", f"{node.url}meetings.ics"))
+        return links
+    if isinstance(node, IssueNode):
+        return [(f"Decisions – {node.title} (Atom)", f"{node.url}feed.xml")]
+    if isinstance(node, PersonNode):
+        return [(f"Decisions – {node.name} (Atom)", f"{node.url}feed.xml")]
+    return []
+
+
+def ward_feeds(authority: AuthorityNode) -> list[tuple[str, str]]:
+    """(ward name, site URL) of an authority's ward feeds, for listing on its page (there is no ward page)."""
+    return [(name, f"{authority.url}wards/{slug}/feed.xml") for name, slug, _ in authority_wards(authority)]
