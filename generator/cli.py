@@ -18,6 +18,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
+from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
@@ -47,7 +48,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
         renderer = Renderer(site, templates, site_url, feed_links)
-        renderer.env.globals["ward_feeds"] = ward_feeds
+        renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         written: list[str] = []
 
         def recorded(pages):
@@ -61,7 +62,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(recorded(pages))
         else:
             staged.write_pages(recorded(renderer.pages()))
-        for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url)):
+        for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
+                                          data_files(site, site_url)):
             staged.write_bytes(path, data)
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())

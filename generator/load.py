@@ -280,8 +280,14 @@ def _find_fences(lines: list[str]):
         i = j + 1
 
 
-def _tables_in(lines: list[str], path: Path, first_line: int) -> list[RawTable]:
-    tables = []
+def _take_tables(lines: list[str], path: Path, first_line: int) -> tuple[list[str], list[RawTable]]:
+    """Lift each ```table block out of a narrative, leaving a reference in its place.
+
+    The narrative then never carries a table's YAML (which may hold an exempt note): only the
+    validated, withheld table is published, by the renderer and every exporter alike. Lines keep
+    their numbers, so positions in the narrative stay right.
+    """
+    lines, tables = list(lines), []
     for start, end, info, indent in _find_fences(lines):
         if info.split()[:1] != ["table"]:
             continue
@@ -289,10 +295,11 @@ def _tables_in(lines: list[str], path: Path, first_line: int) -> list[RawTable]:
             raise ContentError(Position(path, first_line + start, indent + 1),
                                "this ```table block is never closed; end it with a line of ```")
         body = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[start + 1:end]]
-        text = "\n".join(body)
-        data = read_yaml(text, path, first_line + start + 1)
-        tables.append(RawTable(Position(path, first_line + start, indent + 1), data, table_key(text)))
-    return tables
+        data = read_yaml("\n".join(body), path, first_line + start + 1)
+        key = f"table at line {first_line + start}"
+        tables.append(RawTable(Position(path, first_line + start, indent + 1), data, table_key(key)))
+        lines[start + 1:end] = [" " * indent + key] + [""] * (end - start - 2)
+    return lines, tables
 
 
 def read_meeting(path: Path) -> RawMeeting:
@@ -326,11 +333,10 @@ def read_meeting(path: Path) -> RawMeeting:
     pre_end = starts[0] if starts else len(body)
     while pre_start < pre_end and not body[pre_start].strip():
         pre_start += 1
-    preamble_lines = body[pre_start:pre_end]
+    preamble_lines, preamble_tables = _take_tables(body[pre_start:pre_end], path, body_first + pre_start)
     meeting = RawMeeting(
         path=path, facts=facts, preamble="\n".join(preamble_lines).strip("\n"),
-        preamble_where=Position(path, body_first + pre_start), items=[],
-        preamble_tables=_tables_in(preamble_lines, path, body_first + pre_start),
+        preamble_where=Position(path, body_first + pre_start), items=[], preamble_tables=preamble_tables,
     )
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(body)
@@ -363,13 +369,12 @@ def _read_item(path: Path, lines: list[str], first_line: int) -> RawItem:
             k = 0
     while k < len(rest) and not rest[k].strip():
         k += 1
-    narrative_lines = rest[k:]
     narrative_first = first_line + 1 + k
+    narrative_lines, tables = _take_tables(rest[k:], path, narrative_first)
     return RawItem(
         where=where, heading=heading, facts=facts, facts_where=facts_where,
         narrative="\n".join(narrative_lines).strip("\n"),
-        narrative_where=Position(path, narrative_first),
-        tables=_tables_in(narrative_lines, path, narrative_first),
+        narrative_where=Position(path, narrative_first), tables=tables,
     )
 
 

@@ -408,3 +408,14 @@ def test_meeting_pages_weigh_under_50_kb_transferred(site):
     assert max(weights.values()) <= 50 * 1024, weights
     css = (site / "assets" / "site.css").read_text()
     assert "@font-face" not in css and "font-family: system-ui" in css
+
+
+def test_every_page_links_its_open_data_and_the_licence(site):
+    for path in html_files(site):
+        if path.name == "404.html":
+            continue
+        line = soup_of(path).select_one("footer .data-links")
+        assert [a.get_text() for a in line.find_all("a")] == ["JSON", "CSV", "Open Government Licence v3.0"], path
+    item = soup_of(site / "bolton/executive-member-childrens-services/2008-12-15/42/index.html")
+    assert item.select_one(".data-links a")["href"] == "../meeting.json"  # an item links its meeting's data
+    assert (site / "bolton/executive-member-childrens-services/2008-12-15/meeting.json").is_file()

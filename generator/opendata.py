@@ -1,0 +1,555 @@
+"""Open data: the linked graph → a JSON file per meeting, one for the whole archive, and a CSV register.
+
+`data_files(site, base_url)` yields (site-relative path, bytes):
+
+- `<meeting url>meeting.json` for every meeting: an Open Civic Data / Popolo *event* whose agenda
+  items, papers and consultations are shaped after OParl (see docs/open-data.md);
+- `data/archive.json`: organizations, people, memberships, events (by reference) and issues;
+- `data/decisions.csv`: one row per decision, newest first, undated last;
+- `data/schemas/*.schema.json`: the JSON Schemas the two JSON files follow (schemas/open-data/).
+
+Everything comes from the graph, which already holds exempt material only as the fact that it is
+exempt and why (`validate.withhold_exempt`); an exempt item is written as `public: false` with its
+exemption and nothing of its content. Nothing reads the clock: the date in `meta` is the build
+date, and every list is walked in the graph's own order, so the same archive gives the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from . import model as m
+from .link import (AttendeeView, AuthorityNode, BodyNode, DecisionView, DeclarationView, DocumentView,
+                   IssueNode, ItemNode, MeetingNode, PersonNode, RefView, ReportView, Site, VoteView)
+from .render import normalise_site_url
+from .validate import TableRecord
+
+SCHEMA_VERSION = "1.0"
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "open-data"
+SCHEMA_FILES = ("meeting.schema.json", "archive.schema.json")
+ARCHIVE_JSON = "data/archive.json"
+DECISIONS_CSV = "data/decisions.csv"
+NS = "minutebook:"
+
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+LICENCE_NOTE = (
+    "The councils' records are reproduced as regulation 21(3) of the Local Authorities (Executive "
+    "Arrangements) (Meetings and Access to Information) (England) Regulations 2012 allows. Exempt "
+    "information (Local Government Act 1972, Schedule 12A) is not included: only the fact that an item "
+    "or document is exempt, and the ground given, is published."
+)
+
+# Popolo vote options for the record's tallies.
+VOTE_OPTIONS = {"For": "yes", "Against": "no", "Abstained": "abstain", "Absent": "absent"}
+ATTENDANCE = {"Present": "present", "In attendance": "in attendance", "Apologies": "apologies",
+              "Absent": "absent"}
+
+CSV_COLUMNS = (
+    "date", "authority", "body", "meeting_url", "item_number", "item_title", "decision_number", "verb",
+    "decided_by", "decision_text", "key_decision", "key_decision_reference", "made", "published",
+    "call_in_deadline", "called_in", "call_in_outcome", "call_in_exempt_reason", "effective_from",
+    "wards", "issues", "item_url",
+)
+
+
+def data_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes) of every open-data file, in a stable order.
+
+    `base_url` is the address the site is published at (e.g. https://example.org/minutes/); every
+    `url` in the data is absolute, built from it.
+    """
+    out = _Writer(site, normalise_site_url(base_url))
+    for meeting in site.meetings:
+        yield meeting_json_path(meeting), _json(out.meeting_document(meeting))
+    yield ARCHIVE_JSON, _json(out.archive_document())
+    yield DECISIONS_CSV, decisions_csv(site, out.base)
+    for name in SCHEMA_FILES:
+        path = SCHEMAS / name
+        if path.is_file():
+            yield f"data/schemas/{name}", path.read_bytes()
+
+
+def meeting_json_path(meeting: MeetingNode) -> str:
+    return meeting.url.lstrip("/") + "meeting.json"
+
+
+def data_links(meeting: Optional[MeetingNode] = None) -> list[tuple[str, str]]:
+    """('JSON', path) and ('CSV', path) for a page's "Data: JSON, CSV" line, as site paths from '/'.
+
+    A meeting's page and its items' pages link to the meeting's own JSON; every other page to the
+    archive's. The CSV is always the decisions register.
+    """
+    json_path = "/" + meeting_json_path(meeting) if meeting is not None else "/" + ARCHIVE_JSON
+    return [("JSON", json_path), ("CSV", "/" + DECISIONS_CSV)]
+
+
+def _json(document: Any) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _id(url: str) -> str:
+    """A node's id: its page's site path without the slashes, e.g. 'bolton/executive'."""
+    return url.strip("/")
+
+
+def _date(value: Optional[dt.date]) -> Optional[str]:
+    return value.isoformat() if value is not None else None
+
+
+def _number(value: Optional[Decimal]) -> Any:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# -- text forms shared by the JSON and the CSV --------------------------------------------------
+
+def decision_verbs(facts: m.Decision) -> list[str]:
+    """The decision's verb, then its parts' verbs, each once, in order (as the page's heading)."""
+    verbs: list[str] = []
+
+    def add(parts: list[m.Part]) -> None:
+        for part in parts:
+            if part.verb and part.verb not in verbs:
+                verbs.append(part.verb)
+            add(part.parts)
+
+    if facts.verb:
+        verbs.append(facts.verb)
+    add(facts.parts)
+    return verbs
+
+
+def decision_text(facts: m.Decision) -> str:
+    """The decision as one text: verb and text, then each part on its own line ("(i) NOTED …")."""
+    lines = []
+    head = " ".join(x for x in (facts.verb, facts.text) if x)
+    if head:
+        lines.append(head)
+
+    def add(parts: list[m.Part], depth: int) -> None:
+        for part in parts:
+            line = " ".join(x for x in (part.label, part.verb, part.text) if x)
+            if line:
+                first, *rest = line.split("\n")  # a part's own lines run on under it, one level in
+                lines.append("  " * depth + first)
+                lines.extend("  " * (depth + 1) + r if r.strip() else "" for r in rest)
+            add(part.parts, depth + 1)
+
+    add(facts.parts, 0)
+    return "\n".join(lines)
+
+
+def resolution_text(item: ItemNode) -> Optional[str]:
+    texts = [t for t in (decision_text(d.facts) for d in item.decisions) if t]
+    return "\n\n".join(texts) if texts else None
+
+
+def _yes_no(value: Optional[bool]) -> str:
+    return "" if value is None else "yes" if value else "no"
+
+
+# -- the JSON documents -------------------------------------------------------------------------
+
+class _Writer:
+    def __init__(self, site: Site, base: str):
+        self.site, self.base = site, base
+
+    def url(self, path: Optional[str]) -> Optional[str]:
+        """An absolute URL for a site path ('/bolton/…') or an outside link (kept as it is)."""
+        if path is None:
+            return None
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base + path.lstrip("/")
+
+    def meta(self, schema: str, authorities: list[AuthorityNode]) -> dict:
+        names = ", ".join(a.name for a in authorities)
+        return {
+            "schemaVersion": SCHEMA_VERSION,
+            "schema": self.base + f"data/schemas/{schema}",
+            "archive": self.base + ARCHIVE_JSON,
+            "decisionsCsv": self.base + DECISIONS_CSV,
+            "generator": "Minutebook",
+            "buildDate": self.site.build_date.isoformat(),
+            "licence": {
+                "name": LICENCE_NAME,
+                "url": LICENCE_URL,
+                "attribution": f"Contains public sector information from {names} licensed under the "
+                               f"{LICENCE_NAME}." if names else
+                               f"Contains public sector information licensed under the {LICENCE_NAME}.",
+                "note": LICENCE_NOTE,
+            },
+        }
+
+    # small pieces
+
+    @staticmethod
+    def org_ref(body: BodyNode) -> dict:
+        return {"id": _id(body.url), "name": body.name, "classification": body.facts.kind}
+
+    @staticmethod
+    def ref(view: Optional[RefView]) -> Optional[dict]:
+        if view is None:
+            return None
+        return {"person_id": _id(view.person.url) if view.person is not None else None,
+                "name": view.person.name if view.person is not None else view.name,
+                "role": view.role}
+
+    @staticmethod
+    def exemption(exempt: m.Exempt) -> dict:
+        return {"paragraph": exempt.paragraph, "reason": exempt.reason}
+
+    def notes(self, notes: list[m.Note]) -> list[dict]:
+        out = []
+        for note in notes:
+            if isinstance(note, m.ExemptNote):
+                out.append({"public": False, NS + "schedule12A": self.exemption(note.exempt)})
+            else:
+                out.append({"public": True, "text": note})
+        return out
+
+    def parts(self, parts: list[m.Part]) -> list[dict]:
+        return [{"label": p.label, "verb": p.verb, "text": p.text, "parts": self.parts(p.parts)} for p in parts]
+
+    def declarations(self, views: Optional[list[DeclarationView]]) -> Optional[list[dict]]:
+        if views is None:
+            return None  # not recorded; [] is "none declared"
+        return [{**self.ref(d.who), "interest": d.facts.interest,
+                 "kind": d.facts.kind, "leftMeeting": d.facts.left_meeting,
+                 "dispensation": d.facts.dispensation} for d in views]
+
+    def documents(self, views: list[DocumentView]) -> list[dict]:
+        out = []
+        for doc in views:
+            f = doc.facts
+            entry = {"name": f.title, "kind": f.kind, "public": f.exempt is None,
+                     "accessUrl": self.url(doc.url) if f.exempt is None else None}
+            if f.exempt is not None:
+                entry[NS + "schedule12A"] = self.exemption(f.exempt)
+            entry["note"] = f.note
+            entry["agendaItem"] = _id(doc.item.url) if doc.item is not None else None
+            out.append(entry)
+        return out
+
+    def tables(self, tables: dict[str, TableRecord]) -> list[dict]:
+        out = []
+        for record in tables.values():
+            t = record.table
+            out.append({
+                "caption": t.caption, "unit": t.unit,
+                "columns": [{"label": c.label, "numeric": c.numeric} for c in t.columns],
+                "rows": [{"kind": r.kind, "of": r.of if r.kind == "total" else None,
+                          "cells": [{"text": c.text, "value": _number(c.value)} for c in r.cells]}
+                         for r in t.rows],
+                "discrepancies": [{"row": row, "column": col, "stated": _number(stated), "sum": _number(summed)}
+                                  for row, col, stated, summed in record.discrepancies],
+                NS + "editorsNotes": self.notes(t.notes),
+            })
+        return out
+
+    def vote_event(self, vote: VoteView) -> dict:
+        counts, votes = [], []
+        for label, value in vote.tallies:
+            option = VOTE_OPTIONS[label]
+            if isinstance(value, list):
+                counts.append({"option": option, "value": len(value)})
+                votes.extend({"option": option, "voter_id": _id(p.url), "voter_name": p.name} for p in value)
+            else:
+                counts.append({"option": option, "value": value})
+        return {"motion_text": vote.facts.motion, "result": vote.facts.result, "unanimous": vote.facts.unanimous,
+                "counts": counts, "votes": votes, "mover": self.ref(vote.mover), "seconder": self.ref(vote.seconder)}
+
+    def decision(self, item: ItemNode, n: int, d: DecisionView) -> dict:
+        f = d.facts
+        call_in = None
+        if f.call_in is not None:
+            call_in = {"deadline": _date(f.call_in.deadline), "calledIn": f.call_in.called_in,
+                       "outcome": f.call_in.outcome, "exemptReason": f.call_in.exempt_reason}
+        return {
+            "id": f"{_id(item.url)}/decisions/{n}",
+            "verb": f.verb,
+            "verbs": decision_verbs(f),
+            "by": f.by,
+            "text": f.text,
+            "parts": self.parts(f.parts),
+            "reasons": f.reasons,
+            "options": [{"label": o.label, "text": o.text, "outcome": o.outcome, "reason": o.reason}
+                        for o in f.options],
+            "alternativesRejected": f.alternatives_rejected,
+            "declarations": self.declarations(d.declarations),
+            "vote_events": [self.vote_event(v) for v in d.votes],
+            "wards": list(f.wards),
+            NS + "keyDecision": f.key_decision,
+            NS + "keyDecisionReference": f.key_decision_reference,
+            NS + "callIn": call_in,
+            NS + "dates": {"made": _date(f.made), "published": _date(f.published),
+                           "effectiveFrom": _date(f.effective_from)},
+            NS + "editorsNotes": self.notes(f.notes),
+        }
+
+    def paper(self, item: ItemNode, n: int, r: ReportView) -> dict:
+        f = r.facts
+        paper: dict[str, Any] = {
+            "id": f"{_id(item.url)}/papers/{n}",
+            "reference": f.reference,
+            "name": f.title,
+            "paperType": "report",
+            "public": f.exempt is None,
+            "publicStatement": f.public,
+            "author": self.ref(r.author),
+            "originatorOrganization": self.org_ref(r.from_body) if r.from_body is not None else None,
+        }
+        if f.exempt is not None:
+            paper[NS + "schedule12A"] = self.exemption(f.exempt)
+        else:
+            paper.update({
+                "advisingOfficer": self.ref(r.advising_officer),
+                "contactOfficer": self.ref(r.contact_officer),
+                "summary": f.summary,
+                "wards": list(f.wards),
+                "functionOf": f.function_of,
+                NS + "keyDecision": f.key_decision,
+                NS + "keyDecisionReference": f.key_decision_reference,
+                NS + "urgency": f.urgency,
+                "implications": [{"heading": i.heading, "text": i.text} for i in f.implications],
+                "scrutinyComments": f.scrutiny_comments,
+                "recommendations": self.parts(f.recommendations),
+                "reasonForRecommendations": f.reason_for_recommendations,
+                "documents": self.documents(r.documents),
+                "locationOfPapers": f.location_of_papers,
+            })
+        paper["consultations"] = [{"organization": self.org_ref(c.body), "date": _date(c.date), "text": c.text}
+                                  for c in r.consultations]
+        return paper
+
+    def issue_ref(self, issue: IssueNode) -> dict:
+        return {"id": _id(issue.url), "title": issue.title, "url": self.url(issue.url)}
+
+    def agenda_item(self, order: int, item: ItemNode) -> dict:
+        entry: dict[str, Any] = {
+            "id": _id(item.url),
+            "number": item.number,
+            "order": order,
+            "name": item.title,
+            "public": item.exempt is None,
+        }
+        if item.exempt is not None:
+            entry[NS + "schedule12A"] = self.exemption(item.exempt)
+        entry["standing"] = item.facts.standing
+        entry["issues"] = [self.issue_ref(i) for i in item.issues]
+        if item.exempt is None:
+            entry.update({
+                "resolutionText": resolution_text(item),
+                "decisions": [self.decision(item, n, d) for n, d in enumerate(item.decisions, 1)],
+                "papers": [self.paper(item, n, r) for n, r in enumerate(item.reports, 1)],
+                "declarations": self.declarations(item.declarations),
+                "documents": self.documents(item.documents),
+                "wards": list(item.facts.wards),
+                "narrative": item.narrative,
+                "tables": self.tables(item.tables),
+            })
+        entry[NS + "editorsNotes"] = self.notes(item.facts.notes)
+        entry["url"] = self.url(item.url)
+        return entry
+
+    def participant(self, status: str, att: AttendeeView) -> dict:
+        f = att.facts
+        return {
+            **self.ref(att),
+            "attendance": ATTENDANCE[status],
+            "chair": f.chair,
+            "substitute_for_id": _id(att.substitute_for.url) if att.substitute_for is not None else None,
+            "left_after": f.left_after,
+            "arrived_at": f.arrived_at,
+            "note": f.note,
+        }
+
+    def meeting_name(self, meeting: MeetingNode) -> str:
+        when = meeting.date.isoformat() if meeting.date is not None else "date not recorded"
+        return f"{meeting.body.name}, {when}"
+
+    def meeting_document(self, meeting: MeetingNode) -> dict:
+        f = meeting.facts
+        source = None
+        if f.source is not None:
+            source = {"kind": f.source.kind, "title": f.source.title, "url": f.source.url, "note": f.source.note}
+        return {
+            "meta": self.meta("meeting.schema.json", [meeting.authority]),
+            "id": _id(meeting.url),
+            "name": self.meeting_name(meeting),
+            "classification": "meeting",
+            "title": f.title,
+            "status": f.status,
+            "start_date": _date(meeting.date),
+            "start_time": f.time,
+            NS + "dateUnknown": meeting.date is None,
+            "location": {"name": f.venue} if f.venue else None,
+            "organization_id": _id(meeting.body.url),
+            "organization": self.org_ref(meeting.body),
+            "jurisdiction": {"id": _id(meeting.authority.url), "name": meeting.authority.name},
+            "source": source,
+            "description": meeting.preamble,
+            "tables": self.tables(meeting.tables),
+            "participants": [self.participant(status, att) for status, people in meeting.attendance
+                             for att in people],
+            "declarations": self.declarations(meeting.declarations),
+            "documents": self.documents(meeting.documents),
+            NS + "editorsNotes": self.notes(f.notes),
+            "agendaItems": [self.agenda_item(n, item) for n, item in enumerate(meeting.items, 1)],
+            "url": self.url(meeting.url),
+        }
+
+    # the archive
+
+    def organization(self, authority: AuthorityNode) -> list[dict]:
+        f = authority.facts
+        orgs = [{
+            "id": _id(authority.url), "name": authority.name, "short_name": f.short_name,
+            "classification": "authority", "parent_id": None, "reports_to_id": None,
+            "description": None, "website": f.website, "language": f.language,
+            NS + "callInDays": f.call_in_days, NS + "editorsNotes": self.notes(f.notes),
+            "url": self.url(authority.url),
+        }]
+        for body in authority.bodies:
+            b = body.facts
+            orgs.append({
+                "id": _id(body.url), "name": body.name, "short_name": None,
+                "classification": b.kind, "parent_id": _id(authority.url),
+                "reports_to_id": _id(body.reports_to.url) if body.reports_to is not None else None,
+                "description": b.description, "website": None, "language": None,
+                NS + "callInDays": None, NS + "editorsNotes": self.notes(b.notes),
+                "url": self.url(body.url),
+            })
+        return orgs
+
+    def person(self, person: PersonNode) -> dict:
+        f = person.facts
+        return {
+            "id": _id(person.url), "name": person.name, "kind": f.kind,
+            "honorific_prefix": f.honorific, "given_name": f.given_name, "initials": f.initials,
+            "family_name": f.family_name, "party": f.party, "ward": f.ward,
+            "authority_id": _id(person.authority.url),
+            NS + "editorsNotes": self.notes(f.notes),
+            "url": self.url(person.url),
+        }
+
+    def memberships(self, person: PersonNode) -> list[dict]:
+        """Each role as a Popolo membership: declared in the person's file, or recorded in attendance.
+
+        As on the site, an officer's post belongs to the authority; a councillor's role to its body.
+        """
+        out = []
+        for role in person.roles:
+            if role.body is None or (role.source == "recorded" and person.facts.kind == "officer"):
+                org = _id(person.authority.url)
+            else:
+                org = _id(role.body.url)
+            out.append({
+                "person_id": _id(person.url), "organization_id": org, "role": role.title,
+                "start_date": _date(role.start), "end_date": _date(role.end),
+                NS + "source": role.source,
+                NS + "recordedAt": _id(role.body.url) if role.source == "recorded" and role.body else None,
+                NS + "meetings": role.meetings if role.source == "recorded" else None,
+            })
+        return out
+
+    def event_ref(self, meeting: MeetingNode) -> dict:
+        return {
+            "id": _id(meeting.url), "name": self.meeting_name(meeting), "status": meeting.facts.status,
+            "start_date": _date(meeting.date), "start_time": meeting.facts.time,
+            NS + "dateUnknown": meeting.date is None,
+            "organization_id": _id(meeting.body.url),
+            "agendaItems": [{"id": _id(i.url), "number": i.number, "name": i.title, "public": i.exempt is None,
+                             "decisions": len(i.decisions)} for i in meeting.items],
+            "url": self.url(meeting.url),
+            "data_url": self.base + meeting_json_path(meeting),
+        }
+
+    def issue(self, issue: IssueNode) -> dict:
+        f = issue.facts
+        return {
+            "id": _id(issue.url), "title": issue.title, "summary": f.summary,
+            "agendaItems": [_id(i.url) for i in issue.items],
+            "timeline": [{
+                "date": _date(e.date), "kind": e.kind, "jurisdiction_id": _id(e.authority.url),
+                "organization_id": _id(e.body.url) if e.body is not None else None, "text": e.text,
+                "agendaItem": _id(e.item.url) if e.item is not None else None,
+            } for e in issue.timeline],
+            NS + "editorsNotes": self.notes(f.notes),
+            "url": self.url(issue.url),
+        }
+
+    def archive_document(self) -> dict:
+        site = self.site
+        people = [p for a in site.authorities for p in a.people]
+        return {
+            "meta": self.meta("archive.schema.json", site.authorities),
+            "organizations": [o for a in site.authorities for o in self.organization(a)],
+            "people": [self.person(p) for p in people],
+            "memberships": [ms for p in people for ms in self.memberships(p)],
+            "events": [self.event_ref(mt) for mt in site.meetings],
+            "issues": [self.issue(i) for i in site.issues],
+        }
+
+
+# -- the CSV register ---------------------------------------------------------------------------
+
+def register_order(site: Site) -> list[MeetingNode]:
+    """Meetings newest first (by date, then time), undated last; ties by authority, body and file."""
+    dated = sorted((mt for mt in site.meetings if mt.date is not None),
+                   key=lambda mt: (mt.authority.id, mt.body.id, mt.slug))
+    dated.sort(key=lambda mt: (mt.date, mt.facts.time or ""), reverse=True)  # stable: ties keep the order above
+    undated = sorted((mt for mt in site.meetings if mt.date is None),
+                     key=lambda mt: (mt.authority.id, mt.body.id, mt.slug))
+    return dated + undated
+
+
+def decision_rows(site: Site, base: str) -> Iterator[dict[str, str]]:
+    def url(path: str) -> str:
+        return base + path.lstrip("/")
+
+    for meeting in register_order(site):
+        for item in meeting.items:
+            for n, d in enumerate(item.decisions, 1):
+                f = d.facts
+                wards = list(f.wards) + [w for w in item.facts.wards if w not in f.wards]
+                yield {
+                    "date": _date(meeting.date) or "",
+                    "authority": meeting.authority.name,
+                    "body": meeting.body.name,
+                    "meeting_url": url(meeting.url),
+                    "item_number": item.number or "",
+                    "item_title": item.title,
+                    "decision_number": str(n),
+                    "verb": " and ".join(decision_verbs(f)),
+                    "decided_by": f.by or "",
+                    "decision_text": decision_text(f),
+                    "key_decision": _yes_no(f.key_decision),
+                    "key_decision_reference": f.key_decision_reference or "",
+                    "made": _date(f.made) or "",
+                    "published": _date(f.published) or "",
+                    "call_in_deadline": (_date(f.call_in.deadline) or "") if f.call_in else "",
+                    "called_in": _yes_no(f.call_in.called_in) if f.call_in else "",
+                    "call_in_outcome": (f.call_in.outcome or "") if f.call_in else "",
+                    "call_in_exempt_reason": (f.call_in.exempt_reason or "") if f.call_in else "",
+                    "effective_from": _date(f.effective_from) or "",
+                    "wards": "; ".join(wards),
+                    "issues": "; ".join(i.id for i in item.issues),
+                    "item_url": url(item.url),
+                }
+
+
+def decisions_csv(site: Site, base_url: str) -> bytes:
+    """The decisions register: UTF-8, a header row, RFC 4180 quoting and CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(decision_rows(site, normalise_site_url(base_url)))
+    return buffer.getvalue().encode("utf-8")
