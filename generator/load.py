@@ -51,23 +51,37 @@ class PosList(list):
     values_at: list[tuple[int, int]]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Only the (C) scanner, parser and composer are used; `_Converter` builds the values."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-for _tag, _pattern, _first in [
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
-    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
-]:
-    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
-
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT_RE = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Only the (C) scanner, parser and composer are used; `_Converter` builds the values."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook, called for every node
+        """A small YAML 1.2-like resolver: null, true/false, decimal ints and floats; all else is text.
+
+        So "10:00" is not the base-60 number 600, "No" is not False, and dates stay text until the
+        content model reads them.
+        """
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULLS:
+                    return _NULL
+                if value in _BOOLS:
+                    return _BOOL
+                if value[0] in "-+.0123456789":
+                    if _INT_RE.fullmatch(value):
+                        return _INT
+                    if _FLOAT_RE.fullmatch(value):
+                        return _FLOAT
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 class _Converter:
@@ -113,13 +127,15 @@ class _Converter:
             raise self.error(node, f"YAML tags such as '{node.tag}' are not used in content")
         result = PosList(self.value(child) for child in node.value)
         result.start = self.mark(node)
-        result.values_at = [self.mark(child) for child in node.value]
+        offset = self.offset + 1
+        result.values_at = [(c.start_mark.line + offset, c.start_mark.column + 1) for c in node.value]
         return result
 
     def mapping(self, node: yaml.MappingNode) -> PosDict:
         result = PosDict()
         result.start = self.mark(node)
-        result.keys_at, result.values_at = {}, {}
+        keys_at, values_at = result.keys_at, result.values_at = {}, {}
+        offset = self.offset + 1
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise self.error(key_node, "YAML merge keys (<<) are not allowed in content")
@@ -127,10 +143,12 @@ class _Converter:
                 raise self.error(key_node, "a key must be a plain word, not a list or a mapping")
             key = key_node.value.lower() if key_node.tag == _BOOL else key_node.value
             if key in result:
-                raise self.error(key_node, f"duplicate key '{key}' (first given on line {result.keys_at[key][0]}); "
+                raise self.error(key_node, f"duplicate key '{key}' (first given on line {keys_at[key][0]}); "
                                            "keep one of them")
-            result.keys_at[key] = self.mark(key_node)
-            result.values_at[key] = self.mark(value_node)
+            mark = key_node.start_mark
+            keys_at[key] = (mark.line + offset, mark.column + 1)
+            mark = value_node.start_mark
+            values_at[key] = (mark.line + offset, mark.column + 1)
             result[key] = self.value(value_node)
         return result
 
