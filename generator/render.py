@@ -3,6 +3,11 @@
 Pages are yielded one at a time so the writer can stream them to disk. Links are written relative
 to the page that holds them, so the site works from any folder of any static host (and from a
 file:// URL); only the 404 page, which a host serves at any address, uses root-relative links.
+
+Every interface string goes through Jinja's i18n extension (see `i18n`). There is one Jinja
+environment per interface language: an authority's pages are in its `language`, site-wide pages in
+English. Record content from an authority of the other language is marked with `lang` on its element
+(the `langattr` and `inlang` filters), so that screen readers switch voice.
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import datetime as dt
 import functools
 import posixpath
 import re
+from collections import ChainMap
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
@@ -19,6 +25,8 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import i18n
+from .i18n import HTML_LANG, SOURCE_LANGUAGE, translations
 from .link import AuthorityNode, BodyNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site, YearNode
 from .load import table_key
 from .validate import TableRecord
@@ -83,16 +91,61 @@ def _inline(text: str) -> str:
     return _MD.renderInline(text)
 
 
-def long_date(value: Optional[dt.date]) -> str:
-    if value is None:
-        return "Date not recorded"
-    return f"{value:%A} {value.day} {value:%B %Y}"
+def long_date(value: Optional[dt.date], lang: str = SOURCE_LANGUAGE) -> str:
+    """"Monday 23 November 2009" (or in `lang`)."""
+    return i18n.long_date(value, lang)
 
 
-def short_date(value: Optional[dt.date]) -> str:
-    if value is None:
-        return "Date not recorded"
-    return f"{value.day} {value:%b %Y}"
+def short_date(value: Optional[dt.date], lang: str = SOURCE_LANGUAGE) -> str:
+    """"23 Nov 2009" (or in `lang`)."""
+    return i18n.short_date(value, lang)
+
+
+def person_label(person: PersonNode, lang: str = SOURCE_LANGUAGE) -> str:
+    """A person's name as `PersonNode.name` gives it, with "Councillor" in the page's language."""
+    name = person.name
+    prefix = "Councillor "  # what link.person_name puts before a councillor's name
+    if person.facts.kind == "councillor" and name.startswith(prefix):
+        return translations(lang).gettext("Councillor %(name)s") % {"name": name[len(prefix):]}
+    return name
+
+
+def decision_verbs(decision: Any) -> list[str]:
+    """The verbs that `DecisionView.heading` joins with "and", for the templates to translate and join."""
+    first = [decision.facts.verb] if decision.facts.verb else []
+    return first + [p.verb for p in decision.facts.parts if p.verb and p.verb not in first]
+
+
+def item_crumb(item: ItemNode, lang: str = SOURCE_LANGUAGE) -> str:
+    if item.number:
+        return translations(lang).gettext("Item %(number)s") % {"number": item.number}
+    return item.title
+
+
+_FEED_TITLE = re.compile(r"^(Decisions|Meetings) – (.+) \((Atom|iCalendar)\)$")
+
+
+def feed_title(title: str, node: Any, lang: str) -> tuple[str, str]:
+    """(title, language of the title) of a feed link on a page in `lang`.
+
+    feeds.py names feeds in English ("Decisions – Bolton Council (Atom)"); on a page in another
+    language the wording around the name is translated. A title of another form stays English, and
+    is marked so.
+    """
+    if lang == SOURCE_LANGUAGE:
+        return title, lang
+    match = _FEED_TITLE.match(title)
+    if match is None:
+        return title, SOURCE_LANGUAGE
+    what, name, kind = match.groups()
+    if isinstance(node, PersonNode) and name == node.name:
+        name = person_label(node, lang)
+    t = translations(lang)
+    if (what, kind) == ("Decisions", "Atom"):
+        return t.gettext("Decisions – %(name)s (Atom)") % {"name": name}, lang
+    if (what, kind) == ("Meetings", "iCalendar"):
+        return t.gettext("Meetings – %(name)s (iCalendar)") % {"name": name}, lang
+    return title, SOURCE_LANGUAGE
 
 
 def relative(url: str, page: str) -> str:
@@ -117,44 +170,79 @@ def normalise_site_url(url: str) -> str:
 class Renderer:
     def __init__(self, site: Site, templates: Path = TEMPLATES, site_url: str = "http://127.0.0.1:8000/",
                  feed_links: Callable[[Any, str], list[tuple[str, str]]] = lambda node, url: []):
-        """`feed_links(node, site_url)` names the feeds of a page's node, for autodiscovery links."""
+        """`feed_links(node, site_url)` names the feeds of a page's node, for autodiscovery links.
+
+        `env` is the English environment, which site-wide pages use; globals added to it are seen by
+        every language's environment too.
+        """
         self.site = site
         self.site_url = normalise_site_url(site_url)
         self.feed_links = feed_links
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        self.templates = templates
+        self.envs: dict[str, Environment] = {}
+        self.env = self.environment(SOURCE_LANGUAGE)
+
+    def environment(self, lang: str) -> Environment:
+        """The Jinja environment whose gettext, dates and filters are in `lang`, made when first needed."""
+        env = self.envs.get(lang)
+        if env is not None:
+            return env
+        env = Environment(
+            loader=FileSystemLoader(str(self.templates)), autoescape=True, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(md=self.markdown, mdi=self.inline, longdate=long_date, shortdate=short_date,
-                                rel=self._rel, figure=lambda c: c.text)
-        self.env.globals.update(site=site, render_table=self.table, site_url=self.site_url)
+        env.install_gettext_translations(translations(lang), newstyle=True)
+        env.globals.update(_gettext_functions(translations(lang)))
+        env.filters.update(md=functools.partial(self.markdown, lang=lang), mdi=self.inline,
+                           longdate=functools.partial(i18n.long_date, lang=lang),
+                           shortdate=functools.partial(i18n.short_date, lang=lang),
+                           daydate=functools.partial(i18n.day_date, lang=lang),
+                           person=functools.partial(person_label, lang=lang),
+                           langattr=functools.partial(_langattr, lang=lang),
+                           inlang=functools.partial(_inlang, lang=lang),
+                           decision_verbs=decision_verbs, rel=self._rel, figure=lambda c: c.text)
+        own = dict(render_table=functools.partial(self.table, lang=lang), page_lang=lang, html_lang=HTML_LANG[lang])
+        if lang == SOURCE_LANGUAGE:
+            env.globals.update(site=self.site, site_url=self.site_url, **own)
+        else:  # this language's gettext and filters, then whatever the English environment has (and is given later)
+            env.globals = ChainMap({**env.globals, **own}, self.environment(SOURCE_LANGUAGE).globals)
+        self.envs[lang] = env
+        return env
 
     @staticmethod
     @pass_context
     def _rel(context: Any, url: str) -> str:
         return relative(url, context.get("page_url"))
 
-    def markdown(self, text: Optional[str], offset: int = 0, tables: Optional[dict] = None) -> Markup:
+    def markdown(self, text: Optional[str], offset: int = 0, tables: Optional[dict] = None,
+                 lang: str = SOURCE_LANGUAGE) -> Markup:
         if not text:
             return Markup("")
-        env = {"offset": offset, "tables": tables or {}, "render_table": self._table_html}
+        env = {"offset": offset, "tables": tables or {},
+               "render_table": functools.partial(self._table_html, lang=lang)}
         return Markup(_MD.render(text, env))
 
     @staticmethod
     def inline(text: Optional[str]) -> Markup:
         return Markup(_inline(text)) if text else Markup("")
 
-    def _table_html(self, record: TableRecord, offset: int) -> str:
-        return self.env.get_template("partials/table.html").render(record=record, table=record.table)
+    def _table_html(self, record: TableRecord, offset: int, lang: str = SOURCE_LANGUAGE) -> str:
+        return self.environment(lang).get_template("partials/table.html").render(record=record, table=record.table)
 
-    def table(self, record: TableRecord) -> Markup:
-        return Markup(self._table_html(record, 0))
+    def table(self, record: TableRecord, lang: str = SOURCE_LANGUAGE) -> Markup:
+        return Markup(self._table_html(record, 0, lang))
 
-    def page(self, template: str, url: str, node: Any = None, **context: Any) -> str:
+    def page(self, template: str, url: str, node: Any = None, lang: str = SOURCE_LANGUAGE, **context: Any) -> str:
+        """The page at `url` from `template`, with its interface in `lang`."""
         canonical = self.site_url + url.lstrip("/") if url is not None else None
-        feeds = [(title, href, "application/atom+xml" if href.endswith(".xml") else "text/calendar")
-                 for title, href in self.feed_links(node, self.site_url)] if node is not None else []
-        return self.env.get_template(template).render(page_url=url, canonical=canonical, feeds=feeds, **context)
+        feeds = []
+        if node is not None:
+            for title, href in self.feed_links(node, self.site_url):
+                title, title_lang = feed_title(title, node, lang)
+                feeds.append((title, href, "application/atom+xml" if href.endswith(".xml") else "text/calendar",
+                              title_lang))
+        return self.environment(lang).get_template(template).render(page_url=url, canonical=canonical, feeds=feeds,
+                                                                    **context)
 
     def sitemap(self, paths: list[str]) -> str:
         """sitemap.xml (sitemaps.org 0.9) of every page but the 404 page, in a stable order."""
@@ -169,22 +257,25 @@ class Renderer:
     def pages(self) -> Iterator[tuple[str, str]]:
         """(site path, HTML) for every page; paths end in index.html except 404.html."""
         site = self.site
+        _ = translations(SOURCE_LANGUAGE).gettext  # site-wide pages are English
         yield "index.html", self.page("home.html", "/", site, crumbs=[])
         for authority in site.authorities:
             yield from self._authority(authority)
-        yield "issues/index.html", self.page("issues.html", "/issues/", crumbs=[("Issues", None)])
+        yield "issues/index.html", self.page("issues.html", "/issues/", crumbs=[(_("Issues"), None)])
         for issue in site.issues:
             yield _file(issue.url), self.page("issue.html", issue.url, issue, issue=issue,
-                                              crumbs=[("Issues", "/issues/"), (issue.title, None)])
-        yield "years/index.html", self.page("years.html", "/years/", crumbs=[("Years", None)])
+                                              crumbs=[(_("Issues"), "/issues/"), (issue.title, None)])
+        yield "years/index.html", self.page("years.html", "/years/", crumbs=[(_("Years"), None)])
         for year in site.years:
+            label = str(year.year) if year.year is not None else _("Date not recorded")
             yield _file(year.url), self.page("year.html", year.url, year=year,
-                                             crumbs=[("Years", "/years/"), (year.label, None)])
-        yield "decisions/index.html", self.page("decisions.html", "/decisions/", crumbs=[("Decisions register", None)])
+                                             crumbs=[(_("Years"), "/years/"), (label, None)])
+        yield "decisions/index.html", self.page("decisions.html", "/decisions/",
+                                                crumbs=[(_("Decisions register"), None)])
         yield "forward-plan/index.html", self.page("forward-plan.html", "/forward-plan/",
-                                                   crumbs=[("Forward plan", None)])
+                                                   crumbs=[(_("Forward plan"), None)])
         yield "accessibility/index.html", self.page("accessibility.html", "/accessibility/",
-                                                    crumbs=[("Accessibility statement", None)])
+                                                    crumbs=[(_("Accessibility statement"), None)])
         yield "404.html", self.page("404.html", None, crumbs=[])
 
     def count(self) -> int:
@@ -195,27 +286,81 @@ class Renderer:
         return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 4
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
+        """The pages of an authority, in its language."""
+        lang = authority.facts.language
         a_crumb = (authority.short_name, authority.url)
-        yield _file(authority.url), self.page("authority.html", authority.url, authority, authority=authority,
+        yield _file(authority.url), self.page("authority.html", authority.url, authority, lang, authority=authority,
                                               crumbs=[(authority.short_name, None)])
         for person in authority.people:
-            yield _file(person.url), self.page("person.html", person.url, person, person=person,
-                                               crumbs=[a_crumb, (person.name, None)])
+            yield _file(person.url), self.page("person.html", person.url, person, lang, person=person,
+                                               crumbs=[a_crumb, (person_label(person, lang), None)])
         for body in authority.bodies:
             b_crumb = (body.name, body.url)
-            yield _file(body.url), self.page("body.html", body.url, body, body=body, crumbs=[a_crumb, (body.name, None)])
+            yield _file(body.url), self.page("body.html", body.url, body, lang, body=body,
+                                             crumbs=[a_crumb, (body.name, None)])
             for meeting in body.meetings:
-                m_label = long_date(meeting.date) if meeting.date else "Date not recorded"
-                yield _file(meeting.url), self.page("meeting.html", meeting.url, meeting=meeting,
+                m_label = long_date(meeting.date, lang)
+                yield _file(meeting.url), self.page("meeting.html", meeting.url, lang=lang, meeting=meeting,
                                                     crumbs=[a_crumb, b_crumb, (m_label, None)])
                 for item in meeting.items:
                     yield _file(item.url), self.page(
-                        "item.html", item.url, item=item,
-                        crumbs=[a_crumb, b_crumb, (m_label, meeting.url), (item_crumb(item), None)])
+                        "item.html", item.url, lang=lang, item=item,
+                        crumbs=[a_crumb, b_crumb, (m_label, meeting.url), (item_crumb(item, lang), None)])
 
 
-def item_crumb(item: ItemNode) -> str:
-    return f"Item {item.number}" if item.number else item.title
+def _gettext_functions(t: Any) -> dict[str, Callable[..., Markup]]:
+    """Jinja's newstyle gettext, ngettext, pgettext and npgettext for `t`, called directly.
+
+    They do what `install_gettext_translations(t, newstyle=True)` installs for an autoescaping
+    template (every template here autoescapes): the translation is markup, formatted with
+    `%(name)s` variables that are escaped, `num` defaults to the count, and `%%` is a percent sign.
+    Jinja's own versions go through the template's context twice on every call, which slows the
+    rendering of a large site noticeably; these do not, and keep each constant translation.
+    """
+    cache: dict[Any, Markup] = {}    # translations, to format
+    constant: dict[Any, Markup] = {}  # translations formatted without variables, which most are
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        if not variables:
+            rv = constant.get(message)
+            if rv is None:
+                rv = constant[message] = Markup(t.gettext(message)) % {}
+            return rv
+        rv = cache.get(message)
+        if rv is None:
+            rv = cache[message] = Markup(t.gettext(message))
+        return rv % variables
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(t.ngettext(singular, plural, num)) % variables
+
+    def pgettext(context: str, message: str, **variables: Any) -> Markup:
+        key = (context, message)
+        if not variables:
+            rv = constant.get(key)
+            if rv is None:
+                rv = constant[key] = Markup(t.pgettext(context, message)) % {}
+            return rv
+        return Markup(t.pgettext(context, message)) % variables
+
+    def npgettext(context: str, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(t.npgettext(context, singular, plural, num)) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+
+
+def _langattr(value: Any, lang: str) -> Markup:
+    """' lang="cy"' when `value` (an authority, or a language code) is not in the page's language `lang`."""
+    code = value if isinstance(value, str) or value is None else value.facts.language
+    return Markup(f' lang="{HTML_LANG[code]}"') if code is not None and code != lang else Markup("")
+
+
+def _inlang(text: Any, value: Any, lang: str) -> Markup:
+    """`text`, in a <span lang> when `value` (an authority, or a language code) is not in the page's language."""
+    attr = _langattr(value, lang)
+    return Markup(f"<span{attr}>{escape(text)}</span>") if attr else escape(text)
 
 
 def _file(url: str) -> str:
