@@ -70,7 +70,8 @@ class Preview:
 <script src="{RELOAD_PATH}"></script></body></html>""").encode()
 
     def watch(self, stop: threading.Event) -> None:
-        for _ in watchfiles.watch(self.content, self.templates, stop_event=stop, debounce=100, step=50):
+        locale = Path(__file__).resolve().parent / "locale"  # the interface's Welsh catalogue
+        for _ in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50):
             self.rebuild()
 
 
