@@ -200,8 +200,8 @@ class Renderer:
                            person=functools.partial(person_label, lang=lang),
                            langattr=functools.partial(_langattr, lang=lang),
                            inlang=functools.partial(_inlang, lang=lang),
-                           decision_verbs=decision_verbs, rel=self._rel, figure=lambda c: c.text)
-        own = dict(render_table=functools.partial(self.table, lang=lang), page_lang=lang, html_lang=HTML_LANG[lang])
+                           decision_verbs=decision_verbs, rel=self._rel)
+        own = dict(page_lang=lang, html_lang=HTML_LANG[lang])
         if lang == SOURCE_LANGUAGE:
             env.globals.update(site=self.site, site_url=self.site_url, **own)
         else:  # this language's gettext and filters, then whatever the English environment has (and is given later)
@@ -228,9 +228,6 @@ class Renderer:
 
     def _table_html(self, record: TableRecord, offset: int, lang: str = SOURCE_LANGUAGE) -> str:
         return self.environment(lang).get_template("partials/table.html").render(record=record, table=record.table)
-
-    def table(self, record: TableRecord, lang: str = SOURCE_LANGUAGE) -> Markup:
-        return Markup(self._table_html(record, 0, lang))
 
     def page(self, template: str, url: str, node: Any = None, lang: str = SOURCE_LANGUAGE, **context: Any) -> str:
         """The page at `url` from `template`, with its interface in `lang`."""
