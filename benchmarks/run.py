@@ -68,8 +68,12 @@ def snapshot_minutebook(workdir: Path, reuse: bool = False) -> tuple[Path, str]:
         for name in ("generator", "templates", "schemas"):
             if (REPO / name).is_dir():
                 shutil.copytree(REPO / name, snap / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        taken = {"git": git_revision(),
+                 "taken_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        (snap / "snapshot.json").write_text(json.dumps(taken) + "\n")
     digest = hashlib.sha256()
-    for path in sorted(p for p in snap.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in snap.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and p.name != "snapshot.json"):
         digest.update(path.relative_to(snap).as_posix().encode() + b"\0" + path.read_bytes())
     return snap, digest.hexdigest()[:12]
 
@@ -101,6 +105,20 @@ def ensure_venv(workdir: Path) -> dict[str, Path]:
     return {"python": python, "hugo": hugo}
 
 
+def git_revision() -> str:
+    """The repository's commit, and whether its working tree differed from it (read only)."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                             text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True,
+                               env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}).stdout  # no index refresh
+        changed = any(line[3:].startswith(("generator/", "templates/", "schemas/"))
+                      for line in dirty.splitlines())
+        return (rev or "unknown") + ("+uncommitted changes" if changed else "")
+    except OSError:
+        return "unknown"
+
+
 def versions(tools: dict[str, Path]) -> dict[str, str]:
     def first_line(cmd: list[str]) -> str:
         try:
@@ -109,15 +127,6 @@ def versions(tools: dict[str, Path]) -> dict[str, str]:
         except Exception as exc:  # a version string is information, not a reason to stop
             return f"unknown ({exc})"
     result = {"python": platform.python_version()}
-    try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                             text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True,  # read only: no index refresh
-                               env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}).stdout.strip()
-        result["minutebook"] = rev + ("+uncommitted changes" if dirty else "")
-    except OSError:
-        result["minutebook"] = "unknown"
     if tools:
         result["hugo"] = first_line([str(tools["hugo"]), "version"])
         result["pelican"] = first_line([str(tools["python"]), "-m", "pelican", "--version"])
@@ -739,7 +748,9 @@ def main() -> None:
     tools = {} if args.skip_peers else ensure_venv(workdir)
     code, code_sha = snapshot_minutebook(workdir, args.reuse_snapshot)
     log(f"Minutebook's code for this run: a snapshot of generator/, templates/, schemas/ in {code} ({code_sha})")
-    tool_versions = {**versions(tools), "minutebook_code_sha": code_sha}
+    taken = json.loads((code / "snapshot.json").read_text()) if (code / "snapshot.json").exists() else {}
+    tool_versions = {"minutebook": f"{taken.get('git', 'unknown')} (snapshot {code_sha}, "
+                                   f"taken {taken.get('taken_at', 'at an unknown time')})", **versions(tools)}
     content, stamp = ensure_corpus(workdir, args.meetings, args.seed, args.fresh, code)
     export = None
     if not args.skip_peers:
