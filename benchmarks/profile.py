@@ -43,6 +43,7 @@ REPO = HERE.parent
 def _harness():
     spec = importlib.util.spec_from_file_location("minutebook_bench_run", HERE / "run.py")
     module = importlib.util.module_from_spec(spec)
+    sys.dont_write_bytecode = True  # no __pycache__ left in benchmarks/
     spec.loader.exec_module(module)
     return module
 

@@ -948,10 +948,11 @@ def print_report(report: dict) -> None:
               f"median {inc['wall_s']:.2f}s of {inc['runs']} ({', '.join(f'{x:.2f}' for x in inc['all_wall_s'])}); "
               f"full build before the edit {inc['full_build_before_edit_s']:.2f}s; edit visible: {inc['edit_visible']}")
         removal = inc.get("removing_previous_output_s")
+        waiting = inc["wall_s"] > 1.2 * inc["cpu_s"]
         print(f"  CPU time: rebuild {inc['cpu_s']:.2f}s, full build before the edit "
               f"{inc['full_build_before_edit_cpu_s']:.2f}s. A rebuild also deletes the previous output"
               + (f" (deleting one took {removal:.2f}s, median, in the full-build runs)" if removal is not None else "")
-              + "; wall time well above CPU time is waiting on the file system.")
+              + ("; the wall time well above the CPU time is mostly waiting on the file system." if waiting else "."))
         print(f"  NOT incremental: {inc['note']}")
 
 
