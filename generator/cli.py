@@ -18,6 +18,8 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
+from .index import Index
+from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
@@ -47,6 +49,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     """Render and write the whole site atomically; returns the number of files written."""
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
+        search = Index(site, staged.folder("search/whoosh"))
+        search.relate()  # item pages show their related decisions, so this comes before rendering
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         written: list[str] = []
@@ -65,6 +69,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
                                           data_files(site, site_url)):
             staged.write_bytes(path, data)
+        for path, data in search.export():
+            staged.write_bytes(f"search/{path}", data)
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         staged.copy_tree(templates / "assets", "assets")
@@ -183,6 +189,53 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The built site whose search index to use.")
+@click.option("--authority", help="Only this authority (its id, e.g. bolton).")
+@click.option("--body", help="Only this body: AUTHORITY/BODY, e.g. bolton/executive.")
+@click.option("--year", help="Only this year, e.g. 2009.")
+@click.option("--verb", help="Only decisions with this verb, e.g. NOTED.")
+@click.option("--ward", help="Only decisions touching this ward: AUTHORITY/WARD NAME.")
+@click.option("--key", is_flag=True, help="Only key decisions.")
+@click.option("--kind", type=click.Choice(["item", "meeting", "person", "issue"]), help="Only this kind of record.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True, help="How many results to show.")
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def search_command(query: str, output: Path, authority, body, year, verb, ward, key, kind, sort, limit, form) -> None:
+    """Search the built site's index, as the site's search page does (same syntax and filters).
+
+    Words are all required; "quoted words" are a phrase; a word ending in * is a prefix, and so is
+    an unknown last word (type-ahead).
+    """
+    filters = {name: value for name, value in [("authority", authority), ("body", body), ("year", year),
+                                               ("verb", verb), ("ward", ward), ("key", "yes" if key else None),
+                                               ("kind", kind)] if value}
+    if not (output / "search" / "root.json").is_file():
+        click.echo(f"{output} has no search index: run 'minutebook build' first (or give --output)", err=True)
+        sys.exit(1)
+    results = search_index(output, query, filters, sort, limit)
+    if form == "json":
+        click.echo(json.dumps({"query": query, "filters": filters, "sort": sort, "total": results.total,
+                               "unknown": results.unknown, "ignored": results.ignored,
+                               "expanded": results.expanded,
+                               "results": [{"docnum": h.docnum, "url": h.url, "title": h.title, "score": h.score,
+                                            "date": h.record.get("d"), "context": h.record.get("m")}
+                                           for h in results.hits]}, indent=2, ensure_ascii=False))
+        return
+    for word in results.unknown:
+        click.echo(f"No record in the archive contains '{word}'.", err=True)
+    if results.ignored:
+        click.echo(f"Ignored (too common or too short): {', '.join(results.ignored)}", err=True)
+    for prefix, stems in results.expanded.items():
+        click.echo(f"'{prefix}' taken as the beginning of a word ({', '.join(stems)}…)", err=True)
+    click.echo(f"{results.total} result{'s' * (results.total != 1)}")
+    for n, hit in enumerate(results.hits, 1):
+        meta = " · ".join(filter(None, [hit.record.get("m"), hit.record.get("d")]))
+        click.echo(f"{n:>3}. {hit.title}\n     {meta}\n     /{hit.url}")
 
 
 @main.command("serve")

@@ -271,6 +271,7 @@ class Renderer:
                                                 crumbs=[(_("Decisions register"), None)])
         yield "forward-plan/index.html", self.page("forward-plan.html", "/forward-plan/",
                                                    crumbs=[(_("Forward plan"), None)])
+        yield "search/index.html", self.page("search.html", "/search/", crumbs=[(_("Search"), None)])
         yield "accessibility/index.html", self.page("accessibility.html", "/accessibility/",
                                                     crumbs=[(_("Accessibility statement"), None)])
         yield "404.html", self.page("404.html", None, crumbs=[])
@@ -280,7 +281,7 @@ class Renderer:
         site = self.site
         per_authority = sum(1 + len(a.people) + len(a.bodies) + sum(len(b.meetings) + sum(len(m.items)
                             for m in b.meetings) for b in a.bodies) for a in site.authorities)
-        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 4
+        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 5
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
         """The pages of an authority, in its language."""

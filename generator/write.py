@@ -46,6 +46,7 @@ class StagedOutput:
         self.stage = self.output.parent / f".{self.output.name}.new-{os.getpid()}"
         self.stage.mkdir()
         self.files = 0
+        self._folders: list[Path] = []
 
     def write_text(self, relpath: str, text: str) -> None:
         target = _inside(self.stage, relpath)
@@ -58,6 +59,13 @@ class StagedOutput:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.files += 1
+
+    def folder(self, relpath: str) -> Path:
+        """A new folder in the staged site for a tool that writes its own files (whoosh); they count as written."""
+        target = _inside(self.stage, relpath)
+        target.mkdir(parents=True)
+        self._folders.append(target)
+        return target
 
     def write_pages(self, pages: Iterable[tuple[str, str]]) -> None:
         for relpath, html in pages:
@@ -75,6 +83,7 @@ class StagedOutput:
                 self.copy(path, f"{relpath}/{path.relative_to(source).as_posix()}")
 
     def commit(self) -> None:
+        self.files += sum(1 for folder in self._folders for path in folder.rglob("*") if path.is_file())
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
             os.rename(self.output, old)

@@ -1,0 +1,663 @@
+"""Stage 5, index: the linked site → a whoosh index, and the static search files exported from it.
+
+This is the only module that imports whoosh (2.7.4, pinned). The build indexes every public item
+(with its decisions, reports and documents' titles), meeting, person and issue; exempt items are
+not indexed at all, and everything else exempt was withheld by `validate` before it got here.
+From the whoosh index it exports the sharded files that the browser queries
+(docs/search-format.md), with whoosh's own BM25F scores, so the site ranks as whoosh does;
+`search()` answers the same queries from the whoosh index for `minutebook search` and for the
+parity tests. It also finds each item's related decisions (whoosh's more-like-this).
+"""
+from __future__ import annotations
+
+import base64
+import bisect
+import dataclasses
+import datetime as dt
+import json
+import random
+import re
+import struct
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.filedb.filestore import FileStorage
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.lang.porter import stem
+from whoosh.query import And, Or, Phrase, Term
+from whoosh.scoring import BM25F
+
+from . import i18n
+from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
+from .model import VERBS
+
+KINDS = ("item", "meeting", "person", "issue")
+FIELDS = ("title", "body")
+TITLE_BOOST = 2.0
+PER_DOCS_FILE = 6          # display records per docs/ file
+DICT_SHARD_BYTES = 6000    # a dictionary shard is cut after it reaches this size
+WORDS_SHARD_BYTES = 6000
+INLINE_BYTES = 120         # postings smaller than this live in the dictionary shard
+PREFIX_MIN = 3
+PREFIX_EXPANSIONS = 2
+RELATED = 5
+EXCERPT_CHARS = 240
+FORMAT_VERSION = 1
+
+
+
+class _StopFilter(StopFilter):
+    """whoosh's StopFilter, pickled (into the index's table of contents) with its stop words in order.
+
+    A frozenset pickles in an order that changes with Python's hash seed, which would make two
+    builds of the same archive differ.
+    """
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "stops": sorted(self.stops)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, stops=frozenset(state["stops"]))
+
+
+def analyzer() -> Any:
+    """Exactly whoosh's `StemmingAnalyzer()` (assets/search/analyze.js is its port), pickled reproducibly."""
+    return RegexTokenizer() | LowercaseFilter() | _StopFilter() | StemFilter()
+
+
+ANALYZER = analyzer()
+UNSTEMMED = RegexTokenizer() | LowercaseFilter() | StopFilter()
+
+
+def schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer(), phrase=True, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=analyzer(), phrase=True),
+        kind=ID, authority=ID, org=ID, year=ID, key=ID, decided=ID,
+        verb=KEYWORD(commas=True), ward=KEYWORD(commas=True),
+    )
+
+
+@dataclasses.dataclass
+class SearchDoc:
+    """One searchable record: its page, its text, and what it can be filtered by."""
+
+    url: str
+    kind: str
+    title: str
+    body: str
+    date: Optional[dt.date]
+    authority: Optional[AuthorityNode]
+    body_id: Optional[str]
+    meta: str
+    excerpt: str
+    lang: str
+    verbs: frozenset[str] = frozenset()
+    key: bool = False
+    wards: tuple[str, ...] = ()
+    item: Optional[ItemNode] = None
+
+    @property
+    def org(self) -> Optional[tuple[str, Optional[str]]]:
+        return (self.authority.id, self.body_id) if self.authority is not None else None
+
+
+# --- documents -------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>")
+_MARKUP = re.compile(r"[*_`#>|\[\]]+")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: Optional[str]) -> str:
+    """Markdown reduced to its words: no link targets, emphasis marks or fenced blocks."""
+    if not text:
+        return ""
+    text = _FENCE.sub(" ", text) if "```" in text else text
+    return _SPACE.sub(" ", _MARKUP.sub(" ", _LINK_TARGET.sub(" ", text))).strip()
+
+
+def excerpt(text: str) -> str:
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[:cut if cut > 0 else EXCERPT_CHARS] + " …"
+
+
+def _parts_text(parts: Iterable[Any]) -> Iterator[str]:
+    for part in parts:
+        yield " ".join(filter(None, [part.label, part.verb, part.text]))
+        yield from _parts_text(part.parts)
+
+
+def _item_doc(item: ItemNode) -> SearchDoc:
+    meeting = item.meeting
+    facts = item.facts
+    words: list[str] = []
+    verbs: set[str] = set()
+    wards: list[str] = list(facts.wards)
+    key = False
+    for decision in item.decisions:
+        d = decision.facts
+        verbs.update(v for v in [d.verb] + [p.verb for p in d.parts] if v)
+        words += [d.verb or "", d.text, *_parts_text(d.parts), d.reasons or "", d.alternatives_rejected or ""]
+        words += [" ".join(filter(None, [o.label if hasattr(o, "label") else None, getattr(o, "text", None)]))
+                  for o in d.options]
+        wards += d.wards
+        key = key or bool(d.key_decision)
+    for report in item.reports:
+        r = report.facts
+        words += [r.reference or "", r.title or "", r.summary or "", *_parts_text(r.recommendations),
+                  r.reason_for_recommendations or ""]
+        words += [doc.facts.title for doc in report.documents]
+        wards += r.wards
+        key = key or bool(r.key_decision)
+    words += [doc.facts.title for doc in item.documents]
+    words += [issue.title for issue in item.issues]
+    words.append(item.narrative)
+    body = plain("\n".join(w for w in words if w))
+    summary = body
+    if item.decisions:
+        first = item.decisions[0].facts
+        summary = plain(" ".join(filter(None, [first.verb and first.verb.capitalize(), first.text,
+                                               *_parts_text(first.parts)]))) or body
+    return SearchDoc(
+        url=item.url, kind="item", title=item.title, body=body, date=meeting.date,
+        authority=meeting.authority, body_id=meeting.body.id, lang=meeting.authority.facts.language,
+        meta=f"{meeting.body.name} · {meeting.authority.short_name}", excerpt=excerpt(summary),
+        verbs=frozenset(verbs), key=key, wards=tuple(dict.fromkeys(w for w in wards if w)), item=item)
+
+
+def _meeting_doc(meeting: MeetingNode) -> SearchDoc:
+    lang = meeting.authority.facts.language
+    people = [a.label for _, attendees in meeting.attendance for a in attendees]
+    words = [meeting.facts.title or "", meeting.facts.venue or "", *people,
+             *(item.label for item in meeting.items), meeting.preamble]
+    body = plain("\n".join(w for w in words if w))
+    return SearchDoc(
+        url=meeting.url, kind="meeting", title=f"{meeting.body.name}, {i18n.day_date(meeting.date, lang)}",
+        body=body, date=meeting.date, authority=meeting.authority, body_id=meeting.body.id, lang=lang,
+        meta=meeting.authority.short_name, excerpt=excerpt(plain("; ".join(i.label for i in meeting.items))))
+
+
+def _person_doc(person: PersonNode) -> SearchDoc:
+    roles = [r.title + (f", {r.body.name}" if r.body else "") for r in person.roles]
+    facts = person.facts
+    body = plain("\n".join(filter(None, [*roles, facts.party, facts.ward, person.authority.name])))
+    return SearchDoc(url=person.url, kind="person", title=person.name, body=body, date=None,
+                     authority=person.authority, body_id=None, lang=person.authority.facts.language,
+                     meta=person.authority.short_name, excerpt=excerpt("; ".join(roles)))
+
+
+def _issue_doc(issue: IssueNode) -> SearchDoc:
+    summary = plain(issue.facts.summary)
+    body = plain("\n".join([issue.facts.summary or "", *(e.text for e in issue.timeline)]))
+    dates = [e.date for e in issue.timeline if e.date is not None]
+    authorities = issue.authorities
+    one = authorities[0] if len(authorities) == 1 else None
+    return SearchDoc(url=issue.url, kind="issue", title=issue.title, body=body, date=max(dates, default=None),
+                     authority=one, body_id=None, lang=one.facts.language if one else "en",
+                     meta=", ".join(a.short_name for a in authorities), excerpt=excerpt(summary or body))
+
+
+def documents(site: Site) -> list[SearchDoc]:
+    """Every public record to index, newest first (undated last), so docnum order is date order."""
+    found: list[SearchDoc] = []
+    for authority in site.authorities:
+        for body in authority.bodies:
+            for meeting in body.meetings:
+                found.append(_meeting_doc(meeting))
+                found.extend(_item_doc(item) for item in meeting.items if item.exempt is None)
+        found.extend(_person_doc(person) for person in authority.people)
+    found.extend(_issue_doc(issue) for issue in site.issues)
+    order = {id(doc): n for n, doc in enumerate(found)}
+    found.sort(key=lambda doc: (doc.date is None, -(doc.date.toordinal() if doc.date else 0), order[id(doc)]))
+    return found
+
+
+# --- the whoosh index ------------------------------------------------------------------------
+
+class Index:
+    """The documents, in docnum order, and the whoosh index built from them."""
+
+    def __init__(self, site: Site, folder: Path):
+        self.site = site
+        self.folder = folder
+        self.docs = documents(site)
+        self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]
+        self.wards: list[Optional[str]] = [None]
+        self._org_ids: dict[Any, int] = {}
+        self._ward_ids: dict[str, int] = {}
+        self.build()
+
+    def build(self) -> None:
+        """Write the whoosh index; whoosh's random segment names are seeded so builds repeat exactly."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        state = random.getstate()
+        random.seed(f"minutebook-{len(self.docs)}")
+        try:
+            ix = _ReproducibleStorage(str(self.folder)).create_index(schema())
+            writer = ix.writer(limitmb=256)
+            for doc in self.docs:
+                writer.add_document(**self._fields(doc))
+            writer.commit()
+        finally:
+            random.setstate(state)
+        self.ix = ix
+
+    @staticmethod
+    def _fields(doc: SearchDoc) -> dict[str, str]:
+        fields = {"id": doc.url, "title": doc.title, "body": doc.body, "kind": doc.kind}
+        if doc.authority is not None:
+            fields["authority"] = doc.authority.id
+            fields["org"] = f"{doc.authority.id}/{doc.body_id}" if doc.body_id else doc.authority.id
+        if doc.date is not None:
+            fields["year"] = str(doc.date.year)
+        if doc.key:
+            fields["key"] = "yes"
+        if doc.kind == "item" and doc.item is not None and doc.item.decisions:
+            fields["decided"] = "yes"
+        if doc.verbs:
+            fields["verb"] = ",".join(sorted(doc.verbs))
+        if doc.wards:
+            fields["ward"] = ",".join(_ward_key(doc.authority, w) for w in doc.wards)
+        return fields
+
+    # -- related decisions
+
+    def relate(self) -> None:
+        """Each public item's related decisions: whoosh's more-like-this over items with decisions."""
+        by_url = {doc.url: doc for doc in self.docs}
+        with self.ix.searcher() as searcher:
+            decided = Term("decided", "yes")
+            for docnum, doc in enumerate(self.docs):
+                if doc.item is None or not doc.body:
+                    continue
+                hits = searcher.more_like(docnum, "body", text=f"{doc.title}\n{doc.body}", top=RELATED, numterms=20,
+                                          filter=decided)
+                doc.item.related = [by_url[hit["id"]].item for hit in hits]
+
+    # -- the static export
+
+    def export(self) -> Iterator[tuple[str, bytes]]:
+        """(path under search/, bytes) of every file the browser may fetch (docs/search-format.md)."""
+        with self.ix.searcher(weighting=BM25F()) as searcher:
+            reader = searcher.reader()
+            facets = [self._facets(doc) for doc in self.docs]
+            lengths = {f: [searcher.doc_field_length(d, f, 1) for d in range(len(self.docs))] for f in FIELDS}
+            terms = sorted({t for f in FIELDS for t in reader.lexicon(f)}, key=_utf16)
+            dict_first: list[str] = []
+            shard: dict[str, list] = {}
+            shard_size = 0
+            files = 0
+            shard_no = 0
+            for btext in terms:
+                text = btext.decode("utf-8")
+                postings, positions, df = self._postings(searcher, reader, btext, facets, lengths)
+                if len(postings) < INLINE_BYTES:
+                    entry = [df[0], df[1], _b64(postings), _b64(positions)]
+                else:
+                    yield f"post/{files}.bin", postings
+                    yield f"pos/{files}.bin", positions
+                    entry = [df[0], df[1], files]
+                    files += 1
+                if not shard:
+                    dict_first.append(text)
+                shard[text] = entry
+                shard_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
+                if shard_size >= DICT_SHARD_BYTES:
+                    yield f"dict/{shard_no}.json", _json(shard)
+                    shard_no, shard, shard_size = shard_no + 1, {}, 0
+            if shard:
+                yield f"dict/{shard_no}.json", _json(shard)
+            words_first = yield from self._words(reader)
+        for n in range(0, len(self.docs), PER_DOCS_FILE):
+            yield f"docs/{n // PER_DOCS_FILE}.json", _json([self._record(doc)
+                                                             for doc in self.docs[n:n + PER_DOCS_FILE]])
+        yield "facets.json", _json(self._facet_labels())
+        yield "root.json", _json({
+            "version": FORMAT_VERSION, "docs": len(self.docs), "per_docs_file": PER_DOCS_FILE,
+            "dict": dict_first, "words": words_first, "years": self._years(),
+            "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
+
+    def _postings(self, searcher, reader, btext: bytes, facets: list[bytes],
+                  lengths: dict[str, list[int]]) -> tuple[bytes, bytes, list[int]]:
+        """A term's postings and positions, merged over the fields, with whoosh's score of each."""
+        per_field: list[dict[int, tuple[int, list[int]]]] = []
+        tables: list[list[float]] = []
+        df = []
+        for field in FIELDS:
+            found: dict[int, tuple[int, list[int]]] = {}
+            table: list[float] = []
+            if (field, btext) in reader:
+                scorer = searcher.weighting.scorer(searcher, field, btext)
+                index_of: dict[tuple[float, int], int] = {}
+                length = lengths[field]
+                weights = reader.postings(field, btext).items_as("weight")
+                for (docnum, positions), (_, weight) in zip(reader.postings(field, btext).items_as("positions"),
+                                                            weights):
+                    pair = (weight, length[docnum])
+                    n = index_of.get(pair)
+                    if n is None:
+                        n = index_of[pair] = len(table)
+                        table.append(scorer._score(*pair))
+                    found[docnum] = (n + 1, positions)
+            per_field.append(found)
+            tables.append(table)
+            df.append(len(found))
+        out = bytearray()
+        for table in tables:
+            out += _varint(len(table))
+            for score in table:
+                out += struct.pack("<d", score)
+        docnums = sorted(set(per_field[0]) | set(per_field[1]))
+        out += _varint(len(docnums))
+        pos = bytearray()
+        previous = 0
+        for docnum in docnums:
+            out += _varint(docnum - previous)
+            previous = docnum
+            for found in per_field:
+                hit = found.get(docnum)
+                out += _varint(hit[0] if hit else 0)
+                if hit:
+                    pos += _varint(len(hit[1]))
+                    last = 0
+                    for p in hit[1]:
+                        pos += _varint(p - last)
+                        last = p
+            out += facets[docnum]
+        return bytes(out), bytes(pos), df
+
+    def _facets(self, doc: SearchDoc) -> bytes:
+        org = doc.org
+        if org is not None and org not in self._org_ids:
+            self._org_ids[org] = len(self.orgs)
+            self.orgs.append(org)
+        wards = [self._ward(_ward_key(doc.authority, w)) for w in doc.wards]
+        flags = int(doc.key) | KINDS.index(doc.kind) << 1 | bool(wards) << 3
+        for verb in doc.verbs:
+            flags |= 1 << (4 + VERBS.index(verb))
+        out = _varint(self._org_ids[org] if org is not None else 0) + _varint(flags)
+        if wards:
+            out += _varint(len(wards)) + b"".join(_varint(w) for w in wards)
+        return out
+
+    def _ward(self, key: str) -> int:
+        if key not in self._ward_ids:
+            self._ward_ids[key] = len(self.wards)
+            self.wards.append(key)
+        return self._ward_ids[key]
+
+    def _facet_labels(self) -> dict:
+        authorities = {a.id: a for a in self.site.authorities}
+        bodies = {(a.id, b.id): b for a in self.site.authorities for b in a.bodies}
+        orgs: list[Optional[dict]] = [None]
+        for authority, body in self.orgs[1:]:
+            orgs.append({"authority": authority, "authority_name": authorities[authority].short_name,
+                         "body": body, "body_name": bodies[(authority, body)].name if body else None})
+        wards: list[Optional[dict]] = [None]
+        for key in self.wards[1:]:
+            authority, _, name = key.partition("/")
+            wards.append({"authority": authority, "name": name})
+        return {"orgs": orgs, "verbs": list(VERBS), "wards": wards, "kinds": list(KINDS)}
+
+    def _years(self) -> list[list]:
+        runs: list[list] = []
+        for docnum, doc in enumerate(self.docs):
+            year = doc.date.year if doc.date else None
+            if not runs or runs[-1][1] != year:
+                runs.append([docnum, year])
+        return runs
+
+    @staticmethod
+    def _record(doc: SearchDoc) -> dict:
+        return {"u": doc.url.lstrip("/"), "t": doc.title, "k": KINDS.index(doc.kind),
+                "d": doc.date.isoformat() if doc.date else None, "m": doc.meta, "x": doc.excerpt, "l": doc.lang}
+
+    def _words(self, reader) -> Iterator[tuple[str, bytes]]:
+        """words/ shards: every word of the archive → its stem and the stem's document frequency."""
+        words: set[str] = set()
+        for doc in self.docs:
+            for text in (doc.title, doc.body):
+                words.update(_words(text))
+        df: dict[str, int] = {}
+        table: dict[str, list] = {}
+        for word in sorted(words, key=_utf16):
+            s = stem(word)
+            if s not in df:
+                df[s] = sum(reader.doc_frequency(f, s) for f in FIELDS)
+            if df[s]:
+                table[word] = [s, df[s]]
+        first: list[str] = []
+        shard: dict[str, list] = {}
+        size = 0
+        for word, entry in table.items():
+            if not shard:
+                first.append(word)
+            shard[word] = entry
+            size += len(word) + len(entry[0]) + 12
+            if size >= WORDS_SHARD_BYTES:
+                yield f"words/{len(first) - 1}.json", _json(shard)
+                shard, size = {}, 0
+        if shard:
+            yield f"words/{len(first) - 1}.json", _json(shard)
+        return first
+
+
+class _ReproducibleStorage(FileStorage):
+    """whoosh records each file's modification time inside the segment; record none, so builds repeat."""
+
+    def file_modified(self, name: str) -> float:
+        return 0.0
+
+
+def _ward_key(authority: Optional[AuthorityNode], ward: str) -> str:
+    return f"{authority.id if authority else ''}/{ward}"
+
+
+def _utf16(text) -> bytes:
+    """Sort key: JavaScript's string order (UTF-16 code units), so the browser finds shards by `<`."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    return text.encode("utf-16-be")
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Part:
+    """One part of a query: a term, a phrase (several terms) or a prefix (completed to stems)."""
+
+    kind: str  # "term", "phrase" or "prefix"
+    terms: list[str]
+    text: str  # as the resident typed it; for a prefix, the prefix
+    quoted: bool = False
+
+
+@dataclasses.dataclass
+class Hit:
+    docnum: int
+    url: str
+    score: Optional[float]
+    record: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.record.get("t", "")
+
+
+@dataclasses.dataclass
+class Results:
+    total: int
+    hits: list[Hit]
+    unknown: list[str]
+    ignored: list[str]
+    expanded: dict[str, list[str]]
+
+
+def _analyse(text: str) -> list[str]:
+    return [t.text for t in ANALYZER(text)]
+
+
+def _words(text: str) -> list[str]:
+    """Tokens lower-cased and without stop words, not stemmed (analyze.js's `tokenize`)."""
+    return [t.text for t in UNSTEMMED(text)]
+
+
+def parse(query: str) -> list[Part]:
+    """Rules 1 and 2 of docs/search-format.md, before anything is looked up."""
+    parts: list[Part] = []
+    for quoted, word in re.findall(r'"([^"]*)"?|(\S+)', query):
+        if word.endswith("*") and word.rstrip("*"):
+            raw = word.rstrip("*")
+            tokens = _words(raw)
+            if len(tokens) == 1:
+                parts.append(Part("prefix", [], tokens[0]))
+                continue
+            word = raw
+        text = word or quoted
+        terms = _analyse(text)
+        parts.append(Part("phrase" if len(terms) > 1 else "term", terms, text, quoted=not word))
+    return parts
+
+
+class Searcher:
+    """Queries against a built site's whoosh index (output/search/whoosh) and its words shards."""
+
+    def __init__(self, output: Path):
+        self.output = Path(output)
+        self.ix = whoosh_index.open_dir(str(self.output / "search" / "whoosh"))
+        self.root = json.loads((self.output / "search" / "root.json").read_text(encoding="utf-8"))
+        self._words: dict[int, dict] = {}
+
+    def df(self, reader, term: str) -> tuple[int, int]:
+        return tuple(reader.doc_frequency(f, term) for f in FIELDS)  # type: ignore[return-value]
+
+    def expand(self, prefix: str) -> list[tuple[str, int]]:
+        """The stems a prefix stands for: the most frequent among words beginning with it (rule 4)."""
+        first = self.root["words"]
+        start = max(bisect.bisect_right([_utf16(w) for w in first], _utf16(prefix)) - 1, 0)
+        stems: dict[str, int] = {}
+        for n in range(start, len(first)):
+            if n > start and not first[n].startswith(prefix) and _utf16(first[n]) > _utf16(prefix):
+                break
+            shard = self._words.get(n)
+            if shard is None:
+                shard = self._words[n] = json.loads(
+                    (self.output / "search" / "words" / f"{n}.json").read_text(encoding="utf-8"))
+            for word, (s, df) in shard.items():
+                if word.startswith(prefix):
+                    stems[s] = df
+        ranked = sorted(stems.items(), key=lambda sd: (-sd[1], _utf16(sd[0])))
+        return ranked[:self.root["prefix"]["expansions"]]
+
+    def query(self, text: str, reader) -> tuple[Optional[Any], list[str], list[str], dict[str, list[str]]]:
+        """(whoosh query or None, unknown words, ignored words, prefix expansions) for `text`."""
+        parts = parse(text)
+        last = parts[-1] if parts else None
+        if (last is not None and not text[-1].isspace() and last.kind == "term" and not last.quoted
+                and len(last.terms) == 1 and sum(self.df(reader, last.terms[0])) == 0):
+            parts[-1] = Part("prefix", [], _words(last.text)[0])  # rule 3: type-ahead
+        subqueries, unknown, ignored, expanded = [], [], [], {}
+        for part in parts:
+            if part.kind == "prefix":
+                if len(part.text) < self.root["prefix"]["min"]:
+                    ignored.append(part.text)
+                    continue
+                stems = self.expand(part.text)
+                if not stems:
+                    unknown.append(part.text)
+                    continue
+                expanded[part.text] = [s for s, _ in stems]
+                subs = [self._term(reader, s) for s, _ in stems]
+                subqueries.append(subs[0] if len(subs) == 1 else Or(subs))
+            elif not part.terms:
+                ignored.append(part.text)
+            elif part.kind == "term":
+                q = self._term(reader, part.terms[0])
+                if q is None:
+                    unknown.append(part.text)
+                else:
+                    subqueries.append(q)
+            else:
+                fields = [f for f in FIELDS if all(reader.doc_frequency(f, t) for t in part.terms)]
+                if not fields:
+                    unknown.append(part.text)
+                    continue
+                phrases = [Phrase(f, part.terms) for f in fields]
+                subqueries.append(phrases[0] if len(phrases) == 1 else Or(phrases))
+        if unknown or not subqueries:
+            return None, unknown, ignored, expanded
+        return (subqueries[0] if len(subqueries) == 1 else And(subqueries)), unknown, ignored, expanded
+
+    @staticmethod
+    def _term(reader, term: str) -> Optional[Any]:
+        subs = [Term(f, term) for f in FIELDS if reader.doc_frequency(f, term)]
+        return None if not subs else subs[0] if len(subs) == 1 else Or(subs)
+
+    def search(self, text: str, filters: Optional[dict[str, str]] = None, sort: str = "relevance",
+               limit: Optional[int] = 10) -> Results:
+        with self.ix.searcher(weighting=BM25F()) as searcher:
+            reader = searcher.reader()
+            q, unknown, ignored, expanded = self.query(text, reader)
+            if q is None:
+                return Results(0, [], unknown, ignored, expanded)
+            f = _filter(filters or {})
+            if sort == "relevance":
+                found = searcher.search(q, filter=f, limit=None)
+                hits = [Hit(h.docnum, h["id"].lstrip("/"), h.score) for h in found]
+            else:
+                found = searcher.search(q, filter=f, limit=None, scored=False, sortedby=None)
+                hits = sorted((Hit(h.docnum, h["id"].lstrip("/"), None) for h in found),
+                              key=lambda h: h.docnum, reverse=sort == "oldest")
+            total = len(hits)
+            hits = hits[:limit] if limit is not None else hits
+            for hit in hits:
+                hit.record = self.record(hit.docnum)
+            return Results(total, hits, unknown, ignored, expanded)
+
+    def record(self, docnum: int) -> dict:
+        """The display record of a document (docs/<n>.json), as the browser shows it."""
+        n = docnum // self.root["per_docs_file"]
+        records = json.loads((self.output / "search" / "docs" / f"{n}.json").read_text(encoding="utf-8"))
+        return records[docnum % self.root["per_docs_file"]]
+
+
+FILTERS = {"authority": "authority", "body": "org", "year": "year", "verb": "verb", "ward": "ward",
+           "key": "key", "kind": "kind"}
+
+
+def _filter(filters: dict[str, str]) -> Optional[Any]:
+    terms = []
+    for name, value in sorted(filters.items()):
+        if name not in FILTERS:
+            raise ValueError(f"unknown filter '{name}'; use one of {', '.join(FILTERS)}")
+        terms.append(Term(FILTERS[name], value.upper() if name == "verb" else value))
+    return None if not terms else terms[0] if len(terms) == 1 else And(terms)
+
+
+def search(output: Path, query: str, filters: Optional[dict[str, str]] = None, sort: str = "relevance",
+           limit: Optional[int] = 10) -> Results:
+    return Searcher(output).search(query, filters, sort, limit)

@@ -1,0 +1,297 @@
+"""The search index: what whoosh indexes, what the static export holds, and `minutebook search`.
+
+`StaticIndex` below reads only the exported files, as the browser does, and follows the rules of
+docs/search-format.md; comparing it with whoosh on many queries proves that the export carries
+enough to rank exactly as whoosh does (scores equal to the last bit), independently of the
+browser's script (tests/test_search_browser.py compares the browser with whoosh too).
+"""
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, minutebook
+from whoosh.analysis import StemmingAnalyzer
+
+from generator.index import FIELDS, Searcher, parse, search
+
+QUERIES = [
+    "council", "children", "ofsted", "procurement", "ICS procurement", "children social care",
+    "budget savings review", "report", '"integrated children"', '"social care"', "procur", "procurem",
+    "chil", "the", "the council", "xyzzy", "council xyzzy", "co-ordination", "2010/11", "CS17089",
+    "agreed recommendations", "executive decision report", '"children" services', "plan*", "safeguard*",
+    "school transport consultation", "housing", "libraries budget", "waste collection", "councillor",
+]
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+class StaticIndex:
+    """The browser's side of docs/search-format.md, in Python, over the exported files only."""
+
+    def __init__(self, output: Path):
+        self.base = output / "search"
+        self.root = self._json("root.json")
+        self.searcher = Searcher(output)  # only for parsing and prefix expansion, which read words/ shards
+
+    def _json(self, path: str):
+        return json.loads((self.base / path).read_text(encoding="utf-8"))
+
+    def entry(self, term: str):
+        key = term.encode("utf-16-be")
+        shard = bisect.bisect_right([t.encode("utf-16-be") for t in self.root["dict"]], key) - 1
+        return self._json(f"dict/{max(shard, 0)}.json").get(term)
+
+    def postings(self, term: str) -> dict[int, list]:
+        """docnum → [title score or None, body score or None, title positions, body positions]."""
+        entry = self.entry(term)
+        if entry is None:
+            return {}
+        if isinstance(entry[2], int):
+            data = (self.base / f"post/{entry[2]}.bin").read_bytes()
+            pos = (self.base / f"pos/{entry[2]}.bin").read_bytes()
+        else:
+            data, pos = base64.b64decode(entry[2]), base64.b64decode(entry[3])
+        at = 0
+        tables = []
+        for _ in FIELDS:
+            n, at = _varint(data, at)
+            tables.append(struct.unpack_from(f"<{n}d", data, at))
+            at += 8 * n
+        n, at = _varint(data, at)
+        found, docnum, p = {}, 0, 0
+        for _ in range(n):
+            delta, at = _varint(data, at)
+            docnum += delta
+            row: list = [None, None, [], []]
+            for f in range(2):
+                idx, at = _varint(data, at)
+                if idx:
+                    row[f] = tables[f][idx - 1]
+                    count, p = _varint(pos, p)
+                    last = 0
+                    for _ in range(count):
+                        d, p = _varint(pos, p)
+                        last += d
+                        row[2 + f].append(last)
+            _, at = _varint(data, at)
+            flags, at = _varint(data, at)
+            if flags & 8:
+                count, at = _varint(data, at)
+                for _ in range(count):
+                    _, at = _varint(data, at)
+            found[docnum] = row
+        return found
+
+    def search(self, text: str) -> list[tuple[int, float]]:
+        parts = parse(text)
+        df = lambda t: [e[0], e[1]] if (e := self.entry(t)) else [0, 0]  # noqa: E731
+        last = parts[-1] if parts else None
+        if (last and not text[-1].isspace() and last.kind == "term" and not last.quoted and len(last.terms) == 1
+                and sum(df(last.terms[0])) == 0):
+            from generator.index import _words
+            last.kind, last.text, last.terms = "prefix", _words(last.text)[0], []
+        groups = []  # (estimate, {docnum: score})
+        for part in parts:
+            if part.kind == "prefix":
+                if len(part.text) < self.root["prefix"]["min"]:
+                    continue
+                stems = [s for s, _ in self.searcher.expand(part.text)]
+                if not stems:
+                    return []
+                scored = [self._term(s) for s in stems]
+                merged: dict[int, float] = {}
+                for _, scores in scored:
+                    for d, s in scores.items():
+                        merged[d] = merged[d] + s if d in merged else s
+                groups.append((sum(e for e, _ in scored), merged))
+            elif not part.terms:
+                continue
+            elif part.kind == "term":
+                if sum(df(part.terms[0])) == 0:
+                    return []
+                groups.append(self._term(part.terms[0]))
+            else:
+                groups.append(self._phrase(part.terms))
+                if not groups[-1][1] and groups[-1][0] == 0:
+                    return []
+        if not groups:
+            return []
+        # And: whoosh's make_weighted_tree with weight -estimate
+        items = sorted(([-e, scores] for e, scores in groups), key=lambda x: x[0])
+        while len(items) > 1:
+            (wa, a), (wb, b) = items.pop(0), items.pop(0)
+            merged = {d: a[d] + b[d] for d in a if d in b}
+            w = wa + wb
+            at = next((i for i, (wi, _) in enumerate(items) if wi > w), len(items))
+            items.insert(at, [w, merged])
+        return sorted(items[0][1].items(), key=lambda ds: (-ds[1], ds[0]))
+
+    def _term(self, term: str) -> tuple[int, dict[int, float]]:
+        entry = self.entry(term)
+        scores = {}
+        for d, (ts, bs, _, _) in self.postings(term).items():
+            scores[d] = ts + bs if ts is not None and bs is not None else ts if ts is not None else bs
+        return entry[0] + entry[1], scores
+
+    def _phrase(self, terms: list[str]) -> tuple[int, dict[int, float]]:
+        lists = [self.postings(t) for t in terms]
+        entries = [self.entry(t) or [0, 0] for t in terms]
+        estimate, result = 0, {}
+        for f in range(2):
+            if not all(e[f] for e in entries):
+                continue
+            estimate += min(e[f] for e in entries)
+            for d in set.intersection(*(set(d for d, row in lst.items() if row[f] is not None) for lst in lists)):
+                starts = set(lists[0][d][2 + f])
+                for k, lst in enumerate(lists[1:], 1):
+                    starts &= {p - k for p in lst[d][2 + f]}
+                if starts:
+                    score = _tree([lst[d][f] for lst in lists])
+                    result[d] = result[d] + score if d in result else score
+        return estimate, result
+
+
+def _tree(scores: list[float]) -> float:
+    """whoosh's make_binary_tree of IntersectionMatchers: left half + right half."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree(scores[:half]) + _tree(scores[half:])
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    result = minutebook("demo", "--meetings", "150", "--seed", "3", "--content", str(root / "content"))
+    assert result.returncode == 0, result.stderr
+    result = minutebook("build", "--content", str(root / "content"), "--output", str(root / "output"),
+                        "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+@pytest.mark.parametrize("which", ["sample", "demo"])
+def test_the_exported_files_rank_exactly_as_whoosh_does(which, site, demo_site):
+    output = site if which == "sample" else demo_site
+    static = StaticIndex(output)
+    compared = 0
+    for query in QUERIES:
+        expected = search(output, query, limit=None)
+        got = static.search(query)
+        assert len(got) == expected.total, query
+        assert [d for d, _ in got[:10]] == [h.docnum for h in expected.hits[:10]], query
+        assert [s for _, s in got] == [h.score for h in expected.hits], query  # equal to the last bit
+        compared += expected.total > 0
+    assert compared >= 12  # most queries find something, so the comparison means something
+
+
+def test_documents_are_numbered_newest_first(demo_site):
+    root = json.loads((demo_site / "search" / "root.json").read_text())
+    years = [y for _, y in root["years"]]
+    dated = [y for y in years if y is not None]
+    assert dated == sorted(dated, reverse=True) and len(dated) == len(set(dated))
+    assert None not in years[:len(dated)]
+    newest = search(demo_site, "council", sort="newest", limit=None).hits
+    dates = [h.record["d"] for h in newest if h.record["d"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_the_root_file_is_small_and_shards_are_fetched_by_term(demo_site):
+    base = demo_site / "search"
+    assert (base / "root.json").stat().st_size <= 10_000
+    static = StaticIndex(demo_site)
+    assert static.entry("council") is not None and static.entry("xyzzy") is None
+
+
+def test_filters_narrow_results_to_what_they_name(site):
+    everything = search(site, "children", limit=None)
+    bolton = search(site, "children", {"authority": "bolton"}, limit=None)
+    assert 0 < bolton.total < everything.total
+    assert all(h.url.startswith(("bolton/", "issues/")) for h in bolton.hits)  # an issue of Bolton alone
+    people = search(site, "council", {"kind": "person"}, limit=None)
+    assert people.total and all(h.record["k"] == 2 for h in people.hits)
+    noted = search(site, "report", {"verb": "NOTED"}, limit=None)
+    assert noted.total and all(h.record["k"] == 0 for h in noted.hits)
+    year = search(site, "children", {"year": "2009"}, limit=None)
+    assert year.total and all(h.record["d"].startswith("2009") for h in year.hits)
+
+
+def test_type_ahead_completes_an_unknown_last_word(site):
+    results = search(site, "procurem")
+    assert results.expanded == {"procurem": ["procur"]}
+    assert any("Integrated Children" in h.title for h in results.hits)
+    assert search(site, "procurem ").unknown == ["procurem"]  # a finished word is not a prefix
+
+
+def test_parse_follows_the_documented_rules():
+    whoosh = StemmingAnalyzer()
+    parts = parse('"integrated children\'s system" co-ordination Plan* the')
+    assert [(p.kind, p.terms, p.text) for p in parts] == [
+        ("phrase", [t.text for t in whoosh("integrated children's system")], "integrated children's system"),
+        ("phrase", [t.text for t in whoosh("co-ordination")], "co-ordination"), ("prefix", [], "plan"),
+        ("term", [], "the")]
+
+
+def test_exempt_items_are_never_indexed(content, tmp_path):
+    meeting = next(content.glob("bolton/meetings/*/2009/*.md"))
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text + "\n## 99. Land at Quixotic Lane\n\n```yaml\nexempt:\n  paragraph: 3\n"
+                       "  reason: Information relating to the financial or business affairs of any particular person\n"
+                       "```\n\nThe zanzibarine offer was accepted.\n", encoding="utf-8")
+    out = tmp_path / "output"
+    result = minutebook("build", "--content", str(content), "--output", str(out), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    for path in (out / "search").rglob("*"):
+        if path.is_file():
+            assert b"zanzibar" not in path.read_bytes(), path
+    assert search(out, "zanzibarine").total == 0
+    # its title is public (the meeting page lists it), but the item itself is not a search result
+    found = search(out, "quixotic", limit=None)
+    assert found.total and all("/99/" not in h.url and h.record["k"] == 1 for h in found.hits)
+
+
+def test_item_pages_show_related_decisions_of_public_items(page, site):
+    shown = 0
+    for path in site.glob("*/*/*/*/index.html"):  # item pages: authority/body/meeting/item/
+        soup = page(str(path.relative_to(site)))
+        related = soup.find(id="related")
+        if related is None:
+            continue
+        for link in related.find_all("a"):
+            target = (path.parent / link["href"] / "index.html").resolve()
+            assert target != path.resolve(), f"{path} lists itself"
+            other = page(str(target.relative_to(site)))
+            assert other.select(".decision"), (path, link["href"])
+            shown += 1
+    assert shown >= 10
+    soup = page("/bolton/executive-member-looked-after-children-safeguarding/2009-11-23/24/")
+    assert "Strategic Resource Options" in soup.find(id="related").get_text()
+
+
+def test_minutebook_search_answers_from_the_built_index(site):
+    result = minutebook("search", "ICS procurement", "--output", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "Integrated Children" in result.stdout and result.stdout.startswith("3 results")
+    result = minutebook("search", "xyzzy", "--output", str(site))
+    assert "No record in the archive contains 'xyzzy'" in result.stderr
+    data = json.loads(minutebook("search", "children", "--output", str(site), "--authority", "bolton",
+                                 "--format", "json").stdout)
+    assert data["total"] and all(r["url"].startswith(("bolton/", "issues/")) for r in data["results"])
+    missing = minutebook("search", "x", "--output", str(site / "nowhere"))
+    assert missing.returncode == 1 and "run 'minutebook build' first" in missing.stderr
