@@ -50,7 +50,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
         search = Index(site, staged.folder("search/whoosh"))
-        search.relate()  # item pages show their related decisions, so this comes before rendering
+        for path, data in search.export():
+            staged.write_bytes(f"search/{path}", data)
+        search.relate()  # from what the export gathered; item pages show related decisions
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         written: list[str] = []
@@ -69,8 +71,6 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
                                           data_files(site, site_url)):
             staged.write_bytes(path, data)
-        for path, data in search.export():
-            staged.write_bytes(f"search/{path}", data)
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         staged.copy_tree(templates / "assets", "assets")
