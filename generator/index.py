@@ -11,6 +11,10 @@ parity tests. It also finds each item's related decisions (whoosh's more-like-th
 from __future__ import annotations
 
 import base64
+import contextlib
+import multiprocessing
+import multiprocessing.pool
+import os
 import bisect
 import dataclasses
 import heapq
@@ -73,6 +77,8 @@ def analyzer() -> Any:
 
 ANALYZER = analyzer()
 UNSTEMMED = RegexTokenizer() | LowercaseFilter() | StopFilter()
+TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # RegexTokenizer's default pattern
+STOP_WORDS = UNSTEMMED[-1].stops
 
 
 def schema() -> Schema:
@@ -249,8 +255,11 @@ class Index:
         try:
             ix = _ReproducibleStorage(str(self.folder)).create_index(schema())
             writer = ix.writer(limitmb=256)
-            for doc in self.docs:
-                writer.add_document(**self._fields(doc))
+            with _pool(len(self.docs)) as pool:
+                texts = ((doc.title, doc.body) for doc in self.docs)
+                analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
+                for doc, (title, body) in zip(self.docs, analysed):
+                    writer.add_document(**self._fields(doc), title=title, body=body)
             writer.commit()
         finally:
             random.setstate(state)
@@ -258,7 +267,7 @@ class Index:
 
     @staticmethod
     def _fields(doc: SearchDoc) -> dict[str, str]:
-        fields = {"id": doc.url, "title": doc.title, "body": doc.body, "kind": doc.kind}
+        fields = {"id": doc.url, "kind": doc.kind}
         if doc.authority is not None:
             fields["authority"] = doc.authority.id
             fields["org"] = f"{doc.authority.id}/{doc.body_id}" if doc.body_id else doc.authority.id
@@ -368,24 +377,26 @@ class Index:
         out = bytearray()
         for table in tables:
             out += _varint(len(table))
-            for score in table:
-                out += struct.pack("<d", score)
-        docnums = sorted(set(per_field[0]) | set(per_field[1]))
+            out += struct.pack(f"<{len(table)}d", *table)
+        title, body = per_field
+        docnums = sorted(title.keys() | body.keys()) if title else sorted(body)
         out += _varint(len(docnums))
         pos = bytearray()
         previous = 0
+        varint = _varint
         for docnum in docnums:
-            out += _varint(docnum - previous)
+            out += varint(docnum - previous)
             previous = docnum
             for found in per_field:
                 hit = found.get(docnum)
-                out += _varint(hit[0] if hit else 0)
-                if hit:
-                    pos += _varint(len(hit[1]))
-                    last = 0
-                    for p in hit[1]:
-                        pos += _varint(p - last)
-                        last = p
+                if hit is None:
+                    out.append(0)
+                    continue
+                out += varint(hit[0])
+                positions = hit[1]
+                pos += varint(len(positions))
+                deltas = [b - a for a, b in zip([0, *positions], positions)]
+                pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
             out += facets[docnum]
         return bytes(out), bytes(pos), df
 
@@ -397,21 +408,30 @@ class Index:
             self._key_terms = {}
             self._best = {}
             self._term_seq = 0
+            self._items = [doc.item is not None for doc in self.docs]
+            self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
         self._term_seq += 1
+        model, items, decided = self._expansion, self._items, self._decided
         collection = reader.frequency("body", term)
+        weight: dict[int, float] = {}  # Bo1's key-term score depends only on the term's count in the item
         candidates = []
+        key_terms = self._key_terms
         for docnum, (n, positions) in found.items():
-            doc = self.docs[docnum]
-            if doc.item is None:
+            if not items[docnum]:
                 continue
-            if doc.item.decisions:
+            if decided[docnum]:
                 candidates.append((table[n - 1], -docnum))
-            entry = (self._expansion.score(len(positions), collection, 0), -self._term_seq, term)
-            heap = self._key_terms.setdefault(docnum, [])
-            if len(heap) < KEY_TERMS:
-                heapq.heappush(heap, entry)
-            elif entry > heap[0]:
-                heapq.heapreplace(heap, entry)
+            tf = len(positions)
+            score = weight.get(tf)
+            if score is None:
+                score = weight[tf] = model.score(tf, collection, 0)
+            heap = key_terms.get(docnum)
+            if heap is None:
+                key_terms[docnum] = [(score, -self._term_seq, term)]
+            elif len(heap) < KEY_TERMS:
+                heapq.heappush(heap, (score, -self._term_seq, term))
+            elif (score, -self._term_seq) > heap[0][:2]:
+                heapq.heapreplace(heap, (score, -self._term_seq, term))
         if candidates:
             self._best[term] = [(-d, score) for score, d in heapq.nlargest(RELATED_CANDIDATES, candidates)]
 
@@ -463,10 +483,12 @@ class Index:
 
     def _words(self, reader) -> Iterator[tuple[str, bytes]]:
         """words/ shards: every word of the archive → its stem and the stem's document frequency."""
-        words: set[str] = set()
-        for doc in self.docs:
-            for text in (doc.title, doc.body):
-                words.update(_words(text))
+        found: set[str] = set()
+        for doc in self.docs:  # what UNSTEMMED gives, as a set and at the regular expression engine's speed
+            found.update(TOKEN.findall(doc.title))
+            found.update(TOKEN.findall(doc.body))
+        words = {w.lower() for w in found}
+        words = {w for w in words if len(w) >= 2 and w not in STOP_WORDS}
         df: dict[str, int] = {}
         table: dict[str, list] = {}
         for word in sorted(words, key=_utf16):
@@ -489,6 +511,29 @@ class Index:
         if shard:
             yield f"words/{len(first) - 1}.json", _json(shard)
         return first
+
+
+PARALLEL_FROM = 3000  # documents; below this, starting processes costs more than it saves
+
+
+@contextlib.contextmanager
+def _pool(documents: int) -> Iterator[Optional[multiprocessing.pool.Pool]]:
+    """Two processes to analyse text while this one writes the index, for a large archive."""
+    if documents < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        yield pool
+
+
+def _analyse_texts(texts: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """A document's title and body as whoosh's analyzer gives their terms, in order.
+
+    whoosh indexes a list of strings as those terms, so the analysis can run in other processes.
+    (It then numbers positions from 0 rather than from the first word's place before stop words
+    were removed; phrases only compare positions with each other, so they match as before.)
+    """
+    return [t.text for t in ANALYZER(texts[0])], [t.text for t in ANALYZER(texts[1])]
 
 
 class _ReproducibleStorage(FileStorage):
