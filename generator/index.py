@@ -243,8 +243,10 @@ class Index:
         self._org_ids: dict[Any, int] = {}
         self._ward_ids: dict[str, int] = {}
         self._expansion: Optional[Bo1Model] = None
-        self._key_terms: dict[int, list] = {}   # item docnum → heap of its key terms
+        self._key_terms: dict[int, list] = {}   # item docnum → its key terms
         self._best: dict[str, list[tuple[int, float]]] = {}  # term → its best items with decisions
+        self._items = [doc.item is not None for doc in self.docs]
+        self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
         self.build()
 
     def build(self) -> None:
@@ -308,37 +310,49 @@ class Index:
     # -- the static export
 
     def export(self) -> Iterator[tuple[str, bytes]]:
-        """(path under search/, bytes) of every file the browser may fetch (docs/search-format.md)."""
+        """(path under search/, bytes) of every file the browser may fetch (docs/search-format.md).
+
+        Terms are encoded in batches, in two other processes for a large archive; the batches come
+        back in order, so the files are the same either way.
+        """
+        global _EXPORTING
+        facets = [self._facets(doc) for doc in self.docs]
         with self.ix.searcher(weighting=BM25F()) as searcher:
             reader = searcher.reader()
-            facets = [self._facets(doc) for doc in self.docs]
             lengths = {f: [searcher.doc_field_length(d, f, 1) for d in range(len(self.docs))] for f in FIELDS}
             terms = sorted({t for f in FIELDS for t in reader.lexicon(f)}, key=_utf16)
-            dict_first: list[str] = []
-            shard: dict[str, list] = {}
-            shard_size = 0
-            files = 0
-            shard_no = 0
-            for btext in terms:
-                text = btext.decode("utf-8")
-                postings, positions, df = self._postings(searcher, reader, btext, facets, lengths)
-                if len(postings) < INLINE_BYTES:
-                    entry = [df[0], df[1], _b64(postings), _b64(positions)]
-                else:
-                    yield f"post/{files}.bin", postings
-                    yield f"pos/{files}.bin", positions
-                    entry = [df[0], df[1], files]
-                    files += 1
-                if not shard:
-                    dict_first.append(text)
-                shard[text] = entry
-                shard_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
-                if shard_size >= DICT_SHARD_BYTES:
-                    yield f"dict/{shard_no}.json", _json(shard)
-                    shard_no, shard, shard_size = shard_no + 1, {}, 0
-            if shard:
-                yield f"dict/{shard_no}.json", _json(shard)
-            words_first = yield from self._words(reader)
+            self._expansion = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
+        batches = [(start, terms[start:start + TERMS_PER_BATCH]) for start in range(0, len(terms), TERMS_PER_BATCH)]
+        dict_first: list[str] = []
+        shard: dict[str, list] = {}
+        shard_size = files = shard_no = 0
+        _EXPORTING = (self, facets, lengths)
+        try:
+            with _pool(len(self.docs)) as pool:
+                done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
+                for encoded, key_terms, best in done:
+                    self._keep_related(key_terms, best)
+                    for text, df, postings, positions in encoded:
+                        if len(postings) < INLINE_BYTES:
+                            entry = [df[0], df[1], _b64(postings), _b64(positions)]
+                        else:
+                            yield f"post/{files}.bin", postings
+                            yield f"pos/{files}.bin", positions
+                            entry = [df[0], df[1], files]
+                            files += 1
+                        if not shard:
+                            dict_first.append(text)
+                        shard[text] = entry
+                        shard_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
+                        if shard_size >= DICT_SHARD_BYTES:
+                            yield f"dict/{shard_no}.json", _json(shard)
+                            shard_no, shard, shard_size = shard_no + 1, {}, 0
+        finally:
+            _EXPORTING = None
+        if shard:
+            yield f"dict/{shard_no}.json", _json(shard)
+        with self.ix.searcher() as searcher:
+            words_first = yield from self._words(searcher.reader())
         for n in range(0, len(self.docs), PER_DOCS_FILE):
             yield f"docs/{n // PER_DOCS_FILE}.json", _json([self._record(doc)
                                                              for doc in self.docs[n:n + PER_DOCS_FILE]])
@@ -347,6 +361,28 @@ class Index:
             "version": FORMAT_VERSION, "docs": len(self.docs), "per_docs_file": PER_DOCS_FILE,
             "dict": dict_first, "words": words_first, "years": self._years(),
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
+
+    def _export_batch(self, start: int, terms: list[bytes], facets: list[bytes],
+                      lengths: dict[str, list[int]]) -> tuple[list, dict, dict]:
+        """Encoded postings of a batch of terms, and what `relate` needs from them."""
+        key_terms: dict[int, list] = {}
+        best: dict[str, list] = {}
+        encoded = []
+        with self.ix.searcher(weighting=BM25F()) as searcher:
+            reader = searcher.reader()
+            for seq, btext in enumerate(terms, start):
+                text = btext.decode("utf-8")
+                postings, positions, df, body = self._postings(searcher, reader, btext, facets, lengths)
+                if body is not None:
+                    self._gather_related(text, seq, *body, reader, key_terms, best)
+                encoded.append((text, df, postings, positions))
+        return encoded, key_terms, best
+
+    def _keep_related(self, key_terms: dict[int, list], best: dict[str, list]) -> None:
+        self._best.update(best)
+        for docnum, found in key_terms.items():
+            kept = self._key_terms.get(docnum)
+            self._key_terms[docnum] = found if kept is None else heapq.nlargest(KEY_TERMS, kept + found)
 
     def _postings(self, searcher, reader, btext: bytes, facets: list[bytes],
                   lengths: dict[str, list[int]]) -> tuple[bytes, bytes, list[int]]:
@@ -372,8 +408,6 @@ class Index:
             per_field.append(found)
             tables.append(table)
             df.append(len(found))
-            if field == "body" and found:
-                self._gather_related(btext.decode("utf-8"), found, table, reader)
         out = bytearray()
         for table in tables:
             out += _varint(len(table))
@@ -398,24 +432,18 @@ class Index:
                 deltas = [b - a for a, b in zip([0, *positions], positions)]
                 pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
             out += facets[docnum]
-        return bytes(out), bytes(pos), df
+        return bytes(out), bytes(pos), df, ((per_field[1], tables[1]) if per_field[1] else None)
 
-    def _gather_related(self, term: str, found: dict[int, tuple[int, list[int]]], table: list[float],
-                        reader) -> None:
-        """Keep the term if it is among an item's key terms, and its best-scoring items with decisions."""
-        if self._expansion is None:
-            self._expansion = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
-            self._key_terms = {}
-            self._best = {}
-            self._term_seq = 0
-            self._items = [doc.item is not None for doc in self.docs]
-            self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
-        self._term_seq += 1
+    def _gather_related(self, term: str, seq: int, found: dict[int, tuple[int, list[int]]], table: list[float],
+                        reader, key_terms: dict[int, list], best: dict[str, list]) -> None:
+        """Note the term where it is among an item's key terms, and its best-scoring items with decisions.
+
+        Key terms are ranked as whoosh's `Expander` ranks them: Bo1 score, then the earlier term.
+        """
         model, items, decided = self._expansion, self._items, self._decided
         collection = reader.frequency("body", term)
         weight: dict[int, float] = {}  # Bo1's key-term score depends only on the term's count in the item
         candidates = []
-        key_terms = self._key_terms
         for docnum, (n, positions) in found.items():
             if not items[docnum]:
                 continue
@@ -427,13 +455,13 @@ class Index:
                 score = weight[tf] = model.score(tf, collection, 0)
             heap = key_terms.get(docnum)
             if heap is None:
-                key_terms[docnum] = [(score, -self._term_seq, term)]
+                key_terms[docnum] = [(score, -seq, term)]
             elif len(heap) < KEY_TERMS:
-                heapq.heappush(heap, (score, -self._term_seq, term))
-            elif (score, -self._term_seq) > heap[0][:2]:
-                heapq.heapreplace(heap, (score, -self._term_seq, term))
+                heapq.heappush(heap, (score, -seq, term))
+            elif (score, -seq) > heap[0][:2]:
+                heapq.heapreplace(heap, (score, -seq, term))
         if candidates:
-            self._best[term] = [(-d, score) for score, d in heapq.nlargest(RELATED_CANDIDATES, candidates)]
+            best[term] = [(-d, score) for score, d in heapq.nlargest(RELATED_CANDIDATES, candidates)]
 
     def _facets(self, doc: SearchDoc) -> bytes:
         org = doc.org
@@ -511,6 +539,15 @@ class Index:
         if shard:
             yield f"words/{len(first) - 1}.json", _json(shard)
         return first
+
+
+TERMS_PER_BATCH = 500
+_EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
+
+
+def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict, dict]:
+    index, facets, lengths = _EXPORTING  # type: ignore[misc]
+    return index._export_batch(*batch, facets, lengths)
 
 
 PARALLEL_FROM = 3000  # documents; below this, starting processes costs more than it saves

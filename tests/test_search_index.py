@@ -297,15 +297,19 @@ def test_minutebook_search_answers_from_the_built_index(site):
     assert missing.returncode == 1 and "run 'minutebook build' first" in missing.stderr
 
 
-def test_analysing_in_other_processes_gives_the_same_index(demo_site, tmp_path, monkeypatch):
+def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, monkeypatch):
     import datetime as dt
 
     from generator import index as index_module
     from generator.cli import read_archive
     site, _ = read_archive(demo_site.parent / "content", dt.date.fromisoformat(BUILD_DATE))
-    exports = []
+    exports, related = [], []
     for parallel_from in (10**9, 0):
         monkeypatch.setattr(index_module, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(index_module, "TERMS_PER_BATCH", 97)
         built = index_module.Index(site, tmp_path / str(parallel_from))
         exports.append(dict(built.export()))
+        built.relate()
+        related.append([[other.url for other in item.related] for item in site.items])
     assert exports[0] == exports[1] and len(exports[0]) > 100
+    assert related[0] == related[1] and sum(map(bool, related[0])) > 100
