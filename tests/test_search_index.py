@@ -119,7 +119,7 @@ class StaticIndex:
                 for _, scores in scored:
                     for d, s in scores.items():
                         merged[d] = merged[d] + s if d in merged else s
-                groups.append((sum(e for e, _ in scored), merged))
+                groups.append((self._or_estimate([e for e, _ in scored]), merged))
             elif not part.terms:
                 continue
             elif part.kind == "term":
@@ -147,16 +147,20 @@ class StaticIndex:
         scores = {}
         for d, (ts, bs, _, _) in self.postings(term).items():
             scores[d] = ts + bs if ts is not None and bs is not None else ts if ts is not None else bs
-        return entry[0] + entry[1], scores
+        return self._or_estimate([df for df in entry[:2] if df]), scores
+
+    def _or_estimate(self, estimates: list[int]) -> int:
+        """whoosh's estimate of an Or is the sum of its parts', at most the number of documents."""
+        return estimates[0] if len(estimates) == 1 else min(sum(estimates), self.root["docs"])
 
     def _phrase(self, terms: list[str]) -> tuple[int, dict[int, float]]:
         lists = [self.postings(t) for t in terms]
         entries = [self.entry(t) or [0, 0] for t in terms]
-        estimate, result = 0, {}
+        estimates, result = [], {}
         for f in range(2):
             if not all(e[f] for e in entries):
                 continue
-            estimate += min(e[f] for e in entries)
+            estimates.append(min(e[f] for e in entries))
             for d in set.intersection(*(set(d for d, row in lst.items() if row[f] is not None) for lst in lists)):
                 starts = set(lists[0][d][2 + f])
                 for k, lst in enumerate(lists[1:], 1):
@@ -164,7 +168,7 @@ class StaticIndex:
                 if starts:
                     score = _tree([lst[d][f] for lst in lists])
                     result[d] = result[d] + score if d in result else score
-        return estimate, result
+        return (self._or_estimate(estimates) if estimates else 0), result
 
 
 def _tree(scores: list[float]) -> float:
