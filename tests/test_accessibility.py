@@ -19,8 +19,9 @@ PAGE_TYPES = {
     "person": "/bolton/people/cllr-murray/", "issue": "/issues/integrated-childrens-system/",
     "issues": "/issues/", "years": "/years/", "year": "/years/2009/", "undated": "/years/undated/",
     "accessibility statement": "/accessibility/", "404": "/404.html", "decisions register": "/decisions/",
-    "forward plan": "/forward-plan/",
+    "forward plan": "/forward-plan/", "search with results": "/search/?q=children",
 }
+READY = {"search with results": "#search:not([aria-busy]) #search-results li"}  # what a page's script shows
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 
 
@@ -44,6 +45,8 @@ def test_every_page_type_has_no_axe_violations(chromium, base, name, width):
     try:
         page = context.new_page()
         page.goto(base + PAGE_TYPES[name])
+        if name in READY:
+            page.wait_for_selector(READY[name])
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
         violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
@@ -56,7 +59,7 @@ def test_every_page_type_has_no_axe_violations(chromium, base, name, width):
 def test_keyboard_reaches_every_link_of_a_meeting_page_in_order(chromium, base):
     page = chromium.new_page()
     page.goto(base + PAGE_TYPES["meeting"])
-    expected = page.evaluate("""() => [...document.querySelectorAll('a[href], [tabindex="0"]')]
+    expected = page.evaluate("""() => [...document.querySelectorAll('a[href], [tabindex="0"], input, button, select')]
         .filter(el => el.offsetParent !== null || el.matches('.skip-link'))
         .map(el => el.outerHTML.slice(0, 120))""")
     reached = []
@@ -69,6 +72,8 @@ def test_keyboard_reaches_every_link_of_a_meeting_page_in_order(chromium, base):
         reached.append(focused)
     assert reached[0].startswith('<a class="skip-link"')
     assert reached[:len(expected)] == expected
+    search = [n for n, html in enumerate(reached) if html.startswith('<input type="search" id="site-search-q"')]
+    assert search and search[0] < 15  # the header's search field, before the page's own content
     page.goto(base + PAGE_TYPES["meeting"])  # and back again: Shift+Tab retraces the same order
     for _ in range(3):
         page.keyboard.press("Tab")

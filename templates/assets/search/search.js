@@ -1,0 +1,315 @@
+// Search of the static index in the browser (docs/search-format.md): the query rules 1-8, with the
+// scores whoosh computed at build time added up in whoosh's order, so the ranking is whoosh's.
+// openIndex(base) → index; runQuery(index, text, {filters, sort}) → results; loadRecords(index, docnums).
+import { analyze, tokenize } from "./analyze.js";
+
+// Python's str.isspace(), which is what the build's query parser splits on (JavaScript's \s differs).
+const WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PARTS = new RegExp(`"([^"]*)"?|([^${WS}]+)`, "g");
+const ENDS_IN_SPACE = new RegExp(`[${WS}]$`);
+const codePoints = (s) => [...s].length;
+
+export const FACETS = ["authority", "body", "year", "verb", "ward", "key", "kind"];
+
+// -- fetching, once per file ----------------------------------------------------------------------
+
+export async function openIndex(base) {
+  const index = { base: new URL(base, location.href), files: new Map(), postings: new Map(), info: new Map() };
+  index.root = await fetchFile(index, "root.json");
+  return index;
+}
+
+function fetchFile(index, path, binary = false) {
+  if (!index.files.has(path)) {
+    const promise = fetch(new URL(path, index.base)).then((r) => {
+      if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+      return binary ? r.arrayBuffer() : r.json();
+    });
+    promise.catch(() => index.files.delete(path)); // a failed fetch may be tried again
+    index.files.set(path, promise);
+  }
+  return index.files.get(path);
+}
+
+export const facets = (index) => fetchFile(index, "facets.json");
+
+// The last i with list[i] <= key (UTF-16 order, as the shards are cut), or -1.
+function shardOf(list, key) {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key < list[mid]) hi = mid; else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+// [df_title, df_body, postings] of a term; [0, 0] when it is in neither field.
+async function entry(index, term) {
+  const n = shardOf(index.root.dict, term);
+  if (n < 0) return [0, 0];
+  const shard = await fetchFile(index, `dict/${n}.json`);
+  return Object.hasOwn(shard, term) ? shard[term] : [0, 0];
+}
+
+const base64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+async function bytes(index, e, which) {
+  if (typeof e[2] === "string") return base64(e[which === "post" ? 2 : 3]);
+  return new Uint8Array(await fetchFile(index, `${which}/${e[2]}.bin`, true));
+}
+
+// -- decoding ---------------------------------------------------------------------------------------
+
+class Reader {
+  constructor(buf) { this.buf = buf; this.at = 0; this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength); }
+  varint() { // unsigned LEB128, exact up to 2^53
+    let n = 0, scale = 1, b;
+    do { b = this.buf[this.at++]; n += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+    return n;
+  }
+  float64() { const x = this.view.getFloat64(this.at, true); this.at += 8; return x; }
+  floats() { return Array.from({ length: this.varint() }, () => this.float64()); }
+}
+
+// A term's postings: [{doc, t, b}] with t/b the score in title/body (undefined where absent).
+async function postings(index, term, e) {
+  if (!index.postings.has(term)) {
+    index.postings.set(term, bytes(index, e, "post").then((buf) => {
+      const r = new Reader(buf);
+      const title = r.floats(), body = r.floats();
+      const list = [];
+      let doc = 0;
+      for (let n = r.varint(); n > 0; n--) {
+        doc += r.varint();
+        const ti = r.varint(), bi = r.varint();
+        const org = r.varint(), flags = r.varint();
+        const wards = flags & 8 ? Array.from({ length: r.varint() }, () => r.varint()) : [];
+        if (!index.info.has(doc)) index.info.set(doc, { org, flags, wards });
+        list.push({ doc, t: ti ? title[ti - 1] : undefined, b: bi ? body[bi - 1] : undefined });
+      }
+      return list;
+    }));
+  }
+  return index.postings.get(term);
+}
+
+// Positions of each posting, in the postings' order: [{t: [...], b: [...]}].
+function positions(index, term, e) {
+  const key = "positions " + term;
+  if (!index.postings.has(key)) {
+    index.postings.set(key, Promise.all([postings(index, term, e), bytes(index, e, "pos")]).then(([list, buf]) => {
+      const r = new Reader(buf);
+      const read = () => { let p = 0; return Array.from({ length: r.varint() }, () => (p += r.varint())); };
+      return list.map((x) => ({ t: x.t !== undefined ? read() : null, b: x.b !== undefined ? read() : null }));
+    }));
+  }
+  return index.postings.get(key);
+}
+
+// -- rules 1-4: the query's parts ---------------------------------------------------------------
+
+const words = (text) => tokenize(text).map((t) => t.text); // lower-cased, no stop words, not stemmed
+
+// Rules 1 and 2, before anything is looked up: [{kind: "term"|"phrase"|"prefix", terms, text, quoted}].
+export function parse(query) {
+  const parts = [];
+  for (const [, quoted = "", word = ""] of String(query).matchAll(PARTS)) {
+    let w = word;
+    if (w.endsWith("*") && w.replace(/\*+$/, "")) {
+      const raw = w.replace(/\*+$/, "");
+      const tokens = words(raw);
+      if (tokens.length === 1) { parts.push({ kind: "prefix", terms: [], text: tokens[0], quoted: false }); continue; }
+      w = raw;
+    }
+    const text = w || quoted;
+    const terms = analyze(text);
+    parts.push({ kind: terms.length > 1 ? "phrase" : "term", terms, text, quoted: !w });
+  }
+  return parts;
+}
+
+// Rule 4: the stems a prefix stands for, and the archive's words that led to them.
+async function expand(index, prefix) {
+  const first = index.root.words;
+  const start = Math.max(shardOf(first, prefix), 0);
+  const stems = new Map(), found = [];
+  for (let n = start; n < first.length; n++) {
+    if (n > start && !first[n].startsWith(prefix) && first[n] > prefix) break;
+    const shard = await fetchFile(index, `words/${n}.json`);
+    for (const [word, [stem, df]] of Object.entries(shard)) {
+      if (word.startsWith(prefix)) { stems.set(stem, df); found.push([word, stem]); }
+    }
+  }
+  const ranked = [...stems].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const chosen = ranked.slice(0, index.root.prefix.expansions).map(([s]) => s);
+  return { stems: chosen, words: found.filter(([, s]) => chosen.includes(s)).map(([w]) => w) };
+}
+
+// -- rules 6 and 7: matching and scores ----------------------------------------------------------
+// A node is {est, docs: Map(docnum → score)}; its scores are added in the order whoosh adds them.
+
+const union = (a, b, N) => { // whoosh's UnionMatcher: a + b where both match
+  const docs = new Map(a.docs);
+  for (const [d, s] of b.docs) docs.set(d, docs.has(d) ? docs.get(d) + s : s);
+  return { est: Math.min(a.est + b.est, N), docs }; // Or.estimate_size is capped at the doc count
+};
+
+const intersect = (a, b) => { // whoosh's IntersectionMatcher: a + b
+  const docs = new Map();
+  for (const [d, s] of a.docs) if (b.docs.has(d)) docs.set(d, s + b.docs.get(d));
+  return docs;
+};
+
+// make_binary_tree: split at floor(n/2), left sum + right sum.
+const treeSum = (xs) => xs.length === 1 ? xs[0]
+  : treeSum(xs.slice(0, xs.length >> 1)) + treeSum(xs.slice(xs.length >> 1));
+
+async function termNode(index, term, e) {
+  const docs = new Map();
+  for (const x of await postings(index, term, e)) {
+    docs.set(x.doc, x.t !== undefined && x.b !== undefined ? x.t + x.b : x.t !== undefined ? x.t : x.b);
+  }
+  const est = e[0] && e[1] ? Math.min(e[0] + e[1], index.root.docs) : e[0] + e[1];
+  return { est, docs };
+}
+
+async function phraseNode(index, terms, entries) {
+  const fields = ["t", "b"].filter((f, i) => entries.every((e) => e[i] > 0));
+  const lists = await Promise.all(terms.map((t, i) => postings(index, t, entries[i])));
+  const pos = await Promise.all(terms.map((t, i) => positions(index, t, entries[i])));
+  const nodes = fields.map((f) => {
+    const i = f === "t" ? 0 : 1;
+    // docnum → [score, positions] of each term in this field
+    const maps = lists.map((list, k) => {
+      const m = new Map();
+      list.forEach((x, j) => { if (x[f] !== undefined) m.set(x.doc, [x[f], new Set(pos[k][j][f])]); });
+      return m;
+    });
+    const docs = new Map();
+    for (const [d, [, starts]] of maps[0]) {
+      const hits = maps.map((m) => m.get(d));
+      if (hits.some((h) => !h)) continue;
+      if (![...starts].some((p) => hits.every((h, k) => h[1].has(p + k)))) continue;
+      docs.set(d, treeSum(hits.map((h) => h[0])));
+    }
+    return { est: Math.min(...entries.map((e) => e[i])), docs };
+  });
+  return nodes.length === 1 ? nodes[0] : union(nodes[0], nodes[1], index.root.docs);
+}
+
+// whoosh's make_weighted_tree over the And's parts, weight -estimate.
+function andNode(parts) {
+  const ls = parts.map((p) => [-p.est, p.docs]).sort((a, b) => a[0] - b[0]); // stable
+  while (ls.length > 1) {
+    const [a, b] = ls.splice(0, 2);
+    const pair = [a[0] + b[0], intersect({ docs: a[1] }, { docs: b[1] })];
+    let at = 0;
+    while (at < ls.length && ls[at][0] <= pair[0]) at++;
+    ls.splice(at, 0, pair);
+  }
+  return ls[0][1];
+}
+
+// -- rule 8 and the facets ----------------------------------------------------------------------
+
+function yearOf(index, doc) {
+  const runs = index.root.years;
+  let lo = 0, hi = runs.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (doc < runs[mid][0]) hi = mid; else lo = mid + 1; }
+  const year = lo ? runs[lo - 1][1] : null;
+  return year === null ? [] : [String(year)];
+}
+
+// The values a document has for each facet (filter values as generator.index.search takes them).
+function facetValues(index, f, doc) {
+  const { org, flags, wards } = index.info.get(doc);
+  const o = f.orgs[org];
+  const verbs = [];
+  for (let mask = Math.floor(flags / 16), i = 0; mask > 0; mask = Math.floor(mask / 2), i++) {
+    if (mask % 2) verbs.push(f.verbs[i]);
+  }
+  return {
+    authority: o ? [o.authority] : [],
+    body: o && o.body ? [`${o.authority}/${o.body}`] : [],
+    year: yearOf(index, doc),
+    verb: verbs,
+    ward: wards.map((w) => f.wards[w]).filter(Boolean).map((w) => `${w.authority}/${w.name}`),
+    key: flags & 1 ? ["yes"] : [],
+    kind: [f.kinds[(flags >> 1) & 3]],
+  };
+}
+
+// -- the query --------------------------------------------------------------------------------
+
+export async function runQuery(index, text, { filters = {}, sort = "relevance" } = {}) {
+  text = String(text);
+  const f = await facets(index);
+  const parts = parse(text);
+  // unknown, ignored and expanded are generator.index.search's; short: prefixes too short to complete
+  // (also in ignored); words: the archive's words each prefix was completed to; terms: to highlight.
+  const out = { text, total: 0, hits: [], counts: {}, unknown: [], ignored: [], short: [], expanded: {}, words: {},
+    terms: [] };
+  for (const name of FACETS) out.counts[name] = new Map();
+  const termEntries = await Promise.all(parts.map((p) => Promise.all(p.terms.map((t) => entry(index, t)))));
+  const last = parts.length - 1;
+  if (last >= 0 && !ENDS_IN_SPACE.test(text) && parts[last].kind === "term" && !parts[last].quoted &&
+      parts[last].terms.length === 1 && termEntries[last][0][0] + termEntries[last][0][1] === 0) {
+    parts[last] = { kind: "prefix", terms: [], text: words(parts[last].text)[0], quoted: false }; // rule 3
+  }
+  const nodes = [];
+  for (const [i, part] of parts.entries()) {
+    if (part.kind === "prefix") {
+      if (codePoints(part.text) < index.root.prefix.min) { out.ignored.push(part.text); out.short.push(part.text); continue; }
+      const { stems, words: found } = await expand(index, part.text);
+      if (!stems.length) { out.unknown.push(part.text); continue; }
+      out.expanded[part.text] = stems;
+      out.words[part.text] = found;
+      out.terms.push(...stems);
+      const subs = await Promise.all(stems.map(async (s) => termNode(index, s, await entry(index, s))));
+      nodes.push(subs.length === 1 ? subs[0] : union(subs[0], subs[1], index.root.docs));
+    } else if (!part.terms.length) {
+      out.ignored.push(part.text);
+    } else if (part.kind === "term") {
+      const e = termEntries[i][0];
+      if (e[0] + e[1] === 0) { out.unknown.push(part.text); continue; }
+      out.terms.push(part.terms[0]);
+      nodes.push(await termNode(index, part.terms[0], e));
+    } else {
+      const e = termEntries[i];
+      if (![0, 1].some((k) => e.every((x) => x[k] > 0))) { out.unknown.push(part.text); continue; }
+      out.terms.push(...part.terms);
+      nodes.push(await phraseNode(index, part.terms, e));
+    }
+  }
+  out.searched = !out.unknown.length && nodes.length > 0; // false: nothing left to look for
+  if (!out.searched) return out;
+  const scores = nodes.length === 1 ? nodes[0].docs : andNode(nodes);
+
+  // Filters, and each facet's counts with every other facet's filter applied.
+  const active = FACETS.filter((name) => filters[name]);
+  const kept = [];
+  for (const [doc, score] of scores) {
+    const values = facetValues(index, f, doc);
+    const failing = active.filter((name) => !values[name].includes(filters[name]));
+    if (!failing.length) kept.push({ docnum: doc, score });
+    for (const name of FACETS) {
+      if (failing.length > 1 || (failing.length === 1 && failing[0] !== name)) continue;
+      for (const v of values[name]) out.counts[name].set(v, (out.counts[name].get(v) || 0) + 1);
+    }
+  }
+  if (sort === "newest") kept.sort((a, b) => a.docnum - b.docnum);
+  else if (sort === "oldest") kept.sort((a, b) => b.docnum - a.docnum);
+  else kept.sort((a, b) => b.score - a.score || a.docnum - b.docnum);
+  out.total = kept.length;
+  out.hits = kept;
+  return out;
+}
+
+// Display records ({u, t, k, d, m, x, l} and docnum) of the given documents, fetching only their shards.
+export async function loadRecords(index, docnums) {
+  const per = index.root.per_docs_file;
+  return Promise.all(docnums.map(async (d) => {
+    const shard = await fetchFile(index, `docs/${Math.floor(d / per)}.json`);
+    return { docnum: d, ...shard[d % per] };
+  }));
+}
