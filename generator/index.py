@@ -265,6 +265,7 @@ class Index:
             writer.commit()
         finally:
             random.setstate(state)
+        (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         self.ix = ix
 
     @staticmethod
@@ -282,7 +283,7 @@ class Index:
         if doc.verbs:
             fields["verb"] = ",".join(sorted(doc.verbs))
         if doc.wards:
-            fields["ward"] = ",".join(_ward_key(doc.authority, w) for w in doc.wards)
+            fields["ward"] = ",".join(_comma_free(_ward_key(doc.authority, w)) for w in doc.wards)
         return fields
 
     # -- related decisions
@@ -584,6 +585,11 @@ def _ward_key(authority: Optional[AuthorityNode], ward: str) -> str:
     return f"{authority.id if authority else ''}/{ward}"
 
 
+def _comma_free(value: str) -> str:
+    """A value for a whoosh KEYWORD(commas=True) field, which would split it at a comma."""
+    return value.replace("%", "%25").replace(",", "%2C")
+
+
 def _utf16(text) -> bytes:
     """Sort key: JavaScript's string order (UTF-16 code units), so the browser finds shards by `<`."""
     if isinstance(text, bytes):
@@ -783,7 +789,8 @@ def _filter(filters: dict[str, str]) -> Optional[Any]:
     for name, value in sorted(filters.items()):
         if name not in FILTERS:
             raise ValueError(f"unknown filter '{name}'; use one of {', '.join(FILTERS)}")
-        terms.append(Term(FILTERS[name], value.upper() if name == "verb" else value))
+        value = value.upper() if name == "verb" else _comma_free(value) if name == "ward" else value
+        terms.append(Term(FILTERS[name], value))
     return None if not terms else terms[0] if len(terms) == 1 else And(terms)
 
 

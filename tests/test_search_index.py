@@ -317,3 +317,16 @@ def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, mo
         related.append([[other.url for other in item.related] for item in site.items])
     assert exports[0] == exports[1] and len(exports[0]) > 100
     assert related[0] == related[1] and sum(map(bool, related[0])) > 100
+
+
+def test_a_ward_whose_name_has_a_comma_can_be_filtered_on(content, tmp_path):
+    meeting = next(content.glob("bolton/meetings/*/2009/*.md"))
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n## 98. Parking in Hulme\n\n```yaml\ndecisions:\n"
+                       "  - verb: AGREED\n    text: to consult on parking charges.\n"
+                       "    wards: ['Hulme, Moss Side']\n```\n", encoding="utf-8")
+    out = tmp_path / "output"
+    result = minutebook("build", "--content", str(content), "--output", str(out), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    found = search(out, "parking", {"ward": "bolton/Hulme, Moss Side"}, limit=None)
+    assert [h.title for h in found.hits] == ["Parking in Hulme"]
+    assert search(out, "parking", {"ward": "bolton/Hulme"}, limit=None).total == 0
