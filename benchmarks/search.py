@@ -212,7 +212,10 @@ class Log:
             return sent, failed
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Recording:
+    """Mixed into tests/browser.py's RangeHandler: a static host that answers range requests, as
+    GitHub Pages, Netlify, S3 and nginx do, and records what it sent."""
+
     record: Log
 
     def copyfile(self, source, outputfile) -> None:
@@ -231,7 +234,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(root: Path, record: Log):
-    handler = functools.partial(type("Handler", (_Handler,), {"record": record}), directory=str(root))
+    sys.path.insert(0, str(REPO / "tests"))
+    from browser import RangeHandler
+    handler = functools.partial(type("Handler", (_Recording, RangeHandler), {"record": record}), directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -49,6 +49,7 @@ INLINE_BYTES = 300         # postings smaller than this live in the dictionary s
 PREFIX_MIN = 3
 PREFIX_EXPANSIONS = 2
 RELATED = 5
+TOP_POSTINGS = 20          # a frequent term's best documents, first in its postings file
 KEY_TERMS = 12
 RELATED_CANDIDATES = 40
 EXCERPT_CHARS = 180
@@ -317,7 +318,13 @@ class Index:
         back in order, so the files are the same either way.
         """
         global _EXPORTING
-        facets = [self._facets(doc) for doc in self.docs]
+        self._runs, self._facet_values = [], []
+        facets = []
+        for doc in self.docs:
+            year = doc.date.year if doc.date else None
+            if not self._runs or self._runs[-1][1] != year:
+                self._runs.append([len(facets), year])
+            facets.append(self._facets(doc))
         with self.ix.searcher(weighting=BM25F()) as searcher:
             reader = searcher.reader()
             lengths = {f: [searcher.doc_field_length(d, f, 1) for d in range(len(self.docs))] for f in FIELDS}
@@ -333,13 +340,13 @@ class Index:
                 done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
                 for encoded, key_terms, best in done:
                     self._keep_related(key_terms, best)
-                    for text, df, postings, positions in encoded:
-                        if len(postings) < INLINE_BYTES:
+                    for text, df, postings, positions, top in encoded:
+                        if top is None:
                             entry = [df[0], df[1], _b64(postings), _b64(positions)]
                         else:
-                            yield f"post/{files}.bin", postings
+                            yield f"post/{files}.bin", top + postings
                             yield f"pos/{files}.bin", positions
-                            entry = [df[0], df[1], files]
+                            entry = [df[0], df[1], files, len(top)]
                             files += 1
                         if not shard:
                             dict_first.append(text)
@@ -360,7 +367,7 @@ class Index:
         yield "facets.json", _json(self._facet_labels())
         yield "root.json", _json({
             "version": FORMAT_VERSION, "docs": len(self.docs), "per_docs_file": PER_DOCS_FILE,
-            "dict": dict_first, "words": words_first, "years": self._years(),
+            "dict": dict_first, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
     def _export_batch(self, start: int, terms: list[bytes], facets: list[bytes],
@@ -373,10 +380,11 @@ class Index:
             reader = searcher.reader()
             for seq, btext in enumerate(terms, start):
                 text = btext.decode("utf-8")
-                postings, positions, df, body = self._postings(searcher, reader, btext, facets, lengths)
-                if body is not None:
-                    self._gather_related(text, seq, *body, reader, key_terms, best)
-                encoded.append((text, df, postings, positions))
+                postings, positions, df, per_field, tables = self._postings(searcher, reader, btext, facets, lengths)
+                if per_field[1]:
+                    self._gather_related(text, seq, per_field[1], tables[1], reader, key_terms, best)
+                top = self._top(per_field, tables) if len(postings) >= INLINE_BYTES else None
+                encoded.append((text, df, postings, positions, top))
         return encoded, key_terms, best
 
     def _keep_related(self, key_terms: dict[int, list], best: dict[str, list]) -> None:
@@ -433,7 +441,42 @@ class Index:
                 deltas = [b - a for a, b in zip([0, *positions], positions)]
                 pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
             out += facets[docnum]
-        return bytes(out), bytes(pos), df, ((per_field[1], tables[1]) if per_field[1] else None)
+        return bytes(out), bytes(pos), df, per_field, tables
+
+    def _top(self, per_field: list[dict], tables: list[list[float]]) -> bytes:
+        """The top of a frequent term's postings file: what a search for the term alone shows first.
+
+        Its best `TOP_POSTINGS` documents in whoosh's order, each with the score whoosh gives it for
+        the term (title + body), then the counts of all its documents by facet, so that a one-word
+        search needs only this (docs/search-format.md).
+        """
+        title, body = per_field
+        scores: dict[int, float] = {}
+        for d, (n, _) in body.items():
+            scores[d] = tables[1][n - 1]
+        for d, (n, _) in title.items():
+            scores[d] = tables[0][n - 1] + scores[d] if d in scores else tables[0][n - 1]
+        best = heapq.nsmallest(TOP_POSTINGS, scores.items(), key=lambda ds: (-ds[1], ds[0]))
+        out = bytearray(_varint(len(best)))
+        for docnum, score in best:
+            out += _varint(docnum) + struct.pack("<d", score)
+        counts: list[dict[int, int]] = [{}, {}, {}, {}]  # orgs, year runs, verbs, wards
+        key = 0
+        kinds = [0] * len(KINDS)
+        values = self._facet_values
+        for docnum in scores:
+            org, run, verbs, wards, is_key, kind = values[docnum]
+            for facet, found in zip(counts, ([org] if org else [], [run], verbs, wards)):
+                for v in found:
+                    facet[v] = facet.get(v, 0) + 1
+            key += is_key
+            kinds[kind] += 1
+        for facet in counts:
+            out += _varint(len(facet))
+            for v in sorted(facet):
+                out += _varint(v) + _varint(facet[v])
+        out += _varint(key) + b"".join(_varint(k) for k in kinds)
+        return bytes(out)
 
     def _gather_related(self, term: str, seq: int, found: dict[int, tuple[int, list[int]]], table: list[float],
                         reader, key_terms: dict[int, list], best: dict[str, list]) -> None:
@@ -473,7 +516,11 @@ class Index:
         flags = int(doc.key) | KINDS.index(doc.kind) << 1 | bool(wards) << 3
         for verb in doc.verbs:
             flags |= 1 << (4 + VERBS.index(verb))
-        out = _varint(self._org_ids[org] if org is not None else 0) + _varint(flags)
+        org_id = self._org_ids[org] if org is not None else 0
+        run = len(self._runs) - 1
+        self._facet_values.append((org_id, run, [VERBS.index(v) for v in sorted(doc.verbs)], wards, int(doc.key),
+                                   KINDS.index(doc.kind)))
+        out = _varint(org_id) + _varint(flags)
         if wards:
             out += _varint(len(wards)) + b"".join(_varint(w) for w in wards)
         return out
@@ -496,14 +543,6 @@ class Index:
             authority, _, name = key.partition("/")
             wards.append({"authority": authority, "name": name})
         return {"orgs": orgs, "verbs": list(VERBS), "wards": wards, "kinds": list(KINDS)}
-
-    def _years(self) -> list[list]:
-        runs: list[list] = []
-        for docnum, doc in enumerate(self.docs):
-            year = doc.date.year if doc.date else None
-            if not runs or runs[-1][1] != year:
-                runs.append([docnum, year])
-        return runs
 
     @staticmethod
     def _record(doc: SearchDoc) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -32,9 +34,13 @@ def browser() -> Iterator:
 
 
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve a folder on a free loopback port, as a static host would; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve(root: Path, ranges: bool = True) -> Iterator[str]:
+    """Serve a folder on a free loopback port, as a static host would; yields the base URL.
+
+    Like static hosts (GitHub Pages, Netlify, S3, nginx), it answers single HTTP range requests,
+    unless `ranges` is False (Python's own http.server does not).
+    """
+    handler = functools.partial(RangeHandler if ranges else _QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -48,3 +54,25 @@ def serve(root: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+class RangeHandler(_QuietHandler):
+    """Answers "Range: bytes=a-b" (one range) with 206 Partial Content."""
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = self.translate_path(self.path)
+        if match is None or not Path(path).is_file():
+            return super().send_head()
+        data = Path(path).read_bytes()
+        start = int(match.group(1))
+        end = min(int(match.group(2) or len(data) - 1), len(data) - 1)
+        if start > end:
+            self.send_error(416)
+            return None
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return io.BytesIO(data[start:end + 1])

@@ -398,3 +398,50 @@ def test_only_the_files_a_query_needs_are_fetched(chromium, demo_site):
             assert not [f for f in files if f.startswith(("pos/", "root", "facets"))]  # no phrase; cached
     finally:
         page.close()
+
+
+COUNTS_JS = """async ([module, base, text, complete]) => {
+  const S = await import(module);
+  const index = await S.openIndex(base);
+  const r = await S.runQuery(index, text, {complete});
+  const counts = Object.fromEntries(Object.entries(r.counts).map(([k, m]) => [k, Object.fromEntries(m)]));
+  return {total: r.total, top: r.hits.slice(0, 20).map((h) => [h.docnum, h.score]), counts, partial: r.partial};
+}"""
+
+
+@pytest.mark.parametrize("ranges", [True, False], ids=["host with ranges", "host without ranges"])
+def test_a_frequent_word_is_answered_from_the_top_of_its_postings_file(chromium, demo_site, ranges):
+    page = chromium.new_page()
+    responses = []
+    page.on("response", lambda r: responses.append((urlsplit(r.url).path, r.status)))
+    try:
+        with serve(demo_site, ranges=ranges) as base:
+            page.goto(base + "/search/")
+            module, searched = base + "/assets/search/search.js", 0
+            for word in ["council", "minutes", "children", "report", "interest"]:
+                responses.clear()
+                quick = page.evaluate(COUNTS_JS, [module, base + "/search/", word, False])
+                postings = [status for path, status in responses if path.startswith("/search/post/")]
+                whole = page.evaluate(COUNTS_JS, [module, base + "/search/", word, True])
+                if not postings:  # a rare word, inline in its dictionary shard
+                    continue
+                assert postings == [206 if ranges else 200], word
+                assert quick["partial"] == (whole["total"] > 20)
+                assert quick["total"] == whole["total"] and quick["counts"] == whole["counts"], word
+                assert quick["top"] == whole["top"], word
+                searched += 1
+            assert searched >= 3
+    finally:
+        page.close()
+
+
+def test_more_results_go_past_the_top_of_a_frequent_word(page, demo_site):
+    with serve(demo_site) as base:
+        open_search(page, base, "council")
+        expected = index.search(demo_site, "council", limit=30)
+        assert expected.total > 30
+        for shown in (20, 30):
+            page.locator("#search-more").click()
+            page.wait_for_selector(f"#search-results li:nth-child({shown})")
+            settle(page)
+        assert result_urls(page, base) == [h.url for h in expected.hits]

@@ -12,6 +12,7 @@ import bisect
 import json
 import re
 import struct
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ class StaticIndex:
         if entry is None:
             return {}
         if isinstance(entry[2], int):
-            data = (self.base / f"post/{entry[2]}.bin").read_bytes()
+            data = (self.base / f"post/{entry[2]}.bin").read_bytes()[entry[3]:]
             pos = (self.base / f"pos/{entry[2]}.bin").read_bytes()
         else:
             data, pos = base64.b64decode(entry[2]), base64.b64decode(entry[3])
@@ -89,14 +90,42 @@ class StaticIndex:
                         d, p = _varint(pos, p)
                         last += d
                         row[2 + f].append(last)
-            _, at = _varint(data, at)
+            org, at = _varint(data, at)
             flags, at = _varint(data, at)
+            wards = []
             if flags & 8:
                 count, at = _varint(data, at)
                 for _ in range(count):
-                    _, at = _varint(data, at)
-            found[docnum] = row
+                    ward, at = _varint(data, at)
+                    wards.append(ward)
+            found[docnum] = row + [org, flags, wards]
         return found
+
+    def top(self, term: str) -> tuple[list[tuple[int, float]], list]:
+        """The top section of a frequent term's postings file: its best documents, and facet counts."""
+        entry = self.entry(term)
+        data = (self.base / f"post/{entry[2]}.bin").read_bytes()[:entry[3]]
+        n, at = _varint(data, 0)
+        best = []
+        for _ in range(n):
+            docnum, at = _varint(data, at)
+            best.append((docnum, struct.unpack_from("<d", data, at)[0]))
+            at += 8
+        counts = []
+        for _ in range(4):  # orgs, year runs, verbs, wards
+            n, at = _varint(data, at)
+            pairs = {}
+            for _ in range(n):
+                value, at = _varint(data, at)
+                pairs[value], at = _varint(data, at)
+            counts.append(pairs)
+        key, at = _varint(data, at)
+        kinds = []
+        for _ in range(4):
+            k, at = _varint(data, at)
+            kinds.append(k)
+        assert at == len(data)
+        return best, counts + [key, kinds]
 
     def search(self, text: str) -> list[tuple[int, float]]:
         parts = parse(text)
@@ -145,7 +174,7 @@ class StaticIndex:
     def _term(self, term: str) -> tuple[int, dict[int, float]]:
         entry = self.entry(term)
         scores = {}
-        for d, (ts, bs, _, _) in self.postings(term).items():
+        for d, (ts, bs, *_) in self.postings(term).items():
             scores[d] = ts + bs if ts is not None and bs is not None else ts if ts is not None else bs
         return self._or_estimate([df for df in entry[:2] if df]), scores
 
@@ -203,6 +232,28 @@ def test_the_exported_files_rank_exactly_as_whoosh_does(which, site, demo_site):
         assert [s for _, s in got] == [h.score for h in expected.hits], query  # equal to the last bit
         compared += expected.total > 0
     assert compared >= 12  # most queries find something, so the comparison means something
+
+
+def test_a_frequent_term_begins_with_its_best_documents_and_its_counts(demo_site):
+    static = StaticIndex(demo_site)
+    starts = [start for start, _ in static.root["years"]]
+    checked = 0
+    for term in ["council", "report", "children", "plan", "budget", "licens"]:
+        entry = static.entry(term)
+        if entry is None or not isinstance(entry[2], int):
+            continue
+        best, (orgs, runs, verbs, wards, key, kinds) = static.top(term)
+        whoosh = search(demo_site, term, limit=20)
+        assert best == [(h.docnum, h.score) for h in whoosh.hits], term
+        postings = static.postings(term)
+        assert sum(kinds) == len(postings) == whoosh.total
+        assert sum(orgs.values()) == sum(1 for row in postings.values() if row[4])
+        assert runs == dict(Counter(bisect.bisect_right(starts, d) - 1 for d in postings))
+        assert key == sum(row[5] & 1 for row in postings.values())
+        assert wards == dict(Counter(w for row in postings.values() for w in row[6]))
+        assert sum(verbs.values()) == sum(bin(row[5] >> 4).count("1") for row in postings.values())
+        checked += 1
+    assert checked >= 3
 
 
 def test_documents_are_numbered_newest_first(demo_site):

@@ -130,8 +130,14 @@ if (app) {
   };
 
   const showMore = async (focus) => {
-    const slice = current.hits.slice(shown, shown + PAGE);
     const mine = run;
+    if (current.partial && shown + PAGE > current.hits.length) { // a one-word search began with its top only
+      const all = await runQuery(index, current.text, { complete: true }); // unfiltered, by relevance
+      if (mine !== run) return;
+      current.hits = all.hits;
+      current.partial = false;
+    }
+    const slice = current.hits.slice(shown, shown + PAGE);
     const records = await loadRecords(index, slice.map((h) => h.docnum));
     if (mine !== run) return;
     const terms = new Set(current.terms);

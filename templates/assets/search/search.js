@@ -55,7 +55,52 @@ const base64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 async function bytes(index, e, which) {
   if (typeof e[2] === "string") return base64(e[which === "post" ? 2 : 3]);
-  return new Uint8Array(await fetchFile(index, `${which}/${e[2]}.bin`, true));
+  const buf = await fetchFile(index, `${which}/${e[2]}.bin`, true);
+  return new Uint8Array(buf, which === "post" ? e[3] : 0); // a postings file begins with its top section
+}
+
+// The top section of a frequent term's postings file (its first e[3] bytes), by an HTTP range
+// request; a server that ignores ranges sends the whole file, which is then kept for later.
+function topSection(index, e) {
+  const path = `post/${e[2]}.bin`, key = `${path} top`;
+  if (!index.files.has(key)) {
+    const whole = index.files.get(path);
+    const promise = whole ? whole.then((buf) => buf.slice(0, e[3]))
+      : fetch(new URL(path, index.base), { headers: { Range: `bytes=0-${e[3] - 1}` } }).then(async (r) => {
+        if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+        const buf = await r.arrayBuffer();
+        if (r.status !== 206) index.files.set(path, Promise.resolve(buf));
+        return buf.slice(0, e[3]);
+      });
+    promise.catch(() => index.files.delete(key));
+    index.files.set(key, promise);
+  }
+  return index.files.get(key).then((buf) => new Uint8Array(buf));
+}
+
+// A one-word search from the top section alone: the term's best documents in whoosh's order, with
+// whoosh's scores, and the counts of all its documents by facet (docs/search-format.md).
+async function fromTop(index, e, f, out) {
+  const r = new Reader(await topSection(index, e));
+  const hits = Array.from({ length: r.varint() }, () => ({ docnum: r.varint(), score: r.float64() }));
+  const pairs = () => Array.from({ length: r.varint() }, () => [r.varint(), r.varint()]);
+  const [orgs, runs, verbs, wards] = [pairs(), pairs(), pairs(), pairs()];
+  const key = r.varint(), kinds = f.kinds.map(() => r.varint());
+  const add = (name, value, n) => { if (n) out.counts[name].set(value, (out.counts[name].get(value) || 0) + n); };
+  for (const [org, n] of orgs) {
+    const o = f.orgs[org];
+    add("authority", o.authority, n);
+    if (o.body) add("body", `${o.authority}/${o.body}`, n);
+  }
+  for (const [run, n] of runs) if (index.root.years[run][1] !== null) add("year", String(index.root.years[run][1]), n);
+  for (const [bit, n] of verbs) add("verb", f.verbs[bit], n);
+  for (const [w, n] of wards) add("ward", `${f.wards[w].authority}/${f.wards[w].name}`, n);
+  add("key", "yes", key);
+  kinds.forEach((n, i) => add("kind", f.kinds[i], n));
+  out.total = kinds.reduce((a, b) => a + b, 0);
+  out.hits = hits;
+  out.partial = hits.length < out.total; // the rest come with runQuery(…, {complete: true})
+  return out;
 }
 
 // -- decoding ---------------------------------------------------------------------------------------
@@ -241,14 +286,14 @@ function facetValues(index, f, doc) {
 
 // -- the query --------------------------------------------------------------------------------
 
-export async function runQuery(index, text, { filters = {}, sort = "relevance" } = {}) {
+export async function runQuery(index, text, { filters = {}, sort = "relevance", complete = false } = {}) {
   text = String(text);
   const f = await facets(index);
   const parts = parse(text);
   // unknown, ignored and expanded are generator.index.search's; short: prefixes too short to complete
   // (also in ignored); words: the archive's words each prefix was completed to; terms: to highlight.
   const out = { text, total: 0, hits: [], counts: {}, unknown: [], ignored: [], short: [], expanded: {}, words: {},
-    terms: [] };
+    terms: [], partial: false };
   for (const name of FACETS) out.counts[name] = new Map();
   const termEntries = await Promise.all(parts.map((p) => Promise.all(p.terms.map((t) => entry(index, t)))));
   const last = parts.length - 1;
@@ -256,6 +301,11 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance" }
       parts[last].terms.length === 1 && termEntries[last][0][0] + termEntries[last][0][1] === 0) {
     parts[last] = { kind: "prefix", terms: [], text: words(parts[last].text)[0], quoted: false }; // rule 3
   }
+  // One frequent word, unfiltered, by relevance: the top of its postings file answers it.
+  const only = parts.filter((p) => p.terms.length || p.kind === "prefix");
+  const fast = !complete && sort === "relevance" && !FACETS.some((name) => filters[name]) && only.length === 1 &&
+    only[0].kind === "term" && typeof termEntries[parts.indexOf(only[0])][0][2] === "number";
+  let fastEntry = null;
   const nodes = [];
   for (const [i, part] of parts.entries()) {
     if (part.kind === "prefix") {
@@ -273,6 +323,7 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance" }
       const e = termEntries[i][0];
       if (e[0] + e[1] === 0) { out.unknown.push(part.text); continue; }
       out.terms.push(part.terms[0]);
+      if (fast) { fastEntry = e; continue; }
       nodes.push(await termNode(index, part.terms[0], e));
     } else {
       const e = termEntries[i];
@@ -281,12 +332,13 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance" }
       nodes.push(await phraseNode(index, part.terms, e));
     }
   }
+  if (fastEntry) return fromTop(index, fastEntry, f, Object.assign(out, { searched: true }));
   out.searched = !out.unknown.length && nodes.length > 0; // false: nothing left to look for
   if (!out.searched) return out;
+  const active = FACETS.filter((name) => filters[name]);
   const scores = nodes.length === 1 ? nodes[0].docs : andNode(nodes);
 
   // Filters, and each facet's counts with every other facet's filter applied.
-  const active = FACETS.filter((name) => filters[name]);
   const kept = [];
   for (const [doc, score] of scores) {
     const values = facetValues(index, f, doc);
