@@ -532,17 +532,19 @@ class Index:
         return self._ward_ids[key]
 
     def _facet_labels(self) -> dict:
-        authorities = {a.id: a for a in self.site.authorities}
-        bodies = {(a.id, b.id): b for a in self.site.authorities for b in a.bodies}
-        orgs: list[Optional[dict]] = [None]
+        """facets.json: the labels of the values in postings, as compact arrays (docs/search-format.md)."""
+        authorities = [a for a in self.site.authorities]
+        position = {a.id: n for n, a in enumerate(authorities)}
+        bodies = {(a.id, b.id): b for a in authorities for b in a.bodies}
+        orgs: list[Optional[list]] = [None]
         for authority, body in self.orgs[1:]:
-            orgs.append({"authority": authority, "authority_name": authorities[authority].short_name,
-                         "body": body, "body_name": bodies[(authority, body)].name if body else None})
-        wards: list[Optional[dict]] = [None]
+            orgs.append([position[authority], body, bodies[(authority, body)].name if body else None])
+        wards: list[Optional[list]] = [None]
         for key in self.wards[1:]:
             authority, _, name = key.partition("/")
-            wards.append({"authority": authority, "name": name})
-        return {"orgs": orgs, "verbs": list(VERBS), "wards": wards, "kinds": list(KINDS)}
+            wards.append([position.get(authority, -1), name])
+        return {"authorities": [[a.id, a.short_name] for a in authorities], "orgs": orgs, "verbs": list(VERBS),
+                "wards": wards, "kinds": list(KINDS)}
 
     @staticmethod
     def _record(doc: SearchDoc) -> dict:

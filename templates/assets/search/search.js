@@ -31,7 +31,22 @@ function fetchFile(index, path, binary = false) {
   return index.files.get(path);
 }
 
-export const facets = (index) => fetchFile(index, "facets.json");
+// facets.json's compact arrays as objects: orgs[i] = {authority, authority_name, body, body_name},
+// wards[i] = {authority, name}; index 0 of each is "none".
+export function facets(index) {
+  if (!index.facets) {
+    index.facets = fetchFile(index, "facets.json").then((f) => {
+      const authority = (i) => f.authorities[i] || ["", ""];
+      return {
+        ...f,
+        orgs: f.orgs.map((o) => o && { authority: authority(o[0])[0], authority_name: authority(o[0])[1],
+          body: o[1], body_name: o[2] }),
+        wards: f.wards.map((w) => w && { authority: authority(w[0])[0], name: w[1] }),
+      };
+    });
+  }
+  return index.facets;
+}
 
 // The last i with list[i] <= key (UTF-16 order, as the shards are cut), or -1.
 function shardOf(list, key) {
