@@ -11,26 +11,27 @@ parity tests. It also finds each item's related decisions (whoosh's more-like-th
 from __future__ import annotations
 
 import base64
+import bisect
 import contextlib
+import dataclasses
+import datetime as dt
+import heapq
+import json
 import multiprocessing
 import multiprocessing.pool
 import os
-import bisect
-import dataclasses
-import heapq
-import datetime as dt
-import json
 import random
 import re
 import struct
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from whoosh import index as whoosh_index
-from whoosh.classify import Bo1Model
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.filedb.filestore import FileStorage
+from whoosh.classify import Bo1Model
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.scoring import BM25F
@@ -239,10 +240,12 @@ class Index:
         self.site = site
         self.folder = folder
         self.docs = documents(site)
-        self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]
+        self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
         self.wards: list[Optional[str]] = [None]
+        self.verbs: list[str] = list(VERBS)
         self._org_ids: dict[Any, int] = {}
         self._ward_ids: dict[str, int] = {}
+        self._verb_bits: dict[str, int] = {}
         self._expansion: Optional[Bo1Model] = None
         self._key_terms: dict[int, list] = {}   # item docnum → its key terms
         self._best: dict[str, list[tuple[int, float]]] = {}  # term → its best items with decisions
@@ -319,6 +322,7 @@ class Index:
         """
         global _EXPORTING
         self._runs, self._facet_values = [], []
+        self._number_facets()
         facets = []
         for doc in self.docs:
             year = doc.date.year if doc.date else None
@@ -507,29 +511,33 @@ class Index:
         if candidates:
             best[term] = [(-d, score) for score, d in heapq.nlargest(RELATED_CANDIDATES, candidates)]
 
+    def _number_facets(self) -> None:
+        """Number bodies, verbs and wards most frequent first, so most postings spend one byte on each."""
+        orgs: Counter = Counter(doc.org for doc in self.docs if doc.org is not None)
+        wards: Counter = Counter(_ward_key(doc.authority, w) for doc in self.docs for w in doc.wards)
+        verbs: Counter = Counter(v for doc in self.docs for v in doc.verbs)
+        order = lambda counts: sorted(counts, key=lambda v: -counts[v])  # noqa: E731  (stable: ties keep first use)
+        self.orgs = [None, *order(orgs)]
+        self._org_ids = {org: n for n, org in enumerate(self.orgs) if org is not None}
+        self.wards = [None, *order(wards)]
+        self._ward_ids = {ward: n for n, ward in enumerate(self.wards) if ward is not None}
+        self.verbs = sorted(VERBS, key=lambda v: -verbs[v])
+        self._verb_bits = {verb: n for n, verb in enumerate(self.verbs)}
+
     def _facets(self, doc: SearchDoc) -> bytes:
         org = doc.org
-        if org is not None and org not in self._org_ids:
-            self._org_ids[org] = len(self.orgs)
-            self.orgs.append(org)
-        wards = [self._ward(_ward_key(doc.authority, w)) for w in doc.wards]
+        wards = [self._ward_ids[_ward_key(doc.authority, w)] for w in doc.wards]
         flags = int(doc.key) | KINDS.index(doc.kind) << 1 | bool(wards) << 3
-        for verb in doc.verbs:
-            flags |= 1 << (4 + VERBS.index(verb))
+        verbs = sorted(self._verb_bits[v] for v in doc.verbs)
+        for bit in verbs:
+            flags |= 1 << (4 + bit)
         org_id = self._org_ids[org] if org is not None else 0
         run = len(self._runs) - 1
-        self._facet_values.append((org_id, run, [VERBS.index(v) for v in sorted(doc.verbs)], wards, int(doc.key),
-                                   KINDS.index(doc.kind)))
+        self._facet_values.append((org_id, run, verbs, wards, int(doc.key), KINDS.index(doc.kind)))
         out = _varint(org_id) + _varint(flags)
         if wards:
             out += _varint(len(wards)) + b"".join(_varint(w) for w in wards)
         return out
-
-    def _ward(self, key: str) -> int:
-        if key not in self._ward_ids:
-            self._ward_ids[key] = len(self.wards)
-            self.wards.append(key)
-        return self._ward_ids[key]
 
     def _facet_labels(self) -> dict:
         """facets.json: the labels of the values in postings, as compact arrays (docs/search-format.md)."""
@@ -543,7 +551,7 @@ class Index:
         for key in self.wards[1:]:
             authority, _, name = key.partition("/")
             wards.append([position.get(authority, -1), name])
-        return {"authorities": [[a.id, a.short_name] for a in authorities], "orgs": orgs, "verbs": list(VERBS),
+        return {"authorities": [[a.id, a.short_name] for a in authorities], "orgs": orgs, "verbs": self.verbs,
                 "wards": wards, "kinds": list(KINDS)}
 
     @staticmethod
