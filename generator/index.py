@@ -23,6 +23,7 @@ import os
 import random
 import re
 import struct
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -387,7 +388,10 @@ class Index:
                 postings, positions, df, per_field, tables = self._postings(searcher, reader, btext, facets, lengths)
                 if per_field[1]:
                     self._gather_related(text, seq, per_field[1], tables[1], reader, key_terms, best)
-                top = self._top(per_field, tables) if len(postings) >= INLINE_BYTES else None
+                top = None
+                if len(postings) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
+                    top = self._top(per_field, tables)
+                    postings, positions = zlib.compress(postings, 6), zlib.compress(positions, 6)
                 encoded.append((text, df, postings, positions, top))
         return encoded, key_terms, best
 

@@ -12,6 +12,7 @@ import bisect
 import json
 import re
 import struct
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -64,8 +65,8 @@ class StaticIndex:
         if entry is None:
             return {}
         if isinstance(entry[2], int):
-            data = (self.base / f"post/{entry[2]}.bin").read_bytes()[entry[3]:]
-            pos = (self.base / f"pos/{entry[2]}.bin").read_bytes()
+            data = zlib.decompress((self.base / f"post/{entry[2]}.bin").read_bytes()[entry[3]:])
+            pos = zlib.decompress((self.base / f"pos/{entry[2]}.bin").read_bytes())
         else:
             data, pos = base64.b64decode(entry[2]), base64.b64decode(entry[3])
         at = 0

@@ -68,10 +68,13 @@ async function entry(index, term) {
 
 const base64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
+// A frequent term's postings or positions: zlib-compressed (static hosts do not compress .bin files),
+// after the postings file's top section, which stays plain for range requests.
 async function bytes(index, e, which) {
   if (typeof e[2] === "string") return base64(e[which === "post" ? 2 : 3]);
   const buf = await fetchFile(index, `${which}/${e[2]}.bin`, true);
-  return new Uint8Array(buf, which === "post" ? e[3] : 0); // a postings file begins with its top section
+  const packed = new Blob([new Uint8Array(buf, which === "post" ? e[3] : 0)]);
+  return new Uint8Array(await new Response(packed.stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
 }
 
 // The top section of a frequent term's postings file (its first e[3] bytes), by an HTTP range
