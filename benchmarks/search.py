@@ -258,12 +258,13 @@ def browser_queries(code: Path, site_dir: Path, queries: list[tuple[str, str, di
     sys.path.insert(0, str(REPO / "tests"))
     from browser import browser  # tests/browser.py: Debian's chromium through Playwright
     from generator.index import search as reference
+    from generator.render import assets as site_assets  # the scripts as the build writes them (minified)
 
     assets = site_dir / "assets" / "search"
     shutil.rmtree(assets, ignore_errors=True)
     assets.mkdir(parents=True)
-    for script in sorted((code / "templates" / "assets" / "search").glob("*.js")):
-        shutil.copyfile(script, assets / script.name)
+    for name, data in site_assets(code / "templates" / "assets" / "search"):
+        (assets / name).write_bytes(data)
     (site_dir / "bench").mkdir(exist_ok=True)
     (site_dir / "bench" / "index.html").write_text(HARNESS, encoding="utf-8")
 

@@ -24,7 +24,7 @@ from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import load_archive
 from .problems import Problems, format_problem
-from .render import TEMPLATES, Renderer, normalise_site_url
+from .render import TEMPLATES, Renderer, assets, normalise_site_url
 from .requirements import check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive
@@ -49,6 +49,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     """Render and write the whole site atomically; returns the number of files written."""
     staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
     try:
+        staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
+                                                   data_files(site, site_url)))
+        staged.start_writer()
         search = Index(site, staged.folder("search/whoosh"))
         for path, data in search.export():
             staged.write_bytes(f"search/{path}", data)
@@ -68,12 +71,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(recorded(pages))
         else:
             staged.write_pages(recorded(renderer.pages()))
-        for path, data in itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
-                                          data_files(site, site_url)):
-            staged.write_bytes(path, data)
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
-        staged.copy_tree(templates / "assets", "assets")
+        for path, data in assets(templates / "assets"):
+            staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
         staged.commit()

@@ -260,8 +260,13 @@ def _sorted_entries(decisions: Iterable[DecisionView], build_date: dt.date) -> l
 
 
 def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page: str,
-              decisions: Iterable[DecisionView]) -> bytes:
-    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`."""
+              decisions: Iterable[DecisionView], contents: Optional[dict[int, str]] = None) -> bytes:
+    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`.
+
+    `contents` keeps each decision's `entry_html` (by the decision's id) for the next feed: a
+    decision is in the archive's, its authority's, body's, wards', people's and issues' feeds.
+    """
+    contents = {} if contents is None else contents
     entries = _sorted_entries(decisions, site.build_date)[:FEED_LIMIT]
     fg = FeedGenerator()
     fg.id(_absolute(base, path))
@@ -292,7 +297,10 @@ def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page:
         verbs += [p.verb for p in _all_parts(d.facts.parts) if p.verb and p.verb not in verbs]
         for verb in verbs:
             e.category(term=verb)
-        e.content(entry_html(d, base), type="html")
+        content = contents.get(id(d))
+        if content is None:
+            content = contents[id(d)] = entry_html(d, base)
+        e.content(content, type="html")
     return fg.atom_str(pretty=True)
 
 
@@ -331,8 +339,9 @@ def feed_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
     """(site-relative path, bytes) of every Atom feed of decisions; `base_url` is where the site is
     published (e.g. https://example.github.io/minutes/): feeds need absolute links and ids."""
     base = normalise_site_url(base_url)
+    contents: dict[int, str] = {}
     for path, title, subtitle, page, decisions in _feeds(site):
-        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, decisions)
+        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, decisions, contents)
 
 
 # --------------------------------------------------------------------------------------------

@@ -90,7 +90,69 @@ def data_links(meeting: Optional[MeetingNode] = None) -> list[tuple[str, str]]:
 
 
 def _json(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """`json.dumps(document, ensure_ascii=False, indent=2)` and a newline, as UTF-8.
+
+    With `indent`, the standard library encodes in pure Python, through a generator per nested
+    list and dict; `_encode` writes the same characters about three times as fast. Anything but
+    str-keyed dicts, lists, tuples, strings, numbers, booleans and None goes to `json.dumps`.
+    """
+    out: list[str] = []
+    try:
+        _encode(document, out, "\n")
+    except TypeError:
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    """Append `value` as json.dumps(…, indent=2) writes it, `newline` being the current line start."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value:
+            out.append("NaN")
+        elif value in (float("inf"), float("-inf")):
+            out.append("Infinity" if value > 0 else "-Infinity")
+        else:
+            out.append(float.__repr__(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for element in value:
+            out.append(separator)
+            separator = "," + inner
+            _encode(element, out, inner)
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, element in value.items():
+            if not isinstance(key, str):
+                raise TypeError("a key that is not a string")
+            out.append(separator + _string(key) + ": ")
+            separator = "," + inner
+            _encode(element, out, inner)
+        out.append(newline + "}")
+    else:
+        raise TypeError(f"{type(value).__name__} is not one of JSON's types")
 
 
 def _id(url: str) -> str:

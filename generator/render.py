@@ -19,6 +19,7 @@ from collections import ChainMap
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
+import rjsmin
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -84,6 +85,7 @@ def _markdown() -> MarkdownIt:
 
 
 _MD = _markdown()
+_MARKDOWN_CACHE = 512  # texts `Renderer.markdown` keeps (a meeting and its items have a few dozen)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,12 +150,33 @@ def feed_title(title: str, node: Any, lang: str) -> tuple[str, str]:
     return title, SOURCE_LANGUAGE
 
 
+@functools.lru_cache(maxsize=16384)
+def _segments(path: str) -> tuple[str, ...]:
+    """The segments of an absolute site path, normalised as `posixpath.relpath` normalises them."""
+    return tuple(x for x in posixpath.normpath(path).split("/") if x)
+
+
+@functools.lru_cache(maxsize=16384)
 def relative(url: str, page: str) -> str:
-    """The link from the page at `page` to `url` (both site paths beginning with '/')."""
+    """The link from the page at `page` to `url` (both site paths beginning with '/').
+
+    This is `posixpath.relpath` for absolute paths, without its per-call normalising of both paths
+    (the segments of each page and target are cached): every page makes dozens of links.
+    """
     if page is None:
         return url
     base = page if page.endswith("/") else posixpath.dirname(page) + "/"
-    target = posixpath.relpath(url, base)
+    if url.startswith("/") and base.startswith("/"):
+        start, path = _segments(base), _segments(url)
+        common = 0
+        for a, b in zip(start, path):
+            if a != b:
+                break
+            common += 1
+        parts = ("..",) * (len(start) - common) + path[common:]
+        target = "/".join(parts) if parts else "."
+    else:
+        target = posixpath.relpath(url, base)
     if url.endswith("/") and not target.endswith("/"):
         target += "/"
     return "./" if target == "./" else target
@@ -180,6 +203,8 @@ class Renderer:
         self.feed_links = feed_links
         self.templates = templates
         self.envs: dict[str, Environment] = {}
+        self._html: dict[tuple, tuple[Optional[dict], Markup]] = {}
+        self._tokens: dict[str, list] = {}
         self.env = self.environment(SOURCE_LANGUAGE)
 
     def environment(self, lang: str) -> Environment:
@@ -190,6 +215,7 @@ class Renderer:
         env = Environment(
             loader=FileSystemLoader(str(self.templates)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
+            auto_reload=False,  # a Renderer serves one build; `serve` makes a new one for each
         )
         env.install_gettext_translations(translations(lang), newstyle=True)
         env.globals.update(_gettext_functions(translations(lang)))
@@ -216,11 +242,30 @@ class Renderer:
 
     def markdown(self, text: Optional[str], offset: int = 0, tables: Optional[dict] = None,
                  lang: str = SOURCE_LANGUAGE) -> Markup:
+        """`text` as HTML, headings moved down `offset` levels, ```table blocks from `tables`.
+
+        An item's texts appear on its meeting's page and on its own page, so the HTML is kept for
+        the next page (`_html`), and the parse for the same text at another heading offset
+        (`_tokens`); both are bounded, since a meeting's pages are rendered one after another.
+        """
         if not text:
             return Markup("")
+        key = (text, offset, lang, id(tables) if tables else None)
+        hit = self._html.get(key)
+        if hit is not None and (hit[0] is tables or not tables):
+            return hit[1]
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            if len(self._tokens) >= _MARKDOWN_CACHE:
+                self._tokens.clear()
+            tokens = self._tokens[text] = _MD.parse(text, {})
         env = {"offset": offset, "tables": tables or {},
                "render_table": functools.partial(self._table_html, lang=lang)}
-        return Markup(_MD.render(text, env))
+        html = Markup(_MD.renderer.render(tokens, _MD.options, env))
+        if len(self._html) >= _MARKDOWN_CACHE:
+            self._html.clear()
+        self._html[key] = (tables, html)
+        return html
 
     @staticmethod
     def inline(text: Optional[str]) -> Markup:
@@ -363,3 +408,12 @@ def _inlang(text: Any, value: Any, lang: str) -> Markup:
 
 def _file(url: str) -> str:
     return url.strip("/") + "/index.html"
+
+
+def assets(folder: Path) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of the site's own assets; scripts minified, since a phone fetches them before searching."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            yield path.relative_to(folder).as_posix(), rjsmin.jsmin(data.decode("utf-8")).encode("utf-8") \
+                if path.suffix == ".js" else data

@@ -4,14 +4,26 @@ The new site is written to a sibling folder and swapped in only when complete, s
 fails (or is killed) leaves the previous output/ whole. A lock file beside output/ keeps two builds
 from writing there at once; the operating system releases it even if a build is killed, and the next
 build clears whatever a killed one left behind.
+
+Files that do not depend on the pages (feeds, calendars, open data) can be made and written by a
+second process while this one renders the pages (`write_aside`), and the files this process makes
+can be handed to a third that creates them on disk (`start_writer`): most of the cost of writing a
+file is the file system's, which another processor can bear.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
+import posixpath
 import shutil
+import signal
+import struct
+import sys
+import threading
+import traceback
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, Optional
 
 
 class BuildLocked(Exception):
@@ -19,10 +31,21 @@ class BuildLocked(Exception):
 
 
 def _inside(root: Path, relpath: str) -> Path:
-    target = (root / relpath).resolve()
-    if root.resolve() not in target.parents:
+    """`root / relpath`, refused if it is not below `root`.
+
+    The check is on the path's text: the staged folder is new and this module writes every entry
+    in it, so it holds no symbolic links that could lead out of it (and resolving each of a large
+    site's paths on disk took seconds).
+    """
+    return root / _below(relpath)
+
+
+def _below(relpath: str) -> str:
+    """`relpath` normalised, refused if it leads out of the folder it is relative to."""
+    normal = posixpath.normpath(relpath)
+    if normal.startswith("/") or normal in (".", "..") or normal.startswith("../"):
         raise ValueError(f"refusing to write outside the output folder: {relpath!r}")
-    return target
+    return normal
 
 
 class StagedOutput:
@@ -47,18 +70,97 @@ class StagedOutput:
         self.stage.mkdir()
         self.files = 0
         self._folders: list[Path] = []
+        self._made: set[Path] = {self.stage}  # folders known to exist in the stage
+        self._aside: list[tuple[int, int]] = []  # (process id, read end of its pipe) of `write_aside`
+        self._writer: Optional[tuple[int, int, Any]] = None  # (process id, report pipe, file pipe)
+
+    def _target(self, relpath: str) -> Path:
+        """Where `relpath` goes in the stage, its folder made (once per folder, not once per file)."""
+        target = _inside(self.stage, relpath)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
 
     def write_text(self, relpath: str, text: str) -> None:
-        target = _inside(self.stage, relpath)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        self.files += 1
+        self._write(relpath, text.encode("utf-8"))
 
     def write_bytes(self, relpath: str, data: bytes) -> None:
-        target = _inside(self.stage, relpath)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self._write(relpath, data)
+
+    def _write(self, relpath: str, data: bytes) -> None:
+        if self._writer is not None:
+            name = _below(relpath).encode("utf-8")
+            pipe = self._writer[2]
+            try:
+                pipe.write(_FRAME.pack(len(name), len(data)))
+                pipe.write(name)
+                pipe.write(data)
+            except BrokenPipeError:
+                self._join_writer()  # raises what stopped the writer
+                raise
+        else:
+            with open(self._target(relpath), "wb") as f:
+                f.write(data)
         self.files += 1
+
+    def start_writer(self) -> None:
+        """From now on, hand what `write_text` and `write_bytes` are given to a forked process that
+        writes it, so that this one can go on; `commit` waits for that process and fails if it did.
+        Nothing changes where forking is not safe (other threads are running) or possible."""
+        if self._writer is not None or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        files_read, files_write = os.pipe()
+
+        def write() -> str:
+            os.close(files_write)
+            with os.fdopen(files_read, "rb", buffering=1 << 20) as pipe:
+                return str(self._write_from(pipe))
+
+        pid, report_read = _fork(write)
+        os.close(files_read)
+        self._writer = (pid, report_read, os.fdopen(files_write, "wb", buffering=1 << 20))
+
+    def _write_from(self, pipe: Any) -> int:
+        """In the writer process: write each (path, bytes) the pipe carries, up to the end mark."""
+        count = 0
+        while True:
+            header = pipe.read(_FRAME.size)
+            if len(header) != _FRAME.size:
+                raise EOFError("the build stopped sending files before the end")
+            length, size = _FRAME.unpack(header)
+            if length == _END:
+                return count
+            relpath = pipe.read(length).decode("utf-8")
+            data = pipe.read(size)
+            if len(data) != size:
+                raise EOFError(f"{relpath} arrived incomplete")
+            with open(self._target(relpath), "wb") as f:
+                f.write(data)
+            count += 1
+
+    def _join_writer(self) -> None:
+        """Send the writer its end mark and wait for it; raise what went wrong in it, if anything."""
+        if self._writer is None:
+            return
+        pid, report_read, pipe = self._writer
+        self._writer = None
+        try:
+            pipe.write(_FRAME.pack(_END, 0))
+            pipe.flush()
+        except BrokenPipeError:
+            pass  # it stopped early; its report says why
+        finally:
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        with os.fdopen(report_read, "rb") as reports:
+            report = reports.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("writing files in a second process failed:\n"
+                               + (report or f"the writer process ended with status {status}"))
 
     def folder(self, relpath: str) -> Path:
         """A new folder in the staged site for a tool that writes its own files (whoosh); they count as written."""
@@ -72,17 +174,51 @@ class StagedOutput:
             self.write_text(relpath, html)
 
     def copy(self, source: Path, relpath: str) -> None:
-        target = _inside(self.stage, relpath)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, self._target(relpath))
         self.files += 1
 
-    def copy_tree(self, source: Path, relpath: str) -> None:
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                self.copy(path, f"{relpath}/{path.relative_to(source).as_posix()}")
+    def write_aside(self, make: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
+        """Write the (path, bytes) that `make()` yields from a forked process, while this one goes on.
+
+        `make` runs in the child, on its copy of this process's memory: what it reads must be
+        complete at this call, and nothing it does comes back but its files. `commit` waits for the
+        child and fails if it did; `discard` stops it. Where forking is not safe (other threads are
+        running, as under `serve`) or possible, the files are written here and now instead.
+        """
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            for relpath, data in make():
+                self.write_bytes(relpath, data)
+            return
+        if self._writer is not None:
+            self._writer[2].flush()  # else the child's copy of the buffer would be sent again
+
+        def write() -> str:
+            self._writer = None  # the parent's writer pipe is the parent's alone
+            before = self.files
+            for relpath, data in make():
+                self.write_bytes(relpath, data)
+            return str(self.files - before)
+
+        self._aside.append(_fork(write))
+
+    def _join_aside(self) -> None:
+        """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one."""
+        failures = []
+        while self._aside:
+            pid, read = self._aside.pop()
+            with os.fdopen(read, "rb") as pipe:
+                report = pipe.read().decode("utf-8", "replace")
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                self.files += int(report)
+            else:
+                failures.append(report or f"the process writing files aside ended with status {status}")
+        if failures:
+            raise RuntimeError("writing files in a second process failed:\n" + "\n".join(failures))
 
     def commit(self) -> None:
+        self._join_writer()
+        self._join_aside()
         self.files += sum(1 for folder in self._folders for path in folder.rglob("*") if path.is_file())
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
@@ -93,9 +229,59 @@ class StagedOutput:
         self._release()
 
     def discard(self) -> None:
+        writer, self._writer = self._writer, None
+        for pid, read in self._aside + ([writer[:2]] if writer is not None else []):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            os.close(read)
+        self._aside.clear()
+        if writer is not None:
+            try:
+                writer[2].close()
+            except OSError:
+                pass  # what it held was for the stage, which goes now
         shutil.rmtree(self.stage, ignore_errors=True)
         self._release()
 
     def _release(self) -> None:
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
+
+
+_FRAME = struct.Struct("<II")  # a file's path length and size, before the path and the bytes
+_END = 0xFFFFFFFF  # a path length that marks the end of the files
+
+
+def _fork(work: Callable[[], str]) -> tuple[int, int]:
+    """Run `work` in a forked process; returns its process id and a pipe on which it reports what
+    `work` returned, or the traceback of what went wrong (then it exits with status 1)."""
+    read, write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        status, report = 1, ""
+        try:
+            os.close(read)
+            _die_with(parent)
+            report, status = work(), 0
+        except BaseException:
+            report = traceback.format_exc()
+        finally:
+            try:
+                os.write(write, report.encode("utf-8"))
+            finally:
+                os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this (forked) process when its parent dies, so that a killed build
+    leaves no process writing into its staged folder; on Linux, else nothing."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
