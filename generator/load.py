@@ -189,6 +189,8 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
         return "YAML syntax: expected 'key: value' here; check the indentation or add the missing ':'"
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "YAML syntax: this line's indentation does not match the lines above it"
+    if "maximum nesting depth" in problem:  # PyYAML 6.0.3+ stops there before Python's recursion limit
+        return "YAML is nested too deeply to be a record"
     if "found undefined tag handle" in problem or "found unknown escape" in problem:
         return f"YAML syntax: {problem}; put the value in quotes"
     return f"YAML syntax: {problem}"

