@@ -113,7 +113,7 @@ def stages(content: Path, build_date: dt.date, scratch: Path) -> None:
     shutil.rmtree(output, ignore_errors=True)
     try:
         t = time.perf_counter()
-        files = cli.build_site(site, output)
+        files = cli.build_site(site, output).files
         total_build = time.perf_counter() - t
     finally:
         for name, (owner, original) in patched.items():
@@ -165,7 +165,7 @@ def profile(content: Path, build_date: dt.date, scratch: Path, top: int) -> None
     started = time.perf_counter()
     profiler.enable()
     site, problems = read_archive(content, build_date)
-    files = build_site(site, output)
+    files = build_site(site, output).files
     profiler.disable()
     wall = time.perf_counter() - started
     shutil.rmtree(output, ignore_errors=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import itertools
 import json
 import os
@@ -28,7 +29,7 @@ from .render import TEMPLATES, Renderer, assets, normalise_site_url
 from .requirements import check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive
-from .write import BuildLocked, StagedOutput
+from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tuple[Site, Problems]:
@@ -44,10 +45,32 @@ def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tu
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
+def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
+    """What, besides the content, every page depends on: the code, the templates, the address and the date.
+
+    A previous build made with another signature is not brought up to date but replaced.
+    """
+    digest = hashlib.blake2b(f"{site_url}\n{build_date.isoformat()}\n".encode("utf-8"), digest_size=16)
+    for folder in (Path(__file__).resolve().parent, templates):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(folder).as_posix()}\n".encode("utf-8"))
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
-               site_url: str = DEFAULT_SITE_URL) -> int:
-    """Render and write the whole site atomically; returns the number of files written."""
-    staged = StagedOutput(output)  # raises BuildLocked if another build is writing there
+               site_url: str = DEFAULT_SITE_URL, clean: bool = False) -> StagedOutput:
+    """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
+
+    When output/ holds a previous build of the same code, templates, address and date, only the files
+    whose bytes differ are written (unless `clean`); otherwise the whole site is written anew.
+    """
+    signature = build_signature(templates, site_url, site.build_date)
+    previous = None if clean else previous_build(output, signature)
+    # both raise BuildLocked if another build is writing there
+    staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
+    staged.signature = signature
     try:
         staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
                                                    data_files(site, site_url)))
@@ -81,7 +104,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     except BaseException:
         staged.discard()
         raise
-    return staged.files
+    return staged
 
 
 def _report(problems: Problems, form: str = "text") -> None:
@@ -171,8 +194,14 @@ def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
 @click.option("--site-url", envvar="MINUTEBOOK_SITE_URL", default=DEFAULT_SITE_URL, show_default=True,
               help="The address the site is published at (canonical links, sitemap, feeds); "
                    "or set MINUTEBOOK_SITE_URL.")
-def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str) -> None:
-    """Check the records, then write the site; on any error, write nothing."""
+@click.option("--clean", is_flag=True,
+              help="Write the whole site anew, even where output/ holds a build this one could bring up to date.")
+def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str, clean: bool) -> None:
+    """Check the records, then write the site; on any error, write nothing.
+
+    When output/ holds a previous build (same code, templates, --site-url and --build-date), only the
+    files that changed are written; the result is the same, byte for byte, as a clean build.
+    """
     started = time.perf_counter()
     try:
         site_url = normalise_site_url(site_url)
@@ -184,12 +213,16 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
     try:
-        files = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
-                           site_url=site_url)
+        written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
+                             site_url=site_url, clean=clean)
     except BuildLocked as exc:
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {files} files to {output} in {time.perf_counter() - started:.1f}s", err=True)
+    took = time.perf_counter() - started
+    if isinstance(written, UpdatedOutput):
+        click.echo(f"updated {output}: {written.changed} of {written.files} files changed, in {took:.1f}s", err=True)
+    else:
+        click.echo(f"wrote {written.files} files to {output} in {took:.1f}s", err=True)
 
 
 @main.command("search")

@@ -12,8 +12,11 @@ file is the file system's, which another processor can bear.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
+import hashlib
+import json
 import os
 import posixpath
 import shutil
@@ -62,6 +65,7 @@ class StagedOutput:
             self._lock.close()
             raise BuildLocked(f"another build is writing to {output} (it holds {self.lock_path}); "
                               "wait for it to finish, then build again") from None
+        _roll_forward(self.output)  # an update that was killed while it moved files in is finished first
         for leftover in self.output.parent.glob(f".{self.output.name}.new-*"):
             shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
         for leftover in self.output.parent.glob(f".{self.output.name}.old-*"):
@@ -73,6 +77,8 @@ class StagedOutput:
         self._made: set[Path] = {self.stage}  # folders known to exist in the stage
         self._aside: list[tuple[int, int]] = []  # (process id, read end of its pipe) of `write_aside`
         self._writer: Optional[tuple[int, int, Any]] = None  # (process id, report pipe, file pipe)
+        self.signature = ""
+        self.digests: dict[str, str] = {}  # every file of the new site → a digest of its bytes (the manifest)
 
     def _target(self, relpath: str) -> Path:
         """Where `relpath` goes in the stage, its folder made (once per folder, not once per file)."""
@@ -89,8 +95,13 @@ class StagedOutput:
         self._write(relpath, data)
 
     def _write(self, relpath: str, data: bytes) -> None:
+        relpath = _below(relpath)
+        digest = self.digests[relpath] = _digest(data)
+        if self._unchanged(relpath, digest):
+            self.files += 1
+            return
         if self._writer is not None:
-            name = _below(relpath).encode("utf-8")
+            name = relpath.encode("utf-8")
             pipe = self._writer[2]
             try:
                 pipe.write(_FRAME.pack(len(name), len(data)))
@@ -103,6 +114,10 @@ class StagedOutput:
             with open(self._target(relpath), "wb") as f:
                 f.write(data)
         self.files += 1
+
+    def _unchanged(self, relpath: str, digest: str) -> bool:
+        """Whether the file is already in output/ with these bytes (never, for a whole new site)."""
+        return False
 
     def start_writer(self) -> None:
         """From now on, hand what `write_text` and `write_bytes` are given to a forked process that
@@ -174,8 +189,7 @@ class StagedOutput:
             self.write_text(relpath, html)
 
     def copy(self, source: Path, relpath: str) -> None:
-        shutil.copyfile(source, self._target(relpath))
-        self.files += 1
+        self._write(relpath, source.read_bytes())
 
     def write_aside(self, make: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
         """Write the (path, bytes) that `make()` yields from a forked process, while this one goes on.
@@ -194,10 +208,10 @@ class StagedOutput:
 
         def write() -> str:
             self._writer = None  # the parent's writer pipe is the parent's alone
-            before = self.files
+            self.digests = {}
             for relpath, data in make():
                 self.write_bytes(relpath, data)
-            return str(self.files - before)
+            return json.dumps(self.digests)
 
         self._aside.append(_fork(write))
 
@@ -210,20 +224,36 @@ class StagedOutput:
                 report = pipe.read().decode("utf-8", "replace")
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
-                self.files += int(report)
+                made = json.loads(report)
+                self.digests.update(made)
+                self.files += len(made)
             else:
                 failures.append(report or f"the process writing files aside ended with status {status}")
         if failures:
             raise RuntimeError("writing files in a second process failed:\n" + "\n".join(failures))
 
-    def commit(self) -> None:
+    def _finish(self) -> None:
+        """Wait for the other processes, and take stock of the folders that tools wrote."""
         self._join_writer()
         self._join_aside()
-        self.files += sum(1 for folder in self._folders for path in folder.rglob("*") if path.is_file())
+        for folder in self._folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    relpath = path.relative_to(self.stage).as_posix()
+                    digest = self.digests[relpath] = _digest(path.read_bytes())
+                    if self._unchanged(relpath, digest):
+                        path.unlink()
+                    self.files += 1
+
+    def commit(self) -> None:
+        self._finish()
+        self.changed = self.files
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
+        manifest_path(self.output).unlink(missing_ok=True)  # it described the site being replaced
         if self.output.exists():
             os.rename(self.output, old)
         os.rename(self.stage, self.output)
+        _write_manifest(self.output, self.signature, self.digests)
         if old.exists():
             shutil.rmtree(old)
         self._release()
@@ -249,6 +279,109 @@ class StagedOutput:
     def _release(self) -> None:
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
+
+
+class UpdatedOutput(StagedOutput):
+    """The previous build brought up to date: only files whose bytes changed are written.
+
+    New and changed files go to the stage as in a whole build; `commit` writes a journal naming them
+    and the files that are gone, then moves them into output/. A build that fails before `commit`
+    leaves output/ as it was; one killed while moving files in is finished by the next build (or
+    `minutebook serve`), which reads the journal before anything else.
+    """
+
+    def __init__(self, output: Path, previous: dict[str, str]):
+        super().__init__(output)
+        self.previous = previous
+
+    def _unchanged(self, relpath: str, digest: str) -> bool:
+        return self.previous.get(relpath) == digest and os.path.isfile(os.path.join(self.output, relpath))
+
+    def keep(self, relpath: str) -> None:
+        """The file stays as the previous build wrote it (the caller knows its content is the same)."""
+        self.digests[relpath] = self.previous[relpath]
+        self.files += 1
+
+    def commit(self) -> None:
+        self._finish()
+        moves = sorted(path.relative_to(self.stage).as_posix() for path in self.stage.rglob("*") if path.is_file())
+        self.changed = len(moves)
+        journal = {"stage": self.stage.name, "moves": moves,
+                   "deletes": sorted(self.previous.keys() - self.digests.keys()),
+                   "signature": self.signature, "manifest": self.digests}
+        _write_atomically(_journal_path(self.output), json.dumps(journal).encode("utf-8"))
+        _roll_forward(self.output)
+        self._release()
+
+
+def manifest_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.manifest.json"
+
+
+def _journal_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.journal.json"
+
+
+def previous_build(output: Path, signature: str) -> Optional[dict[str, str]]:
+    """The manifest of the build in output/ (path → digest), if it was made with the same signature."""
+    output = output.resolve()
+    if _journal_path(output).exists() or not output.is_dir():
+        return None  # an update is unfinished: the next StagedOutput finishes it; build in whole then
+    try:
+        manifest = json.loads(manifest_path(output).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("signature") != signature or not isinstance(manifest.get("files"), dict):
+        return None
+    return manifest["files"]
+
+
+def _write_manifest(output: Path, signature: str, digests: dict[str, str]) -> None:
+    _write_atomically(manifest_path(output), json.dumps({"signature": signature, "files": digests},
+                                                        sort_keys=True).encode("utf-8"))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)
+
+
+def _roll_forward(output: Path) -> None:
+    """Carry out the journal of an update, if there is one; doing so twice does no harm."""
+    journal_path = _journal_path(output)
+    try:
+        journal = json.loads(journal_path.read_bytes())
+    except FileNotFoundError:
+        return
+    stage = output.parent / journal["stage"]
+    made: set[Path] = set()
+    for relpath in journal["moves"]:
+        source, target = stage / relpath, output / _below(relpath)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with contextlib.suppress(FileNotFoundError):  # moved before the build was killed
+            os.replace(source, target)
+    folders = set()
+    for relpath in journal["deletes"]:
+        target = output / _below(relpath)
+        target.unlink(missing_ok=True)
+        folders.add(target.parent)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    _write_manifest(output, journal["signature"], journal["manifest"])
+    shutil.rmtree(stage, ignore_errors=True)
+    journal_path.unlink()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 _FRAME = struct.Struct("<II")  # a file's path length and size, before the path and the bytes

@@ -187,7 +187,8 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert "nothing was written" in failed.stderr
     assert sorted(p.relative_to(out_dir) for p in out_dir.rglob("*")) == before
     assert (out_dir / "index.html").read_bytes() == home
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")] == [".output.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")) == [
+        ".output.lock", ".output.manifest.json"]  # no staged folder or journal left behind
 
 
 def test_document_naming_an_item_that_does_not_exist(content):
