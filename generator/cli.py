@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .depend import Plan, source_digests
 from .link import Site, link_archive
 from . import scaffold
 from .demo import write_demo
@@ -82,18 +83,24 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         written: list[str] = []
+        plan = Plan(renderer.reads, source_digests(site.root),
+                    staged.previous_state if isinstance(staged, UpdatedOutput) else None)
 
-        def recorded(pages):
-            for path, html in pages:
+        def changed(jobs):
+            """The pages to write: those an edit may have changed (the others are kept as they are)."""
+            for path, node, make in jobs:
                 written.append(path)
-                yield path, html
+                if plan.unchanged(path, node) and staged.keep(path):
+                    continue
+                yield path, plan.render(path, node, make)
 
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(renderer.pages(), length=renderer.count(), label="Writing pages",
-                                   file=sys.stderr) as pages:
-                staged.write_pages(recorded(pages))
+            with click.progressbar(renderer.jobs(), length=renderer.count(), label="Writing pages",
+                                   file=sys.stderr) as jobs:
+                staged.write_pages(changed(jobs))
         else:
-            staged.write_pages(recorded(renderer.pages()))
+            staged.write_pages(changed(renderer.jobs()))
+        staged.state, staged.rendered = plan.state(), plan.rendered
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
@@ -220,7 +227,8 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         sys.exit(1)
     took = time.perf_counter() - started
     if isinstance(written, UpdatedOutput):
-        click.echo(f"updated {output}: {written.changed} of {written.files} files changed, in {took:.1f}s", err=True)
+        click.echo(f"updated {output}: {written.changed} of {written.files} files changed "
+                   f"({written.rendered} pages rendered again), in {took:.1f}s", err=True)
     else:
         click.echo(f"wrote {written.files} files to {output} in {took:.1f}s", err=True)
 

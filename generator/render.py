@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import i18n
+from .depend import Reads, TrackingEnvironment
 from .i18n import HTML_LANG, SOURCE_LANGUAGE, translations
 from .link import AuthorityNode, BodyNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site, YearNode
 from .load import table_key
@@ -203,6 +204,7 @@ class Renderer:
         self.feed_links = feed_links
         self.templates = templates
         self.envs: dict[str, Environment] = {}
+        self.reads = Reads(site.root)  # what each page reads, when a build tracks it (depend.py)
         self._html: dict[tuple, tuple[Optional[dict], Markup]] = {}
         self._tokens: dict[str, list] = {}
         self.env = self.environment(SOURCE_LANGUAGE)
@@ -212,11 +214,12 @@ class Renderer:
         env = self.envs.get(lang)
         if env is not None:
             return env
-        env = Environment(
+        env = TrackingEnvironment(
             loader=FileSystemLoader(str(self.templates)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
             auto_reload=False,  # a Renderer serves one build; `serve` makes a new one for each
         )
+        env.reads = self.reads
         env.install_gettext_translations(translations(lang), newstyle=True)
         env.globals.update(_gettext_functions(translations(lang)))
         env.filters.update(md=functools.partial(self.markdown, lang=lang), mdi=self.inline,
@@ -298,28 +301,35 @@ class Renderer:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """(site path, HTML) for every page; paths end in index.html except 404.html."""
+        for path, _, make in self.jobs():
+            yield path, make()
+
+    def jobs(self) -> Iterator[tuple[str, Any, Callable[[], str]]]:
+        """(site path, the node the page is about or None for a site-wide page, a function that renders
+        it) for every page, so that a build can keep a page that no edit touched without rendering it."""
         site = self.site
         _ = translations(SOURCE_LANGUAGE).gettext  # site-wide pages are English
-        yield "index.html", self.page("home.html", "/", site, crumbs=[])
+        page = functools.partial
+        yield "index.html", None, page(self.page, "home.html", "/", site, crumbs=[])
         for authority in site.authorities:
             yield from self._authority(authority)
-        yield "issues/index.html", self.page("issues.html", "/issues/", crumbs=[(_("Issues"), None)])
+        yield "issues/index.html", None, page(self.page, "issues.html", "/issues/", crumbs=[(_("Issues"), None)])
         for issue in site.issues:
-            yield _file(issue.url), self.page("issue.html", issue.url, issue, issue=issue,
-                                              crumbs=[(_("Issues"), "/issues/"), (issue.title, None)])
-        yield "years/index.html", self.page("years.html", "/years/", crumbs=[(_("Years"), None)])
+            yield _file(issue.url), issue, page(self.page, "issue.html", issue.url, issue, issue=issue,
+                                                crumbs=[(_("Issues"), "/issues/"), (issue.title, None)])
+        yield "years/index.html", None, page(self.page, "years.html", "/years/", crumbs=[(_("Years"), None)])
         for year in site.years:
             label = str(year.year) if year.year is not None else _("Date not recorded")
-            yield _file(year.url), self.page("year.html", year.url, year=year,
-                                             crumbs=[(_("Years"), "/years/"), (label, None)])
-        yield "decisions/index.html", self.page("decisions.html", "/decisions/",
-                                                crumbs=[(_("Decisions register"), None)])
-        yield "forward-plan/index.html", self.page("forward-plan.html", "/forward-plan/",
-                                                   crumbs=[(_("Forward plan"), None)])
-        yield "search/index.html", self.page("search.html", "/search/", crumbs=[(_("Search"), None)])
-        yield "accessibility/index.html", self.page("accessibility.html", "/accessibility/",
-                                                    crumbs=[(_("Accessibility statement"), None)])
-        yield "404.html", self.page("404.html", None, crumbs=[])
+            yield _file(year.url), year, page(self.page, "year.html", year.url, year=year,
+                                              crumbs=[(_("Years"), "/years/"), (label, None)])
+        yield "decisions/index.html", None, page(self.page, "decisions.html", "/decisions/",
+                                                 crumbs=[(_("Decisions register"), None)])
+        yield "forward-plan/index.html", None, page(self.page, "forward-plan.html", "/forward-plan/",
+                                                    crumbs=[(_("Forward plan"), None)])
+        yield "search/index.html", None, page(self.page, "search.html", "/search/", crumbs=[(_("Search"), None)])
+        yield "accessibility/index.html", None, page(self.page, "accessibility.html", "/accessibility/",
+                                                     crumbs=[(_("Accessibility statement"), None)])
+        yield "404.html", None, page(self.page, "404.html", None, crumbs=[])
 
     def count(self) -> int:
         """How many pages `pages()` yields, for a progress bar."""
@@ -328,26 +338,27 @@ class Renderer:
                             for m in b.meetings) for b in a.bodies) for a in site.authorities)
         return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 5
 
-    def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, str]]:
+    def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, Any, Callable[[], str]]]:
         """The pages of an authority, in its language."""
         lang = authority.facts.language
         a_crumb = (authority.short_name, authority.url)
-        yield _file(authority.url), self.page("authority.html", authority.url, authority, lang, authority=authority,
-                                              crumbs=[(authority.short_name, None)])
+        page = functools.partial
+        yield _file(authority.url), authority, page(self.page, "authority.html", authority.url, authority, lang,
+                                                    authority=authority, crumbs=[(authority.short_name, None)])
         for person in authority.people:
-            yield _file(person.url), self.page("person.html", person.url, person, lang, person=person,
-                                               crumbs=[a_crumb, (person_label(person, lang), None)])
+            yield _file(person.url), person, page(self.page, "person.html", person.url, person, lang, person=person,
+                                                  crumbs=[a_crumb, (person_label(person, lang), None)])
         for body in authority.bodies:
             b_crumb = (body.name, body.url)
-            yield _file(body.url), self.page("body.html", body.url, body, lang, body=body,
-                                             crumbs=[a_crumb, (body.name, None)])
+            yield _file(body.url), body, page(self.page, "body.html", body.url, body, lang, body=body,
+                                              crumbs=[a_crumb, (body.name, None)])
             for meeting in body.meetings:
                 m_label = long_date(meeting.date, lang)
-                yield _file(meeting.url), self.page("meeting.html", meeting.url, lang=lang, meeting=meeting,
-                                                    crumbs=[a_crumb, b_crumb, (m_label, None)])
+                yield _file(meeting.url), meeting, page(self.page, "meeting.html", meeting.url, lang=lang,
+                                                        meeting=meeting, crumbs=[a_crumb, b_crumb, (m_label, None)])
                 for item in meeting.items:
-                    yield _file(item.url), self.page(
-                        "item.html", item.url, lang=lang, item=item,
+                    yield _file(item.url), item, page(
+                        self.page, "item.html", item.url, lang=lang, item=item,
                         crumbs=[a_crumb, b_crumb, (m_label, meeting.url), (item_crumb(item, lang), None)])
 
 

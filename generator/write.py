@@ -78,6 +78,7 @@ class StagedOutput:
         self._aside: list[tuple[int, int]] = []  # (process id, read end of its pipe) of `write_aside`
         self._writer: Optional[tuple[int, int, Any]] = None  # (process id, report pipe, file pipe)
         self.signature = ""
+        self.state: dict = {}  # what the next build needs to know of this one (cli.build_site's dependencies)
         self.digests: dict[str, str] = {}  # every file of the new site → a digest of its bytes (the manifest)
 
     def _target(self, relpath: str) -> Path:
@@ -253,7 +254,7 @@ class StagedOutput:
         if self.output.exists():
             os.rename(self.output, old)
         os.rename(self.stage, self.output)
-        _write_manifest(self.output, self.signature, self.digests)
+        _write_manifest(self.output, self.signature, self.digests, self.state)
         if old.exists():
             shutil.rmtree(old)
         self._release()
@@ -290,17 +291,23 @@ class UpdatedOutput(StagedOutput):
     `minutebook serve`), which reads the journal before anything else.
     """
 
-    def __init__(self, output: Path, previous: dict[str, str]):
+    def __init__(self, output: Path, previous: dict):
         super().__init__(output)
-        self.previous = previous
+        self.previous: dict[str, str] = previous["files"]
+        self.previous_state: dict = previous.get("state") or {}
 
     def _unchanged(self, relpath: str, digest: str) -> bool:
         return self.previous.get(relpath) == digest and os.path.isfile(os.path.join(self.output, relpath))
 
-    def keep(self, relpath: str) -> None:
-        """The file stays as the previous build wrote it (the caller knows its content is the same)."""
-        self.digests[relpath] = self.previous[relpath]
+    def keep(self, relpath: str) -> bool:
+        """Keep the file as the previous build wrote it (the caller knows it would be the same), if it is
+        still there; False if it is not, and the caller must write it."""
+        digest = self.previous.get(relpath)
+        if digest is None or not os.path.isfile(os.path.join(self.output, relpath)):
+            return False
+        self.digests[relpath] = digest
         self.files += 1
+        return True
 
     def commit(self) -> None:
         self._finish()
@@ -308,7 +315,7 @@ class UpdatedOutput(StagedOutput):
         self.changed = len(moves)
         journal = {"stage": self.stage.name, "moves": moves,
                    "deletes": sorted(self.previous.keys() - self.digests.keys()),
-                   "signature": self.signature, "manifest": self.digests}
+                   "signature": self.signature, "manifest": self.digests, "state": self.state}
         _write_atomically(_journal_path(self.output), json.dumps(journal).encode("utf-8"))
         _roll_forward(self.output)
         self._release()
@@ -322,8 +329,9 @@ def _journal_path(output: Path) -> Path:
     return output.parent / f".{output.name}.journal.json"
 
 
-def previous_build(output: Path, signature: str) -> Optional[dict[str, str]]:
-    """The manifest of the build in output/ (path → digest), if it was made with the same signature."""
+def previous_build(output: Path, signature: str) -> Optional[dict]:
+    """The manifest of the build in output/ ("files": path → digest, and its "state"), if it was made
+    with the same signature."""
     output = output.resolve()
     if _journal_path(output).exists() or not output.is_dir():
         return None  # an update is unfinished: the next StagedOutput finishes it; build in whole then
@@ -333,12 +341,12 @@ def previous_build(output: Path, signature: str) -> Optional[dict[str, str]]:
         return None
     if manifest.get("signature") != signature or not isinstance(manifest.get("files"), dict):
         return None
-    return manifest["files"]
+    return manifest
 
 
-def _write_manifest(output: Path, signature: str, digests: dict[str, str]) -> None:
-    _write_atomically(manifest_path(output), json.dumps({"signature": signature, "files": digests},
-                                                        sort_keys=True).encode("utf-8"))
+def _write_manifest(output: Path, signature: str, digests: dict[str, str], state: dict) -> None:
+    _write_atomically(manifest_path(output), json.dumps({"signature": signature, "files": digests, "state": state},
+                                                        sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -375,7 +383,7 @@ def _roll_forward(output: Path) -> None:
         while folder != output and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    _write_manifest(output, journal["signature"], journal["manifest"])
+    _write_manifest(output, journal["signature"], journal["manifest"], journal["state"])
     shutil.rmtree(stage, ignore_errors=True)
     journal_path.unlink()
 

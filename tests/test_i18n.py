@@ -97,7 +97,7 @@ def test_the_catalogue_compiles_and_english_is_the_identity():
 
 
 def test_gettext_in_templates_behaves_as_jinja_newstyle_gettext():
-    renderer = Renderer(SimpleNamespace())
+    renderer = Renderer(SimpleNamespace(root=Path(".")))
     source = ('{{ _("Home") }}|{{ _("Item %(number)s", number="<3>") }}|{{ _("zoom in up to 400%%") }}|'
               '{{ ngettext("%(num)s meeting", "%(num)s meetings", n) }}|{{ pgettext("decision verb", "NOTED") }}|'
               '{% trans %}Home{% endtrans %}|{% trans num=n %}{{ num }} meeting{% pluralize %}{{ num }} meetings'
@@ -125,7 +125,7 @@ def test_dates_in_english_are_as_before_and_in_welsh_are_welsh():
 
 @pytest.fixture(scope="module")
 def labels():
-    site = SimpleNamespace()
+    site = SimpleNamespace(root=Path("."))
     return Renderer(site).env.get_template("partials/labels.html").module
 
 

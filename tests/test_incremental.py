@@ -110,3 +110,100 @@ def test_a_site_edited_by_hand_is_repaired(content, built, tmp_path):
     clean = tmp_path / "clean"
     build(content, clean)
     assert tree(built) == tree(clean)
+
+
+# A sequence of everyday edits to a generated archive, each built incrementally and held to a clean build.
+
+def _meetings(content: Path) -> list[Path]:
+    return sorted(p for p in content.rglob("*.md") if "meetings" in p.parts)
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _prose(content: Path) -> None:
+    path = _meetings(content)[3]
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{SENTENCE}\n", encoding="utf-8")
+
+
+def _decision_text(content: Path) -> None:
+    path = next(p for p in _meetings(content) if 'text: "' in p.read_text(encoding="utf-8"))
+    _replace(path, 'text: "', 'text: "as amended, ')
+
+
+def _time(content: Path) -> None:
+    path = next(p for p in _meetings(content) if 'time: "' in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    start = text.index('time: "') + len('time: "')
+    _replace(path, text[start - 7:start + 6], 'time: "09:15"')
+
+
+def _attendee(content: Path) -> None:
+    path = _meetings(content)[5]
+    authority = path.relative_to(content).parts[0]
+    attending = {line.split(": ")[1] for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip().startswith("- person: ")}
+    newcomer = next(p.stem for p in sorted((content / authority / "people").glob("*.yaml")) if p.stem not in attending)
+    first = sorted(attending)[0]
+    _replace(path, f"- person: {first}\n", f"- person: {newcomer}\n")
+
+
+def _person_name(content: Path) -> None:
+    path = _meetings(content)[7]
+    authority = path.relative_to(content).parts[0]
+    someone = next(line.split(": ")[1] for line in path.read_text(encoding="utf-8").splitlines()
+                   if line.strip().startswith("- person: "))
+    person = content / authority / "people" / f"{someone}.yaml"
+    text = person.read_text(encoding="utf-8")
+    family = text.split('family_name: "')[1].split('"')[0]
+    _replace(person, f'family_name: "{family}"', f'family_name: "{family}-Smythe"')
+
+
+def _body_name(content: Path) -> None:
+    path = sorted(content.rglob("bodies/*.yaml"))[2]
+    text = path.read_text(encoding="utf-8")
+    name = text.split('name: "')[1].split('"')[0]
+    _replace(path, f'name: "{name}"', f'name: "{name} (Renamed)"')
+
+
+def _issue_title(content: Path) -> None:
+    path = sorted((content / "issues").glob("*.yaml"))[0]
+    _replace(path, 'title: "', 'title: "Revised: ')
+
+
+def _delete_meeting(content: Path) -> None:
+    _meetings(content)[10].unlink()
+
+
+def _add_meeting(content: Path) -> None:
+    source = _meetings(content)[12]
+    text = source.read_text(encoding="utf-8")
+    date = text.split("\ndate: ")[1][:10]
+    new_date = f"{date[:8]}{'27' if date[8:] != '27' else '26'}"
+    (source.parent / f"{new_date}.md").write_text(text.replace(f"\ndate: {date}", f"\ndate: {new_date}", 1),
+                                                  encoding="utf-8")
+
+
+EDITS = [_prose, _decision_text, _time, _attendee, _person_name, _body_name, _issue_title, _delete_meeting,
+         _add_meeting]
+
+
+def test_everyday_edits_rebuild_to_the_same_bytes_as_clean_builds(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "output"
+    made = minutebook("demo", "--meetings", "40", "--seed", "3", "--content", str(content))
+    assert made.returncode == 0, made.stderr
+    build(content, output)
+    for edit in EDITS:
+        edit(content)
+        line = build(content, output)
+        assert line.startswith(f"updated {output}"), (edit.__name__, line)
+        clean = tmp_path / f"clean-{edit.__name__}"
+        build(content, clean)
+        expected, got = tree(clean), tree(output)
+        assert sorted(got) == sorted(expected), edit.__name__
+        assert [path for path in expected if got[path] != expected[path]] == [], edit.__name__
+        rendered = int(line.split("(")[1].split(" pages")[0])
+        assert rendered < sum(1 for path in expected if path.endswith(".html")), (edit.__name__, line)

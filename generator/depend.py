@@ -1,0 +1,195 @@
+"""What each page read, so that the next build renders again only the pages an edit can change.
+
+While a page renders, every attribute its templates read goes through `Reads.getattr`, which notes
+the content files that the object read, and any node or list of nodes it gives back, came from.
+The next build renders a page again when one of those files changed or went, when the page is new,
+or when its own node's `shape` changed: the nodes it links to and the values `link` worked out for it
+(a meeting added to a body, a related decision replaced, a count of meetings). Every other page is
+kept as the previous build wrote it; `tests/test_incremental.py` holds the result to a clean build.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from jinja2 import Environment
+
+_SCALARS = (str, int, float, bool, dt.date, type(None))
+_VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) inside a node
+
+
+class Reads:
+    """The content files read by the page being rendered (`page`, a set of file numbers, or None)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.page: Optional[set[int]] = None
+        self.names: list[str] = []           # file number → path relative to the content folder
+        self._numbers: dict[str, int] = {}
+        self._paths: dict[Path, int] = {}
+        self._files: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (they live all build)
+
+    def number(self, path: Path) -> int:
+        n = self._paths.get(path)
+        if n is None:
+            n = self._paths[path] = self.name_number(path.relative_to(self.root).as_posix())
+        return n
+
+    def name_number(self, name: str) -> int:
+        """The number of the file at `name` (relative to the content folder), as the next build will know it."""
+        n = self._numbers.get(name)
+        if n is None:
+            n = self._numbers[name] = len(self.names)
+            self.names.append(name)
+        return n
+
+    def files(self, obj: Any) -> tuple[int, ...]:
+        """The files `obj` comes from: a node's own file; for a view, the files of the nodes it holds."""
+        kind = _kind(type(obj))
+        if kind is _OTHER:
+            return ()  # values, facts, and tuples (made afresh, so never remembered by their id)
+        key = id(obj)
+        found = self._files.get(key)
+        if found is None:
+            if kind is _NODE:
+                found = (self.number(obj.record.source.path),)
+            else:
+                found = tuple(self.number(v.record.source.path) for v in (getattr(obj, f.name)
+                              for f in dataclasses.fields(obj)) if _kind(type(v)) is _NODE)
+            self._files[key] = found
+        return found
+
+    def add(self, paths: Iterable[int]) -> None:
+        if self.page is not None:
+            self.page.update(paths)
+
+
+class TrackingEnvironment(Environment):
+    """Jinja's environment, noting in `reads` what each attribute access reads (when a page is tracked)."""
+
+    reads: Optional[Reads] = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                value = obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+        reads = self.reads
+        if reads is not None and reads.page is not None:
+            page, files = reads.page, reads.files
+            page.update(files(obj))
+            if type(value) is list or type(value) is tuple:
+                for element in value:
+                    if type(element) is tuple:
+                        for part in element:
+                            page.update(files(part))
+                    else:
+                        page.update(files(element))
+            else:
+                page.update(files(value))
+        return value
+
+
+_NODE, _VIEW, _OTHER = "node", "view", "other"
+
+
+@functools.lru_cache(maxsize=None)
+def _kind(cls: type) -> str:
+    """A node (a dataclass made from a record of a content file), a view (another dataclass of `link`), or other."""
+    if not dataclasses.is_dataclass(cls):
+        return _OTHER
+    return _NODE if {"record", "url"} <= {f.name for f in dataclasses.fields(cls)} else _VIEW
+
+
+def shape(node: Any) -> str:
+    """A digest of what `link` gave `node` besides its own file: the nodes it links to (by address),
+    in order, and the values worked out for it and its views. None (a site-wide page) has no shape."""
+    if node is None:
+        return ""
+    digest = hashlib.blake2b(digest_size=12)
+    parts: list[str] = []
+
+    def walk(value: Any, depth: int) -> None:
+        if isinstance(value, _SCALARS):
+            parts.append(repr(value))
+        elif isinstance(value, (list, tuple)):
+            parts.append("[")
+            for element in value:
+                walk(element, depth)
+            parts.append("]")
+        elif _kind(type(value)) is _NODE:
+            parts.append(value.url)
+        elif _kind(type(value)) is _VIEW and depth < _VIEW_DEPTH:
+            for f in dataclasses.fields(value):
+                if f.name != "record":
+                    walk(getattr(value, f.name), depth + 1)
+        if len(parts) > 4096:
+            digest.update("\x00".join(parts).encode("utf-8"))
+            parts.clear()
+
+    for f in dataclasses.fields(node):
+        if f.name != "record":
+            walk(getattr(node, f.name), 0)
+    digest.update("\x00".join(parts).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def source_digests(root: Path) -> dict[str, str]:
+    """Every file of the content folder (relative path → digest of its bytes)."""
+    return {path.relative_to(root).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+class Plan:
+    """Which pages this build must render, from what the previous one recorded (`previous`, its `state()`).
+
+    A page is kept when it is not site-wide, the previous build rendered it, its node has the same
+    `shape`, and none of the files it read changed or went.
+    """
+
+    def __init__(self, reads: Reads, sources: dict[str, str], previous: Optional[dict]):
+        self.reads, self.sources = reads, sources
+        self.pages: dict[str, list] = {}  # page → [shape, numbers of the files it read]
+        self._old_pages: dict[str, list] = {}
+        self._old_names: list[str] = []
+        self._changed: set[int] = set()  # numbers (in the previous build's list) of files changed or gone
+        if previous and previous.get("sources") is not None:
+            self._old_pages, self._old_names = previous["pages"], previous["names"]
+            self._changed = {n for n, name in enumerate(self._old_names)
+                             if previous["sources"].get(name) != sources.get(name)}
+        self.rendered = 0
+
+    def unchanged(self, path: str, node: Any) -> bool:
+        """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
+        node_shape = shape(node)
+        old = self._old_pages.get(path)
+        if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(old[1]):
+            self.pages[path] = [node_shape, None]
+            return False
+        self.pages[path] = [node_shape, [self.reads.name_number(self._old_names[n]) for n in old[1]]]
+        return True
+
+    def render(self, path: str, node: Any, make: Any) -> str:
+        """`make()`, noting the files it reads (and `node`'s own) as what the page at `path` depends on."""
+        reads = self.reads
+        reads.page = set(reads.files(node)) if node is not None else set()
+        if node is not None:  # and the nodes it belongs to (its body, its authority): crumbs name them
+            reads.page.update(n for f in dataclasses.fields(node) for n in reads.files(getattr(node, f.name))
+                              if _kind(type(getattr(node, f.name))) is _NODE)
+        try:
+            html = make()
+            self.pages.setdefault(path, [shape(node), None])[1] = sorted(reads.page)
+        finally:
+            reads.page = None
+        self.rendered += 1
+        return html
+
+    def state(self) -> dict:
+        return {"sources": self.sources, "names": self.reads.names, "pages": self.pages}
