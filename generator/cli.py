@@ -20,7 +20,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
-from .index import Index
+from .index import Index, keep_related, related_addresses
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
@@ -61,25 +61,33 @@ def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
 
 
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
-               site_url: str = DEFAULT_SITE_URL, clean: bool = False) -> StagedOutput:
+               site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False) -> StagedOutput:
     """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
 
     When output/ holds a previous build of the same code, templates, address and date, only the files
     whose bytes differ are written (unless `clean`); otherwise the whole site is written anew.
+    A `preview` build (for `serve`) brings only the pages up to date, keeping the previous build's
+    search index, feeds, calendars and open data and its related decisions; a build that is not a
+    preview brings those up to date again.
     """
     signature = build_signature(templates, site_url, site.build_date)
     previous = None if clean else previous_build(output, signature)
+    preview = preview and previous is not None and "related" in (previous.get("state") or {})
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
     try:
-        staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
-                                                   data_files(site, site_url)))
-        staged.start_writer()
-        search = Index(site, staged.folder("search/whoosh"))
-        for path, data in search.export():
-            staged.write_bytes(f"search/{path}", data)
-        search.relate()  # from what the export gathered; item pages show related decisions
+        if preview:
+            keep_related(site, staged.previous_state["related"])
+            staged.start_writer()
+        else:
+            staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
+                                                       data_files(site, site_url)))
+            staged.start_writer()
+            search = Index(site, staged.folder("search/whoosh"))
+            for path, data in search.export():
+                staged.write_bytes(f"search/{path}", data)
+            search.relate()  # from what the export gathered; item pages show related decisions
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         written: list[str] = []
@@ -100,13 +108,15 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(changed(jobs))
         else:
             staged.write_pages(changed(renderer.jobs()))
-        staged.state, staged.rendered = plan.state(), plan.rendered
+        staged.state, staged.rendered = {**plan.state(), "related": related_addresses(site)}, plan.rendered
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
+        if preview:
+            staged.keep_others(pages=set(written))
         staged.commit()
     except BaseException:
         staged.discard()
@@ -288,11 +298,12 @@ def search_command(query: str, output: Path, authority, body, year, verb, ward, 
 @date_option
 def serve_command(content: Path, templates: Path, port: int, build_date: dt.date) -> None:
     """Preview the site locally; saving a file rebuilds it and reloads the page."""
-    def build(content: Path, output: Path, templates: Path, build_date: dt.date) -> Problems:
+    def build(content: Path, output: Path, templates: Path, build_date: dt.date, preview: bool) -> tuple[Problems, bool]:
         site, problems = read_archive(content, build_date)
-        if not problems.errors:
-            build_site(site, output, templates)
-        return problems
+        if problems.errors:
+            return problems, False
+        written = build_site(site, output, templates, preview=preview)
+        return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
     def log(message: str) -> None:
         click.echo(message, err=True)

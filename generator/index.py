@@ -599,6 +599,19 @@ TERMS_PER_BATCH = 500
 _EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 
 
+def related_addresses(site: Site) -> dict[str, list[str]]:
+    """Each item's related decisions, by address, for a later preview build to show (`keep_related`)."""
+    return {item.url: [other.url for other in item.related] for item in site.items if item.related}
+
+
+def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:
+    """Give items the related decisions an earlier build found (those still published), for a preview
+    build that does not index; the next whole build finds them afresh."""
+    items = {item.url: item for item in site.items}
+    for item in items.values():
+        item.related = [items[url] for url in addresses.get(item.url, ()) if url in items]
+
+
 def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
     return index._export_batch(*batch, facets, lengths)

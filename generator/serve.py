@@ -28,10 +28,17 @@ new EventSource("/__minutebook__/events").addEventListener("rebuilt", () => loca
 
 
 class Preview:
-    """The state the server shows: the last good build, the current problems, a build counter."""
+    """The state the server shows: the last good build, the current problems, a build counter.
+
+    A save is shown in two steps: first the pages alone are brought up to date (a `preview` build,
+    which keeps the previous search index, feeds and data) and the open page reloads; then, once no
+    file has changed for a moment, the rest is rebuilt, and the page reloads again only if one of
+    the pages changed.
+    """
 
     def __init__(self, content: Path, templates: Path, build_date: dt.date,
-                 build: Callable[[Path, Path, Path, dt.date], Problems], log: Callable[[str], None]):
+                 build: Callable[[Path, Path, Path, dt.date, bool], tuple[Problems, bool]],
+                 log: Callable[[str], None]):
         self.content, self.templates, self.build_date = content, templates, build_date
         self._build, self._log = build, log
         self._root = Path(tempfile.mkdtemp(prefix="minutebook-preview-"))
@@ -39,22 +46,37 @@ class Preview:
         self.problems = Problems()
         self.generation = 0
         self.changed = threading.Condition()
+        self.behind = False  # the search index, feeds and data wait for a whole build
 
-    def rebuild(self) -> None:
+    def rebuild(self, preview: bool = False) -> None:
         started = time.perf_counter()
-        problems = self._build(self.content, self.output, self.templates, self.build_date)
+        problems, pages_changed = self._build(self.content, self.output, self.templates, self.build_date, preview)
         for problem in problems.errors:
             self._log(format_problem(problem))
         took = time.perf_counter() - started
         warnings = f"; {len(problems.warnings)} warnings ('minutebook check' lists them)" if problems.warnings else ""
         if problems.errors:
             self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right{warnings}")
+        elif preview:
+            self._log(f"pages rebuilt in {took:.2f}s{warnings}; search, feeds and data follow")
         else:
             self._log(f"rebuilt in {took:.2f}s{warnings}")
+        self.behind = preview and not problems.errors
+        if not preview and not problems.errors and not self.problems.errors and not pages_changed:
+            return  # nothing the open page shows has changed
         with self.changed:
             self.problems = problems
             self.generation += 1
             self.changed.notify_all()
+
+    def watch(self, stop: threading.Event) -> None:
+        locale = Path(__file__).resolve().parent / "locale"  # the interface's Welsh catalogue
+        for changes in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50,
+                                        rust_timeout=400, yield_on_timeout=True):
+            if changes:
+                self.rebuild(preview=True)
+            elif self.behind:
+                self.rebuild()
 
     def error_page(self) -> Optional[bytes]:
         errors = self.problems.errors

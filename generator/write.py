@@ -309,10 +309,16 @@ class UpdatedOutput(StagedOutput):
         self.files += 1
         return True
 
+    def keep_others(self, pages: set[str]) -> None:
+        """Keep every file of the previous build that this one did not write, but pages it no longer has."""
+        for relpath in self.previous.keys() - self.digests.keys():
+            if not relpath.endswith(".html") or relpath in pages:
+                self.keep(relpath)
+
     def commit(self) -> None:
         self._finish()
         moves = sorted(path.relative_to(self.stage).as_posix() for path in self.stage.rglob("*") if path.is_file())
-        self.changed = len(moves)
+        self.changed, self.moved = len(moves), moves
         journal = {"stage": self.stage.name, "moves": moves,
                    "deletes": sorted(self.previous.keys() - self.digests.keys()),
                    "signature": self.signature, "manifest": self.digests, "state": self.state}

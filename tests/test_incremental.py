@@ -207,3 +207,25 @@ def test_everyday_edits_rebuild_to_the_same_bytes_as_clean_builds(tmp_path):
         assert [path for path in expected if got[path] != expected[path]] == [], edit.__name__
         rendered = int(line.split("(")[1].split(" pages")[0])
         assert rendered < sum(1 for path in expected if path.endswith(".html")), (edit.__name__, line)
+
+
+def test_a_preview_build_updates_pages_first_and_the_next_build_the_search(content, built, tmp_path):
+    """What `serve` does on a save: pages at once (search, feeds and data kept), the rest after."""
+    before = tree(built)
+    add_sentence(content)
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE))
+    written = build_site(site, built, preview=True)
+    assert written.rendered < 20 and all(not path.startswith("search/") for path in written.moved)
+    assert SENTENCE in (built / "central-bedfordshire/executive/2011-07-12/index.html").read_text(encoding="utf-8")
+    after = tree(built)
+    assert {p: after[p] for p in after if not p.endswith(".html")} == {p: before[p] for p in before
+                                                                      if not p.endswith(".html")}
+    found = minutebook("search", "progress report six months", "--output", str(built), "--format", "json")
+    assert '"total": 0' in found.stdout
+
+    build(content, built)
+    found = minutebook("search", "progress report six months", "--output", str(built), "--format", "json")
+    assert '"url": "central-bedfordshire/executive/2011-07-12/' in found.stdout
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(built) == tree(clean)

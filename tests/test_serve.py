@@ -50,3 +50,20 @@ def test_saving_a_file_updates_the_open_page_and_errors_show_in_it(preview, cont
         path.write_text(original)
         page.wait_for_selector("h1 >> text=Executive Member for Children's Services", timeout=20000)
         assert page.locator("text=41. Monitoring of Executive Member Decisions").count() >= 1
+
+
+def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, content):
+    path = content / MEETING
+    path.write_text(path.read_text().replace("## 41. Monitoring of Executive Member Decisions",
+                                             "## 41. Monitoring of Quarterly Zanzibarite Decisions"))
+    with browser() as b:
+        page = b.new_page()
+        page.goto(preview + "bolton/executive-member-childrens-services/2008-12-15/")
+        page.wait_for_selector("text=41. Monitoring of Quarterly Zanzibarite Decisions", timeout=20000)
+        deadline, found = time.time() + 60, []
+        while not found and time.time() < deadline:
+            page.goto(preview + "search/?q=zanzibarite")
+            page.wait_for_selector("#search:not([aria-busy])", state="attached")
+            found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.textContent)")
+            time.sleep(0.5)
+        assert any("Zanzibarite" in text for text in found), found
