@@ -11,6 +11,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 import click
 
@@ -24,7 +25,7 @@ from .index import Index, keep_related, related_addresses
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
-from .load import load_archive
+from .load import FileCache, load_archive
 from .problems import Problems, format_problem
 from .render import TEMPLATES, Renderer, assets, normalise_site_url
 from .requirements import check_requirements
@@ -33,11 +34,13 @@ from .validate import RESERVED, slugify, validate_archive
 from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build
 
 
-def read_archive(content: Path, build_date: dt.date, strict: bool = False) -> tuple[Site, Problems]:
-    """Load, validate and link everything, and check what the law requires; nothing is written."""
+def read_archive(content: Path, build_date: dt.date, strict: bool = False,
+                 cache: Optional[FileCache] = None) -> tuple[Site, Problems]:
+    """Load, validate and link everything, and check what the law requires; nothing is written.
+    A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since."""
     problems = Problems()
-    raw = load_archive(content, problems)
-    archive = validate_archive(raw, problems)
+    raw = load_archive(content, problems, cache)
+    archive = validate_archive(raw, problems, cache)
     site = link_archive(archive, problems, build_date)
     check_requirements(site, problems, strict)
     return site, problems
@@ -298,8 +301,10 @@ def search_command(query: str, output: Path, authority, body, year, verb, ward, 
 @date_option
 def serve_command(content: Path, templates: Path, port: int, build_date: dt.date) -> None:
     """Preview the site locally; saving a file rebuilds it and reloads the page."""
+    cache = FileCache()
+
     def build(content: Path, output: Path, templates: Path, build_date: dt.date, preview: bool) -> tuple[Problems, bool]:
-        site, problems = read_archive(content, build_date)
+        site, problems = read_archive(content, build_date, cache=cache)
         if problems.errors:
             return problems, False
         written = build_site(site, output, templates, preview=preview)

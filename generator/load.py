@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Optional
 
 import yaml
 
@@ -405,7 +405,46 @@ def _read_record(kind: str, path: Path, authority: str | None) -> RawRecord:
     return RawRecord(kind, path, authority, data)
 
 
-def load_archive(root: Path, problems: Problems) -> RawArchive:
+class FileCache:
+    """What a long-lived process (`serve`) read of each file, by its path, modification time and size,
+    and what later stages made of it (`derived`, keyed by the same object): a file not saved since the
+    last build is not read again. Entries of files that were not seen in a run are dropped after it."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self.derived: dict[int, tuple[Any, Any]] = {}  # id of what was read → (it, what was made of it)
+        self._seen: set[Path] = set()
+
+    def get(self, path: Path, read: Callable[[Path], Any]) -> Any:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        self._seen.add(path)
+        hit = self.entries.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = read(path)
+        self.entries[path] = (stamp, value)
+        return value
+
+    def made(self, read: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it gave for the same object `read` in an earlier run."""
+        hit = self.derived.get(id(read))
+        if hit is not None and hit[0] is read:
+            return hit[1]
+        value = make()
+        self.derived[id(read)] = (read, value)
+        return value
+
+    def forget_unseen(self) -> None:
+        for path in self.entries.keys() - self._seen:
+            del self.entries[path]
+        kept = {id(value) for _, value in self.entries.values()}
+        for key in self.derived.keys() - kept:
+            del self.derived[key]
+        self._seen.clear()
+
+
+def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = None) -> RawArchive:
     """Read every file under `root`; faults are collected in `problems`, not raised."""
     archive = RawArchive(root)
     if not root.is_dir():
@@ -421,13 +460,16 @@ def load_archive(root: Path, problems: Problems) -> RawArchive:
         if path.is_dir():
             continue
         try:
-            _load_file(archive, path, rel.parts, problems)
+            _load_file(archive, path, rel.parts, problems, cache)
         except ContentError as exc:
             problems.add(exc)
+    if cache is not None:
+        cache.forget_unseen()
     return archive
 
 
-def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems) -> None:
+def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems,
+               cache: Optional[FileCache] = None) -> None:
     name = parts[-1]
     if parts[0] == "issues" and len(parts) == 2 and name.endswith(".yaml"):
         archive.issues.append(_read_record("issue", path, None))
@@ -440,7 +482,7 @@ def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems
     elif len(parts) == 3 and parts[1] == "people" and name.endswith(".yaml"):
         archive.people.append(_read_record("person", path, parts[0]))
     elif len(parts) >= 3 and parts[1] == "meetings" and name.endswith(".md"):
-        archive.meetings.append((parts[0], read_meeting(path)))
+        archive.meetings.append((parts[0], read_meeting(path) if cache is None else cache.get(path, read_meeting)))
     elif name.endswith((".yaml", ".yml", ".md")):
         problems.warning(Position(path, 1, 1), _misplaced_hint(parts))
     elif name.lower() not in {"readme", "readme.txt", "license"}:

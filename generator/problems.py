@@ -84,6 +84,9 @@ class Problems:
     def add(self, exc: ContentError) -> None:
         self.error(exc.where, exc.message)
 
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self._items, key=lambda p: (str(p.where.path), p.where.line, p.where.col)))
 

@@ -12,12 +12,12 @@ import types
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .load import PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable
+from .load import FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable
 from .problems import ContentError, Position, Problems, did_you_mean
 
 # URL segments the site uses itself, so no authority, body, person or meeting may take them.
@@ -117,7 +117,9 @@ class Archive:
     documents: list[Path]
 
 
-def validate_archive(raw: RawArchive, problems: Problems) -> Archive:
+def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCache] = None) -> Archive:
+    """Typed records of everything `load` read; with a `cache`, a meeting file read before is not
+    validated again (its record and problems are reused: no later stage changes a record)."""
     archive = Archive(raw.root, [], [], [], [], [], sorted(raw.documents))
     for records, kind, cls in [
         (raw.authorities, "authority", m.Authority), (raw.bodies, "body", m.Body),
@@ -131,10 +133,19 @@ def validate_archive(raw: RawArchive, problems: Problems) -> Archive:
                 out.append(validated)
     _check_unique(archive.people, "person", problems, lambda r: r.id)
     for authority, raw_meeting in raw.meetings:
-        meeting = _validate_meeting(authority, raw_meeting, problems)
+        if cache is None:
+            meeting = _validate_meeting(authority, raw_meeting, problems)
+        else:
+            meeting, found = cache.made(raw_meeting, lambda: _validated_alone(authority, raw_meeting))
+            problems.extend(found)
         if meeting is not None:
             archive.meetings.append(meeting)
     return archive
+
+
+def _validated_alone(authority: str, raw: RawMeeting) -> tuple[MeetingRecord | None, list]:
+    found = Problems()
+    return _validate_meeting(authority, raw, found), list(found)
 
 
 def _record_id(path: Path, problems: Problems, name: str | None = None) -> str | None:
