@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 from typing import Optional
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -31,7 +32,7 @@ HTML_LANG = {"en": "en-GB", "cy": "cy"}  # the <html lang> and lang="" value for
 
 # CLDR patterns. English output is the same as the `f"{d:%A} {d.day} {d:%B %Y}"` it replaced, which
 # locale "en" gives ("Sep", where en_GB would give "Sept").
-_BABEL_LOCALE = {"en": "en", "cy": "cy"}
+_BABEL_LOCALE = {"en": Locale.parse("en"), "cy": Locale.parse("cy")}  # parsed once: parsing took most of each call
 _LONG, _DAY, _SHORT = "EEEE d MMMM y", "d MMMM y", "d MMM y"
 
 
@@ -67,7 +68,7 @@ def _compiled(lang: str, mtime: int) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=None)  # (date, pattern, language): a few per day of the archive's span
 def _format(value: dt.date, pattern: str, lang: str) -> str:
     return format_date(value, pattern, locale=_BABEL_LOCALE[lang])
 

@@ -20,6 +20,7 @@ duplicate keys are errors (PyYAML silently keeps the last), and anchors/aliases 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -471,16 +472,21 @@ def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = No
 def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems,
                cache: Optional[FileCache] = None) -> None:
     name = parts[-1]
+
+    def record(kind: str, authority: str | None) -> RawRecord:
+        read = functools.partial(_read_record, kind, authority=authority)
+        return read(path) if cache is None else cache.get(path, read)
+
     if parts[0] == "issues" and len(parts) == 2 and name.endswith(".yaml"):
-        archive.issues.append(_read_record("issue", path, None))
+        archive.issues.append(record("issue", None))
     elif len(parts) >= 3 and parts[1] == "documents":
         archive.documents.append(path)
     elif len(parts) == 2 and name == "authority.yaml":
-        archive.authorities.append(_read_record("authority", path, parts[0]))
+        archive.authorities.append(record("authority", parts[0]))
     elif len(parts) == 3 and parts[1] == "bodies" and name.endswith(".yaml"):
-        archive.bodies.append(_read_record("body", path, parts[0]))
+        archive.bodies.append(record("body", parts[0]))
     elif len(parts) == 3 and parts[1] == "people" and name.endswith(".yaml"):
-        archive.people.append(_read_record("person", path, parts[0]))
+        archive.people.append(record("person", parts[0]))
     elif len(parts) >= 3 and parts[1] == "meetings" and name.endswith(".md"):
         archive.meetings.append((parts[0], read_meeting(path) if cache is None else cache.get(path, read_meeting)))
     elif name.endswith((".yaml", ".yml", ".md")):
