@@ -11,12 +11,12 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Iterator, Optional
 
 import click
 
 from .depend import Plan, source_digests
-from .link import Site, link_archive
+from .link import ItemNode, Site, link_archive
 from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
@@ -93,25 +93,31 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             search.relate()  # from what the export gathered; item pages show related decisions
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
-        written: list[str] = []
         plan = Plan(renderer.reads, source_digests(site.root),
                     staged.previous_state if isinstance(staged, UpdatedOutput) else None)
+        jobs = list(renderer.jobs())
+        shares = _shares(jobs)
 
-        def changed(jobs):
-            """The pages to write: those an edit may have changed (the others are kept as they are)."""
-            for path, node, make in jobs:
-                written.append(path)
-                if plan.unchanged(path, node) and staged.keep(path):
-                    continue
-                yield path, plan.render(path, node, make)
+        def changed(share: int) -> Iterator[tuple[str, str]]:
+            """The pages of one share to write: those an edit may have changed (the others are kept)."""
+            for (path, node, make), mine in zip(jobs, shares):
+                if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
+                    yield path, plan.render(path, node, make)
 
+        if 1 in shares:  # a second process renders half of the pages
+            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in changed(1)),
+                               report=plan.report)
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(renderer.jobs(), length=renderer.count(), label="Writing pages",
-                                   file=sys.stderr) as jobs:
-                staged.write_pages(changed(jobs))
+            with click.progressbar(changed(0), length=shares.count(0), label="Writing pages",
+                                   file=sys.stderr) as pages:
+                staged.write_pages(pages)
         else:
-            staged.write_pages(changed(renderer.jobs()))
+            staged.write_pages(changed(0))
+        staged.join_aside()  # the other half, and the feeds, calendars and open data
+        for report in staged.reports:
+            plan.merge(report)
         staged.state, staged.rendered = {**plan.state(), "related": related_addresses(site)}, plan.rendered
+        written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
@@ -125,6 +131,22 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         staged.discard()
         raise
     return staged
+
+
+SHARE_FROM = 300  # pages; below this, a second process costs more than it saves
+
+
+def _shares(jobs: list[tuple[str, Any, Any]]) -> list[int]:
+    """Which of two processes renders each page (0 or 1): pages alternate, but an item's page goes
+    with its meeting's, since both render the same texts and each process keeps what it rendered."""
+    if len(jobs) < SHARE_FROM or (os.cpu_count() or 1) < 2:
+        return [0] * len(jobs)
+    shares, turn = [], 1
+    for _, node, _ in jobs:
+        if not isinstance(node, ItemNode):
+            turn ^= 1
+        shares.append(turn)
+    return shares
 
 
 def _report(problems: Problems, form: str = "text") -> None:

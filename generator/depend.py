@@ -193,3 +193,16 @@ class Plan:
 
     def state(self) -> dict:
         return {"sources": self.sources, "names": self.reads.names, "pages": self.pages}
+
+    def report(self) -> dict:
+        """What this plan recorded, with files by name: from a process that rendered some of the pages."""
+        names = self.reads.names
+        return {"rendered": self.rendered,
+                "pages": {path: [shape_, [names[n] for n in read]] for path, (shape_, read) in self.pages.items()}}
+
+    def merge(self, report: dict) -> None:
+        """Take in what another process's plan recorded (`report`)."""
+        number = self.reads.name_number
+        self.rendered += report["rendered"]
+        for path, (shape_, read) in report["pages"].items():
+            self.pages[path] = [shape_, [number(name) for name in read]]

@@ -76,6 +76,7 @@ class StagedOutput:
         self._folders: list[Path] = []
         self._made: set[Path] = {self.stage}  # folders known to exist in the stage
         self._aside: list[tuple[int, int]] = []  # (process id, read end of its pipe) of `write_aside`
+        self.reports: list[Any] = []  # what `write_aside`'s processes reported
         self._writer: Optional[tuple[int, int, Any]] = None  # (process id, report pipe, file pipe)
         self.signature = ""
         self.state: dict = {}  # what the next build needs to know of this one (cli.build_site's dependencies)
@@ -192,13 +193,16 @@ class StagedOutput:
     def copy(self, source: Path, relpath: str) -> None:
         self._write(relpath, source.read_bytes())
 
-    def write_aside(self, make: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
+    def write_aside(self, make: Callable[[], Iterable[tuple[str, bytes]]],
+                    report: Optional[Callable[[], Any]] = None) -> None:
         """Write the (path, bytes) that `make()` yields from a forked process, while this one goes on.
 
         `make` runs in the child, on its copy of this process's memory: what it reads must be
-        complete at this call, and nothing it does comes back but its files. `commit` waits for the
+        complete at this call, and nothing it does comes back but its files and what `report()`
+        returns then (JSON data), which `join_aside` puts in `reports`. `commit` waits for the
         child and fails if it did; `discard` stops it. Where forking is not safe (other threads are
-        running, as under `serve`) or possible, the files are written here and now instead.
+        running, as under `serve`) or possible, the files are written here and now instead (and
+        nothing is reported: what `make` did happened in this process).
         """
         if not hasattr(os, "fork") or threading.active_count() > 1:
             for relpath, data in make():
@@ -212,11 +216,11 @@ class StagedOutput:
             self.digests = {}
             for relpath, data in make():
                 self.write_bytes(relpath, data)
-            return json.dumps(self.digests)
+            return json.dumps({"files": self.digests, "report": report() if report is not None else None})
 
         self._aside.append(_fork(write))
 
-    def _join_aside(self) -> None:
+    def join_aside(self) -> None:
         """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one."""
         failures = []
         while self._aside:
@@ -226,8 +230,10 @@ class StagedOutput:
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
                 made = json.loads(report)
-                self.digests.update(made)
-                self.files += len(made)
+                self.digests.update(made["files"])
+                self.files += len(made["files"])
+                if made["report"] is not None:
+                    self.reports.append(made["report"])
             else:
                 failures.append(report or f"the process writing files aside ended with status {status}")
         if failures:
@@ -236,7 +242,7 @@ class StagedOutput:
     def _finish(self) -> None:
         """Wait for the other processes, and take stock of the folders that tools wrote."""
         self._join_writer()
-        self._join_aside()
+        self.join_aside()
         for folder in self._folders:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
