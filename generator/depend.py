@@ -1,6 +1,6 @@
 """What each page read, so that the next build renders again only the pages an edit can change.
 
-While a page renders, every attribute its templates read goes through `Reads.getattr`, which notes
+While a page renders, every attribute its templates read goes through `TrackingEnvironment.getattr`, which notes
 the content files that the object read, and any node or list of nodes it gives back, came from.
 The next build renders a page again when one of those files changed or went, when the page is new,
 or when its own node's `shape` changed: the nodes it links to and the values `link` worked out for it
@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from jinja2 import Environment
 
@@ -62,10 +62,6 @@ class Reads:
                               for f in dataclasses.fields(obj)) if _kind(type(v)) is _NODE)
             self._files[key] = found
         return found
-
-    def add(self, paths: Iterable[int]) -> None:
-        if self.page is not None:
-            self.page.update(paths)
 
 
 class TrackingEnvironment(Environment):
