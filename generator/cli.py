@@ -11,7 +11,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import click
 
@@ -98,21 +98,21 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         jobs = list(renderer.jobs())
         shares = _shares(jobs)
 
-        def changed(share: int) -> Iterator[tuple[str, str]]:
+        def changed(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
             """The pages of one share to write: those an edit may have changed (the others are kept)."""
-            for (path, node, make), mine in zip(jobs, shares):
+            for (path, node, make), mine in entries:
                 if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
                     yield path, plan.render(path, node, make)
 
         if 1 in shares:  # a second process renders half of the pages
-            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in changed(1)),
+            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in changed(1, zip(jobs, shares))),
                                report=plan.report)
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(changed(0), length=shares.count(0), label="Writing pages",
-                                   file=sys.stderr) as pages:
-                staged.write_pages(pages)
+            with click.progressbar(zip(jobs, shares), length=len(jobs), label="Writing pages",
+                                   file=sys.stderr) as entries:
+                staged.write_pages(changed(0, entries))
         else:
-            staged.write_pages(changed(0))
+            staged.write_pages(changed(0, zip(jobs, shares)))
         staged.join_aside()  # the other half, and the feeds, calendars and open data
         for report in staged.reports:
             plan.merge(report)
@@ -325,7 +325,8 @@ def serve_command(content: Path, templates: Path, port: int, build_date: dt.date
     """Preview the site locally; saving a file rebuilds it and reloads the page."""
     cache = FileCache()
 
-    def build(content: Path, output: Path, templates: Path, build_date: dt.date, preview: bool) -> tuple[Problems, bool]:
+    def build(content: Path, output: Path, templates: Path, build_date: dt.date,
+              preview: bool) -> tuple[Problems, bool]:
         site, problems = read_archive(content, build_date, cache=cache)
         if problems.errors:
             return problems, False

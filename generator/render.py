@@ -333,13 +333,6 @@ class Renderer:
                                                      crumbs=[(_("Accessibility statement"), None)])
         yield "404.html", None, page(self.page, "404.html", None, crumbs=[])
 
-    def count(self) -> int:
-        """How many pages `pages()` yields, for a progress bar."""
-        site = self.site
-        per_authority = sum(1 + len(a.people) + len(a.bodies) + sum(len(b.meetings) + sum(len(m.items)
-                            for m in b.meetings) for b in a.bodies) for a in site.authorities)
-        return 1 + per_authority + 1 + len(site.issues) + 1 + len(site.years) + 5
-
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, Any, Callable[[], str]]]:
         """The pages of an authority, in its language."""
         lang = authority.facts.language

@@ -144,13 +144,6 @@ def test_markdown_headings_shift_to_fit_the_page(tmp_path):
     assert meeting_page.find("h4", string="Background")  # h1 meeting, h2 item, h3 Details, h4 Background
 
 
-def test_page_count_for_the_progress_bar_is_exact():
-    from conftest import CONTENT
-    site, _ = read_archive(CONTENT, BUILD)
-    renderer = Renderer(site)
-    assert renderer.count() == sum(1 for _ in renderer.pages()) > 50
-
-
 CALL_IN = """
 ## 1. Library opening hours
 
