@@ -23,6 +23,8 @@ import os
 import random
 import re
 import struct
+import threading
+import traceback
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -36,6 +38,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.scoring import BM25F
+from whoosh.writing import SegmentWriter
 
 from . import i18n
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
@@ -261,17 +264,59 @@ class Index:
         random.seed(f"minutebook-{len(self.docs)}")
         try:
             ix = _ReproducibleStorage(str(self.folder)).create_index(schema())
-            writer = ix.writer(limitmb=256)
-            with _pool(len(self.docs)) as pool:
-                texts = ((doc.title, doc.body) for doc in self.docs)
-                analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
-                for doc, (title, body) in zip(self.docs, analysed):
-                    writer.add_document(**self._fields(doc), title=title, body=body)
-            writer.commit()
+            if len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1:
+                self._build_in_two(ix)
+            else:
+                writer = ix.writer(limitmb=256)
+                with _pool(len(self.docs)) as pool:
+                    texts = ((doc.title, doc.body) for doc in self.docs)
+                    analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
+                    self._add(writer, self.docs, analysed)
+                writer.commit()
         finally:
             random.setstate(state)
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         self.ix = ix
+
+    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str]]]) -> None:
+        for doc, (title, body) in zip(docs, analysed):
+            writer.add_document(**self._fields(doc), title=title, body=body)
+
+    def _build_in_two(self, ix: Any) -> None:
+        """Two whoosh segments, the first half of the documents written here and the second in a
+        forked process at the same time, as whoosh's own multisegment writer does, but in document
+        order: the segments follow each other, so docnums, and every BM25F statistic (summed over
+        segments), are as in one segment, and so are the scores (tests compare the exports)."""
+        half = (len(self.docs) + 1) // 2
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        second = context.Process(target=self._second_segment, args=(ix, half, send), daemon=True)
+        second.start()
+        send.close()
+        writer = ix.writer(limitmb=256)
+        try:
+            self._add(writer, self.docs[:half], map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])))
+            first = writer._finalize_segment()
+            ok, segment = receive.recv()
+            second.join()
+            if not ok:
+                raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{segment}")
+            writer._commit_toc([first, segment])
+        finally:
+            if second.is_alive():
+                second.kill()
+            writer._finish()  # releases whoosh's lock and its temporary files
+
+    def _second_segment(self, ix: Any, half: int, send: Any) -> None:
+        """In the forked process: write the second half of the documents as a segment, and send it back."""
+        random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
+        try:
+            writer = SegmentWriter(ix, _lk=False, limitmb=256)
+            docs = self.docs[half:]
+            self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)))
+            send.send((True, writer._finalize_segment()))
+        except BaseException:
+            send.send((False, traceback.format_exc()))
 
     @staticmethod
     def _fields(doc: SearchDoc) -> dict[str, str]:
