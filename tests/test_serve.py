@@ -54,11 +54,12 @@ def test_saving_a_file_updates_the_open_page_and_errors_show_in_it(preview, cont
 
 def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, content):
     path = content / MEETING
-    path.write_text(path.read_text().replace("## 41. Monitoring of Executive Member Decisions",
-                                             "## 41. Monitoring of Quarterly Zanzibarite Decisions"))
     with browser() as b:
         page = b.new_page()
         page.goto(preview + "bolton/executive-member-childrens-services/2008-12-15/")
+        assert page.locator("h1").inner_text().endswith("Executive Member for Children's Services")
+        path.write_text(path.read_text().replace("## 41. Monitoring of Executive Member Decisions",
+                                                 "## 41. Monitoring of Quarterly Zanzibarite Decisions"))
         page.wait_for_selector("text=41. Monitoring of Quarterly Zanzibarite Decisions", timeout=20000)
         deadline, found = time.time() + 60, []
         while not found and time.time() < deadline:
