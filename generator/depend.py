@@ -181,7 +181,10 @@ class Plan:
                               if _kind(type(getattr(node, f.name))) is _NODE)
         try:
             html = make()
-            self.pages.setdefault(path, [shape(node), None])[1] = sorted(reads.page)
+            entry = self.pages.get(path)
+            if entry is None:  # rendered without asking `unchanged` first
+                entry = self.pages[path] = [shape(node), None]
+            entry[1] = sorted(reads.page)
         finally:
             reads.page = None
         self.rendered += 1
