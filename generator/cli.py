@@ -125,7 +125,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
         if preview:
-            staged.keep_others(pages=set(written))
+            staged.keep_others()
         staged.commit()
     except BaseException:
         staged.discard()

@@ -315,10 +315,11 @@ class UpdatedOutput(StagedOutput):
         self.files += 1
         return True
 
-    def keep_others(self, pages: set[str]) -> None:
-        """Keep every file of the previous build that this one did not write, but pages it no longer has."""
+    def keep_others(self) -> None:
+        """Keep every file of the previous build that this one did not write, but pages (a page this
+        build did not write or keep is one the site no longer has)."""
         for relpath in self.previous.keys() - self.digests.keys():
-            if not relpath.endswith(".html") or relpath in pages:
+            if not relpath.endswith(".html"):
                 self.keep(relpath)
 
     def commit(self) -> None:
