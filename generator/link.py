@@ -307,6 +307,11 @@ class YearNode:
     year: Optional[int]
     url: str
     meetings: list[MeetingNode]
+    register_url: str = ""  # the decisions register's page for the year
+    decisions: list[DecisionView] = dataclasses.field(default_factory=list)  # published ones, newest first
+    # (year, address) of every year's page of the register, for its navigation: here, not read from the
+    # site, so that a year gaining its first decision changes the shape of the other years' pages
+    register_pages: list[tuple[Optional[int], str]] = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -339,9 +344,12 @@ class Site:
     @property
     def decisions(self) -> list[DecisionView]:
         """Every published decision, newest first; undated ones last."""
-        found = [d for mt in sorted(self.meetings, key=lambda x: (x.date is not None, x.sort_key), reverse=True)
-                 for item in mt.items if item.exempt is None for d in item.decisions]
-        return found
+        return [d for year in self.years for d in year.decisions]
+
+    @property
+    def register_years(self) -> list[YearNode]:
+        """The years that have a page of the decisions register: those with a published decision."""
+        return [year for year in self.years if year.decisions]
 
     @property
     def forward_plan(self) -> list["ItemNode"]:
@@ -353,6 +361,15 @@ class Site:
     def upcoming(self) -> list[MeetingNode]:
         return [mt for mt in self.meetings
                 if mt.facts.status == "scheduled" and mt.date is not None and mt.date >= self.build_date]
+
+
+def newest_first(meetings: Iterable[MeetingNode]) -> list[MeetingNode]:
+    """Meetings newest first (by date, then time), undated last; ties by authority, body and file,
+    as the decisions register (its pages and its CSV) lists them."""
+    meetings = sorted(meetings, key=lambda mt: (mt.authority.id, mt.body.id, mt.slug))
+    dated = [mt for mt in meetings if mt.date is not None]
+    dated.sort(key=lambda mt: (mt.date, mt.facts.time or ""), reverse=True)  # stable: ties keep the order above
+    return dated + [mt for mt in meetings if mt.date is None]
 
 
 def person_name(p: m.Person) -> str:
@@ -490,10 +507,12 @@ class _Linker:
         years: dict[Optional[int], list[MeetingNode]] = defaultdict(list)
         for meeting in sorted(meetings, key=lambda x: x.sort_key):
             years[meeting.year].append(meeting)
-        year_nodes = [YearNode(y, f"/years/{y if y is not None else 'undated'}/", years[y])
-                      for y in sorted((y for y in years if y is not None), reverse=True)]
+        year_nodes = [self.year(y, years[y]) for y in sorted((y for y in years if y is not None), reverse=True)]
         if None in years:
-            year_nodes.append(YearNode(None, "/years/undated/", years[None]))
+            year_nodes.append(self.year(None, years[None]))
+        register_pages = [(y.year, y.register_url) for y in year_nodes if y.decisions]
+        for year in year_nodes:
+            year.register_pages = register_pages
         return Site(
             root=a.root, build_date=self.build_date,
             authorities=sorted(self.authorities.values(), key=lambda x: x.name.lower()),
@@ -503,6 +522,14 @@ class _Linker:
             years=year_nodes,
             documents=sorted(self.documents.items()),
         )
+
+    @staticmethod
+    def year(year: Optional[int], meetings: list[MeetingNode]) -> YearNode:
+        """A year's meetings (in order) and its published decisions (newest first), for its two pages."""
+        slug = year if year is not None else "undated"
+        return YearNode(year, f"/years/{slug}/", meetings, f"/decisions/{slug}/",
+                        [d for mt in newest_first(meetings) for item in mt.items if item.exempt is None
+                         for d in item.decisions])
 
     def meeting(self, record: MeetingRecord) -> Optional[MeetingNode]:
         source = record.source

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Optional
 
 from . import model as m
 from .link import (AttendeeView, AuthorityNode, BodyNode, DecisionView, DeclarationView, DocumentView,
-                   IssueNode, ItemNode, MeetingNode, PersonNode, RefView, ReportView, Site, VoteView)
+                   IssueNode, ItemNode, MeetingNode, PersonNode, RefView, ReportView, Site, VoteView, newest_first)
 from .render import normalise_site_url
 from .validate import TableRecord
 
@@ -563,21 +563,11 @@ class _Writer:
 
 # -- the CSV register ---------------------------------------------------------------------------
 
-def register_order(site: Site) -> list[MeetingNode]:
-    """Meetings newest first (by date, then time), undated last; ties by authority, body and file."""
-    dated = sorted((mt for mt in site.meetings if mt.date is not None),
-                   key=lambda mt: (mt.authority.id, mt.body.id, mt.slug))
-    dated.sort(key=lambda mt: (mt.date, mt.facts.time or ""), reverse=True)  # stable: ties keep the order above
-    undated = sorted((mt for mt in site.meetings if mt.date is None),
-                     key=lambda mt: (mt.authority.id, mt.body.id, mt.slug))
-    return dated + undated
-
-
 def decision_rows(site: Site, base: str) -> Iterator[dict[str, str]]:
     def url(path: str) -> str:
         return base + path.lstrip("/")
 
-    for meeting in register_order(site):
+    for meeting in newest_first(site.meetings):
         for item in meeting.items:
             for n, d in enumerate(item.decisions, 1):
                 f = d.facts

@@ -326,6 +326,10 @@ class Renderer:
                                               crumbs=[(_("Years"), "/years/"), (label, None)])
         yield "decisions/index.html", None, page(self.page, "decisions.html", "/decisions/",
                                                  crumbs=[(_("Decisions register"), None)])
+        for year in site.register_years:
+            label = str(year.year) if year.year is not None else _("Date not recorded")
+            yield _file(year.register_url), year, page(self.page, "register-year.html", year.register_url, year=year,
+                                                       crumbs=[(_("Decisions register"), "/decisions/"), (label, None)])
         yield "forward-plan/index.html", None, page(self.page, "forward-plan.html", "/forward-plan/",
                                                     crumbs=[(_("Forward plan"), None)])
         yield "search/index.html", None, page(self.page, "search.html", "/search/", crumbs=[(_("Search"), None)])

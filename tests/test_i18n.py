@@ -341,7 +341,7 @@ def test_site_wide_pages_mark_welsh_record_content(builds):
     assert [s.get_text() for s in item.find_next("span").select('[lang="cy"]')] == ["Ynys Môn", "Pwyllgor Gwaith"]
     assert home.select_one('.authorities a[href="ynys-mon/"]')["lang"] == "cy"
     assert not home.select('.authorities a[href="bolton/"][lang]')
-    register = soup_of(out, "/decisions/")
+    register = soup_of(out, "/decisions/2026/")
     row = register.select_one('tr[data-authority="Ynys Môn"]')
     assert row.th.a["lang"] == "cy" and [td.get("lang") for td in row.select("td")] == \
         [None, "cy", None, None, None, None, "cy"]
@@ -368,7 +368,8 @@ def test_welsh_pages_have_no_axe_violations(builds):
     from test_accessibility import AXE, WCAG_22_AA
     _, out = builds
     with browser() as chromium, serve(out) as base:
-        for url in [MEETING, MEETING + "3/", MEETING + "4/", "/ynys-mon/", "/", "/decisions/"]:
+        for url in [MEETING, MEETING + "3/", MEETING + "4/", "/ynys-mon/", "/", "/decisions/",
+                    "/decisions/2026/"]:
             page = chromium.new_page(bypass_csp=True)
             page.goto(base + url)
             page.add_script_tag(path=str(AXE))

@@ -187,8 +187,18 @@ def _add_meeting(content: Path) -> None:
                                                   encoding="utf-8")
 
 
+def _add_meeting_in_a_new_year(content: Path) -> None:
+    """A year with decisions for the first time: every year's page of the register gains it in its navigation."""
+    source = next(p for p in _meetings(content) if 'text: "' in p.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    date = text.split("\ndate: ")[1][:10]
+    new_date = "1999" + date[4:]
+    (source.parent / f"{new_date}.md").write_text(text.replace(f"\ndate: {date}", f"\ndate: {new_date}", 1),
+                                                  encoding="utf-8")
+
+
 EDITS = [_prose, _decision_text, _time, _attendee, _person_name, _body_name, _issue_title, _delete_meeting,
-         _add_meeting]
+         _add_meeting, _add_meeting_in_a_new_year]
 
 
 def test_everyday_edits_rebuild_to_the_same_bytes_as_clean_builds(tmp_path):

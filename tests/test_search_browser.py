@@ -445,3 +445,43 @@ def test_more_results_go_past_the_top_of_a_frequent_word(page, demo_site):
             page.wait_for_selector(f"#search-results li:nth-child({shown})")
             settle(page)
         assert result_urls(page, base) == [h.url for h in expected.hits]
+
+
+# -- the decisions register: filters and sorts, in the same browser, on the generated archive ---------
+
+def test_the_registers_filters_and_sorts_work_in_the_browser(page, demo_site):
+    """On the register's fullest year: each filter shows exactly the rows the plain table says it should."""
+    from bs4 import BeautifulSoup
+    pages = {p: BeautifulSoup(p.read_text(), "html.parser").select("#register tbody tr")
+             for p in (demo_site / "decisions").glob("*/index.html")}
+    path, rows = max(pages.items(), key=lambda kv: len(kv[1]))
+    authorities = [tr["data-authority"] for tr in rows]
+    assert len(set(authorities)) >= 2, "the fullest year should hold more than one authority's decisions"
+    n = len(rows)
+    authority = max(set(authorities), key=authorities.count)
+    verb = max({tr["data-verb"] for tr in rows if tr["data-authority"] == authority},
+               key=lambda v: sum(tr["data-verb"] == v for tr in rows))
+    word = rows[-1].th.get_text().split()[-1].lower()
+    with serve(demo_site) as base:
+        page.goto(base + "/" + path.parent.relative_to(demo_site).as_posix() + "/")
+        status = page.locator("#register-status")
+        assert status.inner_text() == f"Showing {n} of {n} decisions"
+        page.get_by_label("Search the register").fill(word)
+        shown = sum(word in " ".join(tr.get_text().split()).lower() for tr in rows)
+        assert 1 <= shown and status.inner_text() == f"Showing {shown} of {n} decisions"
+        page.get_by_label("Search the register").fill("")
+        page.get_by_label("Authority").select_option(authority)
+        assert status.inner_text() == f"Showing {authorities.count(authority)} of {n} decisions"
+        page.get_by_label("Decision", exact=True).select_option(verb)
+        both = sum(tr["data-authority"] == authority and tr["data-verb"] == verb for tr in rows)
+        assert status.inner_text() == f"Showing {both} of {n} decisions"
+        assert page.locator("#register tbody tr:visible").count() == both
+        page.get_by_label("Authority").select_option("")
+        page.get_by_label("Decision", exact=True).select_option("")
+        dates = sorted(tr.td["data-value"] for tr in rows)
+        page.get_by_role("button", name="Date").click()
+        assert page.locator("th:has(button:text('Date'))").get_attribute("aria-sort") == "ascending"
+        first = page.locator("#register tbody tr").first.locator("td").first
+        assert first.get_attribute("data-value") == dates[0]
+        page.get_by_role("button", name="Date").click()
+        assert first.get_attribute("data-value") == dates[-1] and dates[0] < dates[-1]

@@ -382,9 +382,22 @@ def test_home_page_shows_latest_decisions_and_authorities(page):
         "Bolton Council", "Central Bedfordshire Council", "London Borough of Bromley", "Torbay Council"]
 
 
-def test_decisions_register_lists_every_decision_newest_first_without_javascript(page):
-    soup = page("/decisions/")
-    rows = soup.select("#register tbody tr")
+def test_decisions_register_lists_every_decision_newest_first_a_page_for_each_year(page):
+    """Without JavaScript: the register's index names each year with its count; the year pages, read in
+    that order, list every published decision newest first, the undated one last."""
+    index = page("/decisions/")
+    years = [(a.get_text(), a["href"], li.span.get_text()) for li in index.select("ul.years li") for a in [li.a]]
+    assert [y[0] for y in years] == ["2017", "2009", "2008", "Date not recorded"]
+    assert index.select_one('a[href$="data/decisions.csv"]')
+    rows, counts = [], []
+    for label, href, count in years:
+        year = page("/decisions/" + href)
+        found = year.select("#register tbody tr")
+        assert count == f"({len(found)} decision{'' if len(found) == 1 else 's'})"
+        current = year.select_one('nav a[aria-current="page"]')
+        assert current.get_text() == label and [a.get_text() for a in year.select("nav .register-years a")] == \
+            [y[0] for y in years]
+        rows += found
     assert len(rows) == 7  # 41, 42, 22, 23, 24, Bromley 152, Torbay
     dates = [tr.td["data-value"] for tr in rows]
     assert dates[0] == "2017-01-11" and dates[-1] == ""  # the undated Torbay decision is last
@@ -392,6 +405,7 @@ def test_decisions_register_lists_every_decision_newest_first_without_javascript
     item_24 = next(tr for tr in rows if "24. Integrated" in tr.get_text())
     assert "AGREED" in item_24.get_text() and item_24.th.a["href"].endswith("2009-11-23/24/")
     assert "Call-in period not recorded" in item_24.get_text()
+    assert "7 decisions in the archive" in index.get_text()
 
 
 def test_meeting_pages_weigh_under_50_kb_transferred(site):
