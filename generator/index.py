@@ -58,7 +58,7 @@ TOP_POSTINGS = 20          # a frequent term's best documents, first in its post
 KEY_TERMS = 12
 RELATED_CANDIDATES = 40
 EXCERPT_CHARS = 180
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 
@@ -390,13 +390,13 @@ class Index:
                 done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
                 for encoded, key_terms, best in done:
                     self._keep_related(key_terms, best)
-                    for text, df, postings, positions, top in encoded:
+                    for text, df, core, facet, positions, top in encoded:
                         if top is None:
-                            entry = [df[0], df[1], _b64(postings), _b64(positions)]
+                            entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
                         else:
-                            yield f"post/{files}.bin", top + postings
+                            yield f"post/{files}.bin", top + core + facet
                             yield f"pos/{files}.bin", positions
-                            entry = [df[0], df[1], files, len(top)]
+                            entry = [df[0], df[1], files, len(top), len(core)]
                             files += 1
                         if not shard:
                             dict_first.append(text)
@@ -420,7 +420,7 @@ class Index:
             "dict": dict_first, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
-    def _export_batch(self, start: int, terms: list[bytes], facets: list[bytes],
+    def _export_batch(self, start: int, terms: list[bytes], facets: list[tuple[bytes, bytes, bytes]],
                       lengths: dict[str, list[int]]) -> tuple[list, dict, dict]:
         """Encoded postings of a batch of terms, and what `relate` needs from them."""
         key_terms: dict[int, list] = {}
@@ -430,14 +430,16 @@ class Index:
             reader = searcher.reader()
             for seq, btext in enumerate(terms, start):
                 text = btext.decode("utf-8")
-                postings, positions, df, per_field, tables = self._postings(searcher, reader, btext, facets, lengths)
+                core, facet, positions, df, per_field, tables = self._postings(searcher, reader, btext, facets,
+                                                                                lengths)
                 if per_field[1]:
                     self._gather_related(text, seq, per_field[1], tables[1], reader, key_terms, best)
                 top = None
-                if len(postings) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
+                if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
                     top = self._top(per_field, tables)
-                    postings, positions = zlib.compress(postings, 6), zlib.compress(positions, 6)
-                encoded.append((text, df, postings, positions, top))
+                    core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
+                    positions = zlib.compress(positions, 6)
+                encoded.append((text, df, core, facet, positions, top))
         return encoded, key_terms, best
 
     def _keep_related(self, key_terms: dict[int, list], best: dict[str, list]) -> None:
@@ -446,9 +448,10 @@ class Index:
             kept = self._key_terms.get(docnum)
             self._key_terms[docnum] = found if kept is None else heapq.nlargest(KEY_TERMS, kept + found)
 
-    def _postings(self, searcher, reader, btext: bytes, facets: list[bytes],
-                  lengths: dict[str, list[int]]) -> tuple[bytes, bytes, list[int]]:
-        """A term's postings and positions, merged over the fields, with whoosh's score of each."""
+    def _postings(self, searcher, reader, btext: bytes, facets: list[tuple[bytes, bytes, bytes]],
+                  lengths: dict[str, list[int]]) -> tuple[bytes, bytes, bytes, list[int], list, list]:
+        """A term's postings (documents and scores; their facets apart, since a search of two words needs
+        the facets of only one) and positions, merged over the fields, with whoosh's score of each."""
         per_field: list[dict[int, tuple[int, list[int]]]] = []
         tables: list[list[float]] = []
         df = []
@@ -470,31 +473,38 @@ class Index:
             per_field.append(found)
             tables.append(table)
             df.append(len(found))
-        out = bytearray()
-        for table in tables:
-            out += _varint(len(table))
-            out += struct.pack(f"<{len(table)}d", *table)
+        for n, (found, table) in enumerate(zip(per_field, tables)):  # most used scores first: one-byte indexes
+            uses = Counter(i for i, _ in found.values())
+            order = sorted(range(1, len(table) + 1), key=lambda i: -uses[i])  # stable: ties keep first use
+            renumber = {old: new for new, old in enumerate(order, 1)}
+            tables[n] = [table[i - 1] for i in order]
+            per_field[n] = {d: (renumber[i], p) for d, (i, p) in found.items()}
         title, body = per_field
         docnums = sorted(title.keys() | body.keys()) if title else sorted(body)
-        out += _varint(len(docnums))
-        pos = bytearray()
-        previous = 0
         varint = _varint
+        core = bytearray()
+        for table in tables:
+            core += varint(len(table))
+            core += struct.pack(f"<{len(table)}d", *table)
+        core += varint(len(docnums))
+        previous = 0
         for docnum in docnums:
-            out += varint(docnum - previous)
+            core += varint(docnum - previous)
             previous = docnum
+        pos = bytearray()
+        for found in per_field:
+            core += b"".join(varint(found[d][0]) if d in found else b"\x00" for d in docnums)
+        for docnum in docnums:
             for found in per_field:
                 hit = found.get(docnum)
-                if hit is None:
-                    out.append(0)
-                    continue
-                out += varint(hit[0])
-                positions = hit[1]
-                pos += varint(len(positions))
-                deltas = [b - a for a, b in zip([0, *positions], positions)]
-                pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
-            out += facets[docnum]
-        return bytes(out), bytes(pos), df, per_field, tables
+                if hit is not None:
+                    positions = hit[1]
+                    pos += varint(len(positions))
+                    deltas = [b - a for a, b in zip([0, *positions], positions)]
+                    pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
+        orgs, flags, wards = zip(*(facets[d] for d in docnums)) if docnums else ((), (), ())
+        return (bytes(core), b"".join(orgs) + b"".join(flags) + b"".join(wards), bytes(pos), df, per_field,
+                tables)
 
     def _top(self, per_field: list[dict], tables: list[list[float]]) -> bytes:
         """The top of a frequent term's postings file: what a search for the term alone shows first.
@@ -573,7 +583,8 @@ class Index:
         self.verbs = sorted(VERBS, key=lambda v: -verbs[v])
         self._verb_bits = {verb: n for n, verb in enumerate(self.verbs)}
 
-    def _facets(self, doc: SearchDoc) -> bytes:
+    def _facets(self, doc: SearchDoc) -> tuple[bytes, bytes, bytes]:
+        """A document's org, flags and wards, encoded (docs/search-format.md)."""
         org = doc.org
         wards = [self._ward_ids[_ward_key(doc.authority, w)] for w in doc.wards]
         flags = int(doc.key) | KINDS.index(doc.kind) << 1 | bool(wards) << 3
@@ -583,10 +594,8 @@ class Index:
         org_id = self._org_ids[org] if org is not None else 0
         run = len(self._runs) - 1
         self._facet_values.append((org_id, run, verbs, wards, int(doc.key), KINDS.index(doc.kind)))
-        out = _varint(org_id) + _varint(flags)
-        if wards:
-            out += _varint(len(wards)) + b"".join(_varint(w) for w in wards)
-        return out
+        return (_varint(org_id), _varint(flags),
+                _varint(len(wards)) + b"".join(_varint(w) for w in wards) if wards else b"")
 
     def _facet_labels(self) -> dict:
         """facets.json: the labels of the values in postings, as compact arrays (docs/search-format.md)."""

@@ -42,7 +42,8 @@ DEMO_QUERIES = [
     ("minutes", {"year": "2024"}, "relevance"), ("council", {"kind": "person"}, "relevance"),
     ("interest", {"verb": "NOTED"}, "relevance"), ("children", {"key": "yes"}, "relevance"),
     ("children", {"ward": "holmley/Mereby"}, "relevance"), ("report", {"authority": "eastdon"}, "newest"),
-    ("report", {}, "oldest"),
+    ("report", {}, "oldest"), ("council tax", {"authority": "eastdon"}, "relevance"),
+    ('"corporate property"', {"key": "yes"}, "newest"), ("licens* policy", {"verb": "NOTED"}, "relevance"),
 ]
 
 
@@ -379,15 +380,19 @@ def test_the_browser_ranks_a_generated_archive_as_whoosh_does(chromium, demo_sit
 def test_only_the_files_a_query_needs_are_fetched(chromium, demo_site):
     page = chromium.new_page()
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+    ranges: list[tuple[str, str]] = []
+    page.on("request", lambda r: (fetched.append(urlsplit(r.url).path),
+                                  ranges.append((urlsplit(r.url).path, r.headers.get("range", "")))))
     try:
         with serve(demo_site) as base:
             page.goto(base + "/search/")
             fetched.clear()
+            ranges.clear()
             got = browser_search(page, base, '"corporate property" review', {}, "relevance")
             assert got["total"] > 0
             files = [f.removeprefix("/search/") for f in fetched if f.startswith("/search/")]
-            assert len(files) == len(set(files))  # nothing twice
+            assert len(ranges) == len(set(ranges))  # nothing twice (a postings file: its sections, once each)
+            assert all(files.count(f) <= 2 for f in files if f.startswith("post/"))
             assert files.count("root.json") == 1 and files.count("facets.json") == 1
             assert not [f for f in files if f.startswith("words/")]  # no prefix, no words shard
             assert len([f for f in files if f.startswith("docs/")]) <= 10
@@ -431,6 +436,27 @@ def test_a_frequent_word_is_answered_from_the_top_of_its_postings_file(chromium,
                 assert quick["top"] == whole["top"], word
                 searched += 1
             assert searched >= 3
+    finally:
+        page.close()
+
+
+def test_counts_of_several_words_come_from_the_facets_of_one_of_them(chromium, demo_site):
+    """Two words, a phrase, a prefix: the browser fetches the facets of only the part with the fewest
+    postings, which hold every match; each count shown equals whoosh's total under that filter."""
+    page = chromium.new_page()
+    try:
+        with serve(demo_site) as base:
+            page.goto(base + "/search/")
+            module = base + "/assets/search/search.js"
+            for text in ["council tax", '"corporate property"', "licens* policy", "proc*", "children report"]:
+                got = page.evaluate(COUNTS_JS, [module, base + "/search/", text, True])  # a fresh index each time
+                assert got["total"] == index.search(demo_site, text, limit=None).total > 0, text
+                checked = 0
+                for facet, counts in got["counts"].items():
+                    for value, n in sorted(counts.items(), key=lambda vn: -vn[1])[:3]:
+                        assert index.search(demo_site, text, {facet: value}, limit=None).total == n, (text, facet)
+                        checked += 1
+                assert checked >= 10, text
     finally:
         page.close()
 

@@ -65,10 +65,12 @@ class StaticIndex:
         if entry is None:
             return {}
         if isinstance(entry[2], int):
-            data = zlib.decompress((self.base / f"post/{entry[2]}.bin").read_bytes()[entry[3]:])
+            file = (self.base / f"post/{entry[2]}.bin").read_bytes()
+            data = zlib.decompress(file[entry[3]:entry[3] + entry[4]])
+            facets = zlib.decompress(file[entry[3] + entry[4]:])
             pos = zlib.decompress((self.base / f"pos/{entry[2]}.bin").read_bytes())
         else:
-            data, pos = base64.b64decode(entry[2]), base64.b64decode(entry[3])
+            data, pos, facets = (base64.b64decode(x) for x in entry[2:5])
         at = 0
         tables = []
         for _ in FIELDS:
@@ -76,30 +78,40 @@ class StaticIndex:
             tables.append(struct.unpack_from(f"<{n}d", data, at))
             at += 8 * n
         n, at = _varint(data, at)
-        found, docnum, p = {}, 0, 0
+        docnums, docnum = [], 0
         for _ in range(n):
             delta, at = _varint(data, at)
-            docnum += delta
-            row: list = [None, None, [], []]
-            for f in range(2):
+            docnums.append(docnum := docnum + delta)
+        scores = [[], []]
+        for f in range(2):
+            for _ in range(n):
                 idx, at = _varint(data, at)
-                if idx:
-                    row[f] = tables[f][idx - 1]
+                scores[f].append(tables[f][idx - 1] if idx else None)
+        assert at == len(data)
+        orgs, flags, at = [], [], 0
+        for column in (orgs, flags):
+            for _ in range(n):
+                value, at = _varint(facets, at)
+                column.append(value)
+        found, p = {}, 0
+        for j, docnum in enumerate(docnums):
+            row: list = [scores[0][j], scores[1][j], [], []]
+            for f in range(2):
+                if row[f] is not None:
                     count, p = _varint(pos, p)
                     last = 0
                     for _ in range(count):
                         d, p = _varint(pos, p)
                         last += d
                         row[2 + f].append(last)
-            org, at = _varint(data, at)
-            flags, at = _varint(data, at)
             wards = []
-            if flags & 8:
-                count, at = _varint(data, at)
+            if flags[j] & 8:
+                count, at = _varint(facets, at)
                 for _ in range(count):
-                    ward, at = _varint(data, at)
+                    ward, at = _varint(facets, at)
                     wards.append(ward)
-            found[docnum] = row + [org, flags, wards]
+            found[docnum] = row + [orgs[j], flags[j], wards]
+        assert at == len(facets) and p == len(pos)
         return found
 
     def top(self, term: str) -> tuple[list[tuple[int, float]], list]:

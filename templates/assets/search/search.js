@@ -68,33 +68,41 @@ async function entry(index, term) {
 
 const base64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-// A frequent term's postings or positions: zlib-compressed (static hosts do not compress .bin files),
-// after the postings file's top section, which stays plain for range requests.
-async function bytes(index, e, which) {
-  if (typeof e[2] === "string") return base64(e[which === "post" ? 2 : 3]);
-  const buf = await fetchFile(index, `${which}/${e[2]}.bin`, true);
-  const packed = new Blob([new Uint8Array(buf, which === "post" ? e[3] : 0)]);
-  return new Uint8Array(await new Response(packed.stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
-}
-
-// The top section of a frequent term's postings file (its first e[3] bytes), by an HTTP range
-// request; a server that ignores ranges sends the whole file, which is then kept for later.
-function topSection(index, e) {
-  const path = `post/${e[2]}.bin`, key = `${path} top`;
+// Bytes `start` to `end` (exclusive; null: to the end) of a file, by an HTTP range request; a server
+// that ignores ranges sends the whole file, which is then kept for the other ranges.
+function range(index, path, start, end) {
+  const key = `${path} ${start}-${end}`;
   if (!index.files.has(key)) {
     const whole = index.files.get(path);
-    const promise = whole ? whole.then((buf) => buf.slice(0, e[3]))
-      : fetch(new URL(path, index.base), { headers: { Range: `bytes=0-${e[3] - 1}` } }).then(async (r) => {
+    const last = end === null ? "" : end - 1;
+    const promise = whole ? whole.then((buf) => buf.slice(start, end === null ? undefined : end))
+      : fetch(new URL(path, index.base), { headers: { Range: `bytes=${start}-${last}` } }).then(async (r) => {
         if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
         const buf = await r.arrayBuffer();
-        if (r.status !== 206) index.files.set(path, Promise.resolve(buf));
-        return buf.slice(0, e[3]);
+        if (r.status === 206) return buf;
+        index.files.set(path, Promise.resolve(buf));
+        return buf.slice(start, end === null ? undefined : end);
       });
     promise.catch(() => index.files.delete(key));
     index.files.set(key, promise);
   }
   return index.files.get(key).then((buf) => new Uint8Array(buf));
 }
+
+const inflate = async (buf) =>
+  new Uint8Array(await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
+
+// A section of a term's postings: "core" (documents and scores), "facets" (theirs, fetched only where
+// the results need them) or "pos" (positions, for phrases). A frequent term's sections are in files,
+// zlib-compressed (static hosts do not compress .bin files), after the postings file's plain top section.
+async function section(index, e, which) {
+  if (typeof e[2] === "string") return base64(e[{ core: 2, pos: 3, facets: 4 }[which]]);
+  if (which === "pos") return inflate(new Uint8Array(await fetchFile(index, `pos/${e[2]}.bin`, true)));
+  const path = `post/${e[2]}.bin`;
+  return inflate(await (which === "core" ? range(index, path, e[3], e[3] + e[4]) : range(index, path, e[3] + e[4], null)));
+}
+
+const topSection = (index, e) => range(index, `post/${e[2]}.bin`, 0, e[3]);
 
 // A one-word search from the top section alone: the term's best documents in whoosh's order, with
 // whoosh's scores, and the counts of all its documents by facet (docs/search-format.md).
@@ -135,32 +143,44 @@ class Reader {
 }
 
 // A term's postings: [{doc, t, b}] with t/b the score in title/body (undefined where absent).
-async function postings(index, term, e) {
+function postings(index, term, e) {
   if (!index.postings.has(term)) {
-    index.postings.set(term, bytes(index, e, "post").then((buf) => {
+    index.postings.set(term, section(index, e, "core").then((buf) => {
       const r = new Reader(buf);
       const title = r.floats(), body = r.floats();
-      const list = [];
+      const n = r.varint();
       let doc = 0;
-      for (let n = r.varint(); n > 0; n--) {
-        doc += r.varint();
-        const ti = r.varint(), bi = r.varint();
-        const org = r.varint(), flags = r.varint();
-        const wards = flags & 8 ? Array.from({ length: r.varint() }, () => r.varint()) : [];
-        if (!index.info.has(doc)) index.info.set(doc, { org, flags, wards });
-        list.push({ doc, t: ti ? title[ti - 1] : undefined, b: bi ? body[bi - 1] : undefined });
-      }
+      const list = Array.from({ length: n }, () => ({ doc: (doc += r.varint()), t: undefined, b: undefined }));
+      for (const x of list) { const i = r.varint(); if (i) x.t = title[i - 1]; }
+      for (const x of list) { const i = r.varint(); if (i) x.b = body[i - 1]; }
       return list;
     }));
   }
   return index.postings.get(term);
 }
 
+// The facets of a term's documents (org, flags, wards), noted in index.info for the filters and counts.
+function facetsOf(index, term, e) {
+  const key = "facets " + term;
+  if (!index.postings.has(key)) {
+    // after the postings: a host without ranges has sent the whole file by then, and is not asked again
+    index.postings.set(key, postings(index, term, e).then(async (list) => {
+      const r = new Reader(await section(index, e, "facets"));
+      const orgs = list.map(() => r.varint()), flags = list.map(() => r.varint());
+      list.forEach((x, j) => {
+        const wards = flags[j] & 8 ? Array.from({ length: r.varint() }, () => r.varint()) : [];
+        if (!index.info.has(x.doc)) index.info.set(x.doc, { org: orgs[j], flags: flags[j], wards });
+      });
+    }));
+  }
+  return index.postings.get(key);
+}
+
 // Positions of each posting, in the postings' order: [{t: [...], b: [...]}].
 function positions(index, term, e) {
   const key = "positions " + term;
   if (!index.postings.has(key)) {
-    index.postings.set(key, Promise.all([postings(index, term, e), bytes(index, e, "pos")]).then(([list, buf]) => {
+    index.postings.set(key, Promise.all([postings(index, term, e), section(index, e, "pos")]).then(([list, buf]) => {
       const r = new Reader(buf);
       const read = () => { let p = 0; return Array.from({ length: r.varint() }, () => (p += r.varint())); };
       return list.map((x) => ({ t: x.t !== undefined ? read() : null, b: x.b !== undefined ? read() : null }));
@@ -209,13 +229,16 @@ async function expand(index, prefix) {
 }
 
 // -- rules 6 and 7: matching and scores ----------------------------------------------------------
-// A node is {est, docs: Map(docnum → score)}; its scores are added in the order whoosh adds them.
+// A node is {est, docs: Map(docnum → score), cover}; its scores are added in the order whoosh adds
+// them; cover: the [term, entry] pairs whose facets cover every document the node matches.
 
 const union = (a, b, N) => { // whoosh's UnionMatcher: a + b where both match
   const docs = new Map(a.docs);
   for (const [d, s] of b.docs) docs.set(d, docs.has(d) ? docs.get(d) + s : s);
-  return { est: Math.min(a.est + b.est, N), docs }; // Or.estimate_size is capped at the doc count
+  return { est: Math.min(a.est + b.est, N), docs, cover: [...a.cover, ...b.cover] }; // Or.estimate_size is capped
 };
+
+const postingsOf = (cover) => cover.reduce((n, [, e]) => n + e[0] + e[1], 0);
 
 const intersect = (a, b) => { // whoosh's IntersectionMatcher: a + b
   const docs = new Map();
@@ -233,7 +256,7 @@ async function termNode(index, term, e) {
     docs.set(x.doc, x.t !== undefined && x.b !== undefined ? x.t + x.b : x.t !== undefined ? x.t : x.b);
   }
   const est = e[0] && e[1] ? Math.min(e[0] + e[1], index.root.docs) : e[0] + e[1];
-  return { est, docs };
+  return { est, docs, cover: [[term, e]] };
 }
 
 async function phraseNode(index, terms, entries) {
@@ -255,9 +278,12 @@ async function phraseNode(index, terms, entries) {
       if (![...starts].some((p) => hits.every((h, k) => h[1].has(p + k)))) continue;
       docs.set(d, treeSum(hits.map((h) => h[0])));
     }
-    return { est: Math.min(...entries.map((e) => e[i])), docs };
+    return { est: Math.min(...entries.map((e) => e[i])), docs, cover: [] };
   });
-  return nodes.length === 1 ? nodes[0] : union(nodes[0], nodes[1], index.root.docs);
+  const node = nodes.length === 1 ? nodes[0] : union(nodes[0], nodes[1], index.root.docs);
+  const rarest = entries.reduce((k, e, j) => (postingsOf([[0, e]]) < postingsOf([[0, entries[k]]]) ? j : k), 0);
+  node.cover = [[terms[rarest], entries[rarest]]]; // a phrase's documents all hold each of its terms
+  return node;
 }
 
 // whoosh's make_weighted_tree over the And's parts, weight -estimate.
@@ -355,6 +381,9 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance", 
   if (!out.searched) return out;
   const active = FACETS.filter((name) => filters[name]);
   const scores = nodes.length === 1 ? nodes[0].docs : andNode(nodes);
+  // Every match is in each part's documents: the facets of the part with the fewest postings cover them.
+  const cover = nodes.map((n) => n.cover).reduce((a, b) => (postingsOf(b) < postingsOf(a) ? b : a));
+  await Promise.all(cover.map(([term, e]) => facetsOf(index, term, e)));
 
   // Filters, and each facet's counts with every other facet's filter applied.
   const kept = [];
