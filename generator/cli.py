@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -133,6 +134,20 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     return staged
 
 
+@contextlib.contextmanager
+def _kept_to_the_end() -> Iterator[None]:
+    """For what a one-off command makes inside and keeps until it exits (the site graph): the cyclic
+    garbage collector neither runs while it is made nor passes over it again afterwards. Those passes
+    over millions of live objects were half of reading a 2,000-meeting archive (10.0-11.4 s of CPU
+    with them, 5.0-5.3 s without); the peak memory is the same."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 SHARE_FROM = 300  # pages; below this, a second process costs more than it saves
 
 
@@ -218,7 +233,8 @@ def main() -> None:
               help="text for people; github for GitHub Actions annotations; json for programs.")
 def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
     """Validate every record; exit non-zero on any error."""
-    _, problems = read_archive(content, build_date, strict)
+    with _kept_to_the_end():
+        _, problems = read_archive(content, build_date, strict)
     _report(problems, form)
     if problems.errors:
         sys.exit(1)
@@ -249,7 +265,8 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         site_url = normalise_site_url(site_url)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--site-url") from None
-    site, problems = read_archive(content, build_date)
+    with _kept_to_the_end():
+        site, problems = read_archive(content, build_date)
     _report(problems)
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)

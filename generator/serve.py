@@ -8,6 +8,7 @@ site is kept, and nothing crashes.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import http.server
 import tempfile
@@ -49,6 +50,20 @@ class Preview:
         self.behind = False  # the search index, feeds and data wait for a whole build
 
     def rebuild(self, preview: bool = False) -> None:
+        """Build, and have the open page reload if it changed. In a preview build the cyclic garbage
+        collector waits until the page has been told: its passes over the whole site graph (millions
+        of objects, all alive) were half of a preview build's time on a 2,000-meeting archive; one
+        collection after it frees the previous build's graph."""
+        if not preview:
+            return self._rebuild(preview)
+        gc.disable()
+        try:
+            self._rebuild(preview)
+        finally:
+            gc.enable()
+            gc.collect()
+
+    def _rebuild(self, preview: bool) -> None:
         started = time.perf_counter()
         problems, pages_changed = self._build(self.content, self.output, self.templates, self.build_date, preview)
         for problem in problems.errors:
