@@ -104,37 +104,49 @@ def _kind(cls: type) -> str:
     return _NODE if {"record", "url"} <= {f.name for f in dataclasses.fields(cls)} else _VIEW
 
 
-def shape(node: Any) -> str:
+def shape(node: Any, memo: Optional[dict[tuple[int, int], str]] = None) -> str:
     """A digest of what `link` gave `node` besides its own file: the nodes it links to (by address),
-    in order, and the values worked out for it and its views. None (a site-wide page) has no shape."""
+    in order, and the values worked out for it and its views. None (a site-wide page) has no shape.
+
+    `memo` keeps what each view came to (by its id and depth) for the life of the graph: one build's
+    plan. A view is read from many pages (a decision from its item, its meeting, its year's register).
+    """
     if node is None:
         return ""
-    digest = hashlib.blake2b(digest_size=12)
+    memo = {} if memo is None else memo
     parts: list[str] = []
 
-    def walk(value: Any, depth: int) -> None:
+    def walk(value: Any, depth: int, parts: list[str]) -> None:
         if isinstance(value, _SCALARS):
             parts.append(repr(value))
         elif isinstance(value, (list, tuple)):
             parts.append("[")
             for element in value:
-                walk(element, depth)
+                walk(element, depth, parts)
             parts.append("]")
-        elif _kind(type(value)) is _NODE:
-            parts.append(value.url)
-        elif _kind(type(value)) is _VIEW and depth < _VIEW_DEPTH:
-            for f in dataclasses.fields(value):
-                if f.name != "record":
-                    walk(getattr(value, f.name), depth + 1)
-        if len(parts) > 4096:
-            digest.update("\x00".join(parts).encode("utf-8"))
-            parts.clear()
+        else:
+            kind = _kind(type(value))
+            if kind is _NODE:
+                parts.append(value.url)
+            elif kind is _VIEW and depth < _VIEW_DEPTH:
+                key = (id(value), depth)
+                found = memo.get(key)
+                if found is None:
+                    inner: list[str] = []
+                    for name in _fields(type(value)):
+                        walk(getattr(value, name), depth + 1, inner)
+                    found = memo[key] = "\x00".join(inner)
+                parts.append(found)
 
-    for f in dataclasses.fields(node):
-        if f.name != "record":
-            walk(getattr(node, f.name), 0)
-    digest.update("\x00".join(parts).encode("utf-8"))
-    return digest.hexdigest()
+    for name in _fields(type(node)):
+        walk(getattr(node, name), 0, parts)
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[str, ...]:
+    """The fields `shape` follows: all but the record (the node's own file, which is compared apart)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "record")
 
 
 def source_digests(root: Path) -> dict[str, str]:
@@ -161,10 +173,11 @@ class Plan:
             self._changed = {n for n, name in enumerate(self._old_names)
                              if previous["sources"].get(name) != sources.get(name)}
         self.rendered = 0
+        self._shapes: dict[tuple[int, int], str] = {}  # see `shape`
 
     def unchanged(self, path: str, node: Any) -> bool:
         """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
-        node_shape = shape(node)
+        node_shape = shape(node, self._shapes)
         old = self._old_pages.get(path)
         if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(old[1]):
             self.pages[path] = [node_shape, None]
@@ -183,7 +196,7 @@ class Plan:
             html = make()
             entry = self.pages.get(path)
             if entry is None:  # rendered without asking `unchanged` first
-                entry = self.pages[path] = [shape(node), None]
+                entry = self.pages[path] = [shape(node, self._shapes), None]
             entry[1] = sorted(reads.page)
         finally:
             reads.page = None
