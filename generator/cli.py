@@ -12,12 +12,13 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from collections import defaultdict
+from typing import Any, Collection, Iterable, Iterator, Optional
 
 import click
 
 from .depend import Plan, source_digests
-from .link import ItemNode, Site, link_archive
+from .link import ItemNode, MeetingNode, Site, link_archive, relink_text
 from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
@@ -26,13 +27,13 @@ from .index import Index, keep_related, related_addresses
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
-from .load import FileCache, load_archive
-from .problems import Problems, format_problem
+from .load import FileCache, load_archive, read_meeting
+from .problems import ContentError, Problems, format_problem
 from .render import TEMPLATES, Renderer, assets, normalise_site_url
-from .requirements import check_requirements
+from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
-from .validate import RESERVED, slugify, validate_archive
-from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build
+from .validate import RESERVED, slugify, validate_archive, validated_meeting
+from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, replace_file
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
@@ -65,17 +66,22 @@ def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
 
 
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
-               site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False) -> StagedOutput:
+               site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False,
+               rewritten: Collection[str] = ()) -> StagedOutput:
     """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
 
     When output/ holds a previous build of the same code, templates, address and date, only the files
     whose bytes differ are written (unless `clean`); otherwise the whole site is written anew.
     A `preview` build (for `serve`) brings only the pages up to date, keeping the previous build's
     search index, feeds, calendars and open data and its related decisions; a build that is not a
-    preview brings those up to date again.
+    preview brings those up to date again. Pages `rewritten` in output/ since the previous build
+    (`LiveSite.update_text`) are written again whatever that build's manifest says of them.
+    The result also holds the pages made (`.jobs`: address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
     previous = None if clean else previous_build(output, signature)
+    if previous is not None and rewritten:
+        previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
     preview = preview and previous is not None and "related" in (previous.get("state") or {})
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
@@ -131,7 +137,82 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     except BaseException:
         staged.discard()
         raise
+    staged.jobs = jobs
     return staged
+
+
+class LiveSite:
+    """What `serve` keeps from one save to the next: what it read of each file (a FileCache), and the
+    last good build's graph and pages, so that a save that changes only a meeting's text is shown
+    without reading and linking the whole archive again (`update_text`)."""
+
+    def __init__(self, content: Path, templates: Path, build_date: dt.date):
+        self.content, self.templates, self.build_date = content, templates, build_date
+        self.cache = FileCache()
+        self._site: Optional[Site] = None  # of the last build, if it had no errors
+        self._problems = Problems()
+        self._jobs: dict[str, Any] = {}  # page address → how to render it
+        self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names
+        self._readers: Optional[dict[str, list[str]]] = None  # file → the pages that read it
+        self._meetings: Optional[dict[str, MeetingNode]] = None  # file → its meeting
+        self._rewritten: set[str] = set()  # pages update_text wrote since the last build
+
+    def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
+        """Read, check and build; (the problems, whether a page changed)."""
+        self._site = None  # the old graph goes before the new one is made
+        site, problems = read_archive(self.content, self.build_date, cache=self.cache)
+        if problems.errors:
+            return problems, False
+        written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten)
+        self._rewritten = set()
+        self._site, self._problems, self._state = site, problems, written.state
+        self._jobs = {path: make for path, _, make in written.jobs}
+        self._readers = self._meetings = None
+        return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
+
+    def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]:
+        """Show a save of one meeting file that changed only its text (see `link.relink_text`): the file
+        is read and checked again, and the pages that read it are rendered again and written in place.
+        (the problems, how many pages changed); None if that cannot be done, and a build must."""
+        site = self._site
+        if site is None:
+            return None
+        try:
+            name = Path(path).resolve().relative_to(self.content.resolve()).as_posix()
+        except ValueError:
+            return None  # a template, or the Welsh catalogue
+        if self._meetings is None:
+            self._meetings = {mt.record.source.path.relative_to(site.root).as_posix(): mt for mt in site.meetings}
+        meeting = self._meetings.get(name)
+        if meeting is None:
+            return None
+        source = site.root / name
+        try:
+            raw = self.cache.get(source, read_meeting)
+        except (ContentError, OSError):
+            return None
+        record, found = validated_meeting(name.split("/", 1)[0], raw, self.cache)
+        if record is None or any(p.severity == "error" for p in found) or not relink_text(meeting, record):
+            return None
+        problems = Problems()
+        problems.extend(p for p in self._problems if p.where.path != source)
+        problems.extend(found)
+        check_meeting(meeting, problems)
+        self._problems = problems
+        changed = 0
+        for page in self._pages_reading(name):
+            if replace_file(output, page, self._jobs[page]().encode("utf-8")):
+                self._rewritten.add(page)
+                changed += 1
+        return problems, changed
+
+    def _pages_reading(self, name: str) -> list[str]:
+        if self._readers is None:
+            names, self._readers = self._state["names"], defaultdict(list)
+            for page, (_, files) in self._state["pages"].items():
+                for number in files or ():
+                    self._readers[names[number]].append(page)
+        return self._readers.get(name, [])
 
 
 @contextlib.contextmanager
@@ -340,20 +421,11 @@ def search_command(query: str, output: Path, authority, body, year, verb, ward, 
 @date_option
 def serve_command(content: Path, templates: Path, port: int, build_date: dt.date) -> None:
     """Preview the site locally; saving a file rebuilds it and reloads the page."""
-    cache = FileCache()
-
-    def build(content: Path, output: Path, templates: Path, build_date: dt.date,
-              preview: bool) -> tuple[Problems, bool]:
-        site, problems = read_archive(content, build_date, cache=cache)
-        if problems.errors:
-            return problems, False
-        written = build_site(site, output, templates, preview=preview)
-        return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    serve(Preview(content, templates, build_date, build, log), port, log)
+    serve(Preview(LiveSite(content, templates, build_date), log), port, log)
 
 
 @main.group()

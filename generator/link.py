@@ -799,3 +799,44 @@ def published_by(archive: Archive, build_date: dt.date) -> Archive:
     meetings = [dataclasses.replace(mt, items=[i for i in mt.items if due(i.facts)])
                 for mt in archive.meetings if due(mt.facts)]
     return dataclasses.replace(archive, meetings=meetings)
+
+
+# What a decision or a report says, as opposed to what it links to or when: `link` neither reads nor
+# copies these; its views hold the model they are in, and the pages read them from there.
+_DECISION_TEXT = dict.fromkeys(["text", "parts", "reasons", "options", "alternatives_rejected"])
+_REPORT_TEXT = dict.fromkeys(["summary", "implications", "scrutiny_comments", "recommendations",
+                              "reason_for_recommendations"])
+
+
+def _linked(facts: m.Item) -> m.Item:
+    """An item's facts without the text of its decisions and reports."""
+    return facts.model_copy(update={
+        "decisions": [d.model_copy(update=_DECISION_TEXT) for d in facts.decisions],
+        "reports": [r.model_copy(update=_REPORT_TEXT) for r in facts.reports]})
+
+
+def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
+    """Give `meeting` the `record` of its file saved again, if the edit changed only text that `link`
+    does not read: the preamble, the items' narrative and tables, and what their decisions and reports
+    say. Every node and view made from the old record then stays right; the records, and the models
+    the views of decisions and reports hold, are replaced. False, and nothing changed, when the edit
+    changed more (a date, a person, an item's title or number, an item added): link everything then."""
+    old = meeting.record
+    if ((record.authority, record.slug, record.facts) != (old.authority, old.slug, old.facts)
+            or len(record.items) != len(meeting.items)):
+        return False
+    for new, item in zip(record.items, meeting.items):
+        was = item.record
+        if (new.number, new.title, new.slug) != (was.number, was.title, was.slug):
+            return False
+        if new.facts != was.facts and _linked(new.facts) != _linked(was.facts):
+            return False
+    meeting.record = record
+    for new, item in zip(record.items, meeting.items):
+        item.record = new
+        if item.exempt is None:  # an exempt item's decisions and reports are not linked at all
+            for view, facts in zip(item.decisions, new.facts.decisions):
+                view.facts = facts
+            for view, facts in zip(item.reports, new.facts.reports):
+                view.facts = facts
+    return True

@@ -11,33 +11,37 @@ not say), so these are warnings, or errors under `check --strict` for archives t
 """
 from __future__ import annotations
 
-from .link import EXECUTIVE_KINDS, ItemNode, Site
+from .link import EXECUTIVE_KINDS, ItemNode, MeetingNode, Site
 from .problems import Problems
 
 
 def check_requirements(site: Site, problems: Problems, strict: bool = False) -> None:
-    report = problems.error if strict else problems.warning
     for meeting in site.meetings:
-        executive = meeting.body.facts.kind in EXECUTIVE_KINDS
-        for item in meeting.items:
-            _exempt_paragraphs(item, report)
-            for n, decision in enumerate(item.decisions):
-                facts, where = decision.facts, item.record.source.at("decisions", n)
-                if executive:
-                    missing = []
-                    if not facts.reasons:
-                        missing.append("its reasons ('reasons:')")
-                    if not facts.alternatives_rejected and not any(o.outcome == "rejected" for o in facts.options):
-                        missing.append("the alternatives considered and rejected ('options:' or "
-                                       "'alternatives_rejected:')")
-                    if decision.declarations is None and item.declarations is None and meeting.declarations is None:
-                        missing.append("declarations of interest and dispensations ('declarations:', or "
-                                       "'declarations: none')")
-                    if missing:
-                        report(where, f"the record of this {meeting.body.kind_label.lower()} decision does not give "
-                                      + _join(missing) + "; add them if the source gives them")
-                if facts.key_decision and not facts.key_decision_reference:
-                    report(where, "this key decision has no forward-plan reference; add 'key_decision_reference:'")
+        check_meeting(meeting, problems, strict)
+
+
+def check_meeting(meeting: MeetingNode, problems: Problems, strict: bool = False) -> None:
+    report = problems.error if strict else problems.warning
+    executive = meeting.body.facts.kind in EXECUTIVE_KINDS
+    for item in meeting.items:
+        _exempt_paragraphs(item, report)
+        for n, decision in enumerate(item.decisions):
+            facts, where = decision.facts, item.record.source.at("decisions", n)
+            if executive:
+                missing = []
+                if not facts.reasons:
+                    missing.append("its reasons ('reasons:')")
+                if not facts.alternatives_rejected and not any(o.outcome == "rejected" for o in facts.options):
+                    missing.append("the alternatives considered and rejected ('options:' or "
+                                   "'alternatives_rejected:')")
+                if decision.declarations is None and item.declarations is None and meeting.declarations is None:
+                    missing.append("declarations of interest and dispensations ('declarations:', or "
+                                   "'declarations: none')")
+                if missing:
+                    report(where, f"the record of this {meeting.body.kind_label.lower()} decision does not give "
+                                  + _join(missing) + "; add them if the source gives them")
+            if facts.key_decision and not facts.key_decision_reference:
+                report(where, "this key decision has no forward-plan reference; add 'key_decision_reference:'")
 
 
 def _exempt_paragraphs(item: ItemNode, report) -> None:

@@ -11,11 +11,14 @@ import datetime as dt
 import gc
 import html
 import http.server
+import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Collection, Optional, Protocol
 
 import watchfiles
 
@@ -28,20 +31,30 @@ new EventSource("/__minutebook__/events").addEventListener("rebuilt", () => loca
 """
 
 
+class LiveSite(Protocol):
+    """What the preview builds with (`cli.LiveSite`)."""
+
+    content: Path
+    templates: Path
+
+    def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
+
+    def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]: ...
+
+
 class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
 
-    A save is shown in two steps: first the pages alone are brought up to date (a `preview` build,
-    which keeps the previous search index, feeds and data) and the open page reloads; then, once no
-    file has changed for a moment, the rest is rebuilt, and the page reloads again only if one of
+    A save is shown in two steps. First the pages alone: a save that changed only a meeting's text
+    rewrites just the pages that read that file (`update_text`); any other save makes a `preview`
+    build, which keeps the previous search index, feeds and data. The open page reloads. Then, once
+    no file has changed for a moment, the rest is rebuilt, and the page reloads again only if one of
     the pages changed.
     """
 
-    def __init__(self, content: Path, templates: Path, build_date: dt.date,
-                 build: Callable[[Path, Path, Path, dt.date, bool], tuple[Problems, bool]],
-                 log: Callable[[str], None]):
-        self.content, self.templates, self.build_date = content, templates, build_date
-        self._build, self._log = build, log
+    def __init__(self, live: LiveSite, log: Callable[[str], None]):
+        self.live, self._log = live, log
+        self.content, self.templates = live.content, live.templates
         self._root = Path(tempfile.mkdtemp(prefix="minutebook-preview-"))
         self.output = self._root / "site"
         self.problems = Problems()
@@ -49,7 +62,11 @@ class Preview:
         self.changed = threading.Condition()
         self.behind = False  # the search index, feeds and data wait for a whole build
 
-    def rebuild(self, preview: bool = False) -> None:
+    def close(self) -> None:
+        """Remove the preview's folder (the site and its build's bookkeeping)."""
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def rebuild(self, preview: bool = False, saved: Collection[str] = ()) -> None:
         """Build, and have the open page reload if it changed. In a preview build the cyclic garbage
         collector waits until the page has been told: its passes over the whole site graph (millions
         of objects, all alive) were half of a preview build's time on a 2,000-meeting archive; one
@@ -58,18 +75,37 @@ class Preview:
             return self._rebuild(preview)
         gc.disable()
         try:
-            self._rebuild(preview)
+            if len(saved) != 1 or not self._update(next(iter(saved))):
+                self._rebuild(preview)
         finally:
             gc.enable()
             gc.collect()
 
+    def _update(self, path: str) -> bool:
+        started = time.perf_counter()
+        updated = self.live.update_text(Path(path), self.output)
+        if updated is None:
+            return False
+        problems, pages = updated
+        took = time.perf_counter() - started
+        self._log(f"{Path(path).name}: text updated on {pages} page{'s' if pages != 1 else ''} in {took:.2f}s"
+                  f"{self._warnings(problems)}; search, feeds and data follow")
+        self.behind = True
+        self._show(problems)
+        return True
+
+    @staticmethod
+    def _warnings(problems: Problems) -> str:
+        count = len(problems.warnings)
+        return f"; {count} warnings ('minutebook check' lists them)" if count else ""
+
     def _rebuild(self, preview: bool) -> None:
         started = time.perf_counter()
-        problems, pages_changed = self._build(self.content, self.output, self.templates, self.build_date, preview)
+        problems, pages_changed = self.live.build(self.output, preview)
         for problem in problems.errors:
             self._log(format_problem(problem))
         took = time.perf_counter() - started
-        warnings = f"; {len(problems.warnings)} warnings ('minutebook check' lists them)" if problems.warnings else ""
+        warnings = self._warnings(problems)
         if problems.errors:
             self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right{warnings}")
         elif preview:
@@ -79,6 +115,10 @@ class Preview:
         self.behind = preview and not problems.errors
         if not preview and not problems.errors and not self.problems.errors and not pages_changed:
             return  # nothing the open page shows has changed
+        self._show(problems)
+
+    def _show(self, problems: Problems) -> None:
+        """Have the open pages reload, showing these problems if they are errors."""
         with self.changed:
             self.problems = problems
             self.generation += 1
@@ -89,7 +129,7 @@ class Preview:
         for changes in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50,
                                         rust_timeout=400, yield_on_timeout=True):
             if changes:
-                self.rebuild(preview=True)
+                self.rebuild(preview=True, saved={path for _, path in changes})
             elif self.behind:
                 self.rebuild()
 
@@ -105,11 +145,6 @@ class Preview:
 <body><main id="main" class="wrap"><h1>The content has {len(errors)} error{'s' if len(errors) != 1 else ''}</h1>
 <p>Put them right and save: this page reloads by itself.</p><ol class="problems">{items}</ol></main>
 <script src="{RELOAD_PATH}"></script></body></html>""").encode()
-
-    def watch(self, stop: threading.Event) -> None:
-        locale = Path(__file__).resolve().parent / "locale"  # the interface's Welsh catalogue
-        for _ in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50):
-            self.rebuild()
 
 
 def make_handler(preview: Preview) -> type:
@@ -170,6 +205,15 @@ def make_handler(preview: Preview) -> type:
 
 
 def serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
+    # stopped by a signal (a terminal closed, a process manager), leave nothing behind either
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        _serve(preview, port, log)
+    finally:
+        preview.close()
+
+
+def _serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
     preview.rebuild()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     server.daemon_threads = True

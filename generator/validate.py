@@ -136,11 +136,16 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
         if cache is None:
             meeting = _validate_meeting(authority, raw_meeting, problems)
         else:
-            meeting, found = cache.made(raw_meeting, lambda: _validated_alone(authority, raw_meeting))
+            meeting, found = validated_meeting(authority, raw_meeting, cache)
             problems.extend(found)
         if meeting is not None:
             archive.meetings.append(meeting)
     return archive
+
+
+def validated_meeting(authority: str, raw: RawMeeting, cache: FileCache) -> tuple[MeetingRecord | None, list]:
+    """The record of one meeting file and the problems found in it, made once for what `cache` read."""
+    return cache.made(raw, lambda: _validated_alone(authority, raw))
 
 
 def _validated_alone(authority: str, raw: RawMeeting) -> tuple[MeetingRecord | None, list]:

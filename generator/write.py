@@ -362,6 +362,22 @@ def _write_manifest(output: Path, signature: str, digests: dict[str, str], state
                                                         sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
+def replace_file(output: Path, relpath: str, data: bytes) -> bool:
+    """Put `data` at `relpath` in output/ outside a build, by a rename so that no reader sees half a
+    file; False if the file already held these bytes. For `serve`, which shows a text edit at once."""
+    target = _inside(output.resolve(), _below(relpath))
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return True
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as f:

@@ -9,7 +9,9 @@ import pytest
 
 from conftest import BUILD_DATE, minutebook
 from generator import write
-from generator.cli import build_site, read_archive
+from generator.cli import LiveSite, build_site, read_archive
+from generator.problems import format_problem
+from generator.render import TEMPLATES
 
 MEETING = Path("central-bedfordshire/meetings/executive/2011/2011-07-12.md")
 SENTENCE = "The Executive asked for a progress report in six months."
@@ -239,3 +241,84 @@ def test_a_preview_build_updates_pages_first_and_the_next_build_the_search(conte
     clean = tmp_path / "clean"
     build(content, clean)
     assert tree(built) == tree(clean)
+
+
+def _problems(problems) -> list[str]:
+    return sorted(format_problem(p) for p in problems)
+
+
+BOLTON = Path("bolton/meetings/executive-member-childrens-services/2008/2008-12-15.md")
+TEXT_EDITS = [  # (file, text, replacement): a narrative, a report's summary, a decision's words
+    (MEETING, "### Background\n", f"### Background\n\n{SENTENCE}\n"),
+    (MEETING, "This report seeks Executive approval", "This report asks for Executive approval"),
+    (BOLTON, "text: the progress on decisions previously taken.", "text: the progress on decisions taken before."),
+]
+
+
+def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(content, tmp_path):
+    """What `serve` does when a save changes only what a meeting says: no build; the pages that read
+    the file are rendered again in place, as a preview build would make them, and the file's problems
+    are found again (their lines moved). The next build then ends as a clean build, even when the edit
+    was undone in between (pages written outside a build are not taken for what its manifest says)."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    originals = {path: (content / path).read_text(encoding="utf-8") for path in (MEETING, BOLTON)}
+    live, output = LiveSite(content, TEMPLATES, build_date), tmp_path / "live"
+    oracle = tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    for path, old, new in TEXT_EDITS:
+        _replace(content / path, old, new)
+        problems, changed = live.update_text(content / path, output)
+        assert 0 < changed < 20, new
+        site, expected = read_archive(content, build_date)
+        assert _problems(problems) == _problems(expected)
+        build_site(site, oracle, preview=True)
+        assert tree(output) == tree(oracle), new
+    assert SENTENCE in (output / "central-bedfordshire/executive/2011-07-12/index.html").read_text(encoding="utf-8")
+    assert any(p.where.path == content / MEETING for p in problems.warnings)
+
+    for path, text in originals.items():
+        (content / path).write_text(text, encoding="utf-8")
+    live.build(output)
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(output) == tree(clean)
+
+
+def test_a_save_that_changes_more_than_text_is_left_to_a_build(content, tmp_path):
+    live, output = LiveSite(content, TEMPLATES, dt.date.fromisoformat(BUILD_DATE)), tmp_path / "live"
+    live.build(output)
+    before = tree(output)
+    for old, new in [("### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
+                     ("Interim Assistant Director of Finance", "Assistant Director of Finance")]:
+        path = content / MEETING
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert live.update_text(path, output) is None, new
+        assert tree(output) == before
+        path.write_text(text, encoding="utf-8")
+
+
+def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(tmp_path):
+    """Over the everyday edits of a generated archive: those that change only what a meeting says are
+    shown in place, the others left to a preview build; either way the pages are a preview build's."""
+    content, output, oracle = tmp_path / "content", tmp_path / "live", tmp_path / "oracle"
+    made = minutebook("demo", "--meetings", "40", "--seed", "3", "--content", str(content))
+    assert made.returncode == 0, made.stderr
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live = LiveSite(content, TEMPLATES, build_date)
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    taken = []
+    for edit in EDITS:
+        before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+        edit(content)
+        after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+        saved = [p for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
+        if len(saved) == 1 and live.update_text(saved[0], output) is not None:
+            taken.append(edit.__name__)
+        else:
+            live.build(output, preview=True)
+        build_site(read_archive(content, build_date)[0], oracle, preview=True)
+        assert tree(output) == tree(oracle), edit.__name__
+    assert taken == ["_prose", "_decision_text"]

@@ -2,6 +2,7 @@
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,22 +14,37 @@ from conftest import ROOT
 MEETING = Path("bolton/meetings/executive-member-childrens-services/2008/2008-12-15.md")
 
 
+class Served(str):
+    """The preview's address; `log_line` reads what it tells the editor in the terminal."""
+
+    process: subprocess.Popen
+
+    def log_line(self, containing: str, timeout: float = 30) -> str:
+        deadline, lines = time.time() + timeout, []
+        while time.time() < deadline:
+            line = self.process.stderr.readline()
+            lines.append(line)
+            if containing in line:
+                return line
+        raise AssertionError(f"{containing!r} not in:\n" + "".join(lines))
+
+
 @pytest.fixture
 def preview(content):
     process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
                                 "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
-    url, lines = None, []
-    deadline = time.time() + 60
-    while url is None and time.time() < deadline:
-        line = process.stderr.readline()
-        lines.append(line)
-        match = re.search(r"Serving the preview on (http://127\.0\.0\.1:\d+/)", line)
-        url = match and match[1]
-    assert url, "".join(lines)
-    yield url
+    served = Served(re.search(r"(http://127\.0\.0\.1:\d+/)", _log_line(process, "Serving the preview on"))[1])
+    served.process = process
+    yield served
     process.terminate()
     process.wait(10)
+
+
+def _log_line(process: subprocess.Popen, containing: str) -> str:
+    served = Served()
+    served.process = process
+    return served.log_line(containing, timeout=60)
 
 
 def test_saving_a_file_updates_the_open_page_and_errors_show_in_it(preview, content):
@@ -68,3 +84,33 @@ def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, conte
             found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.textContent)")
             time.sleep(0.5)
         assert any("Zanzibarite" in text for text in found), found
+
+
+def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content):
+    """The pages that read the file are rendered again in place; the search follows in a whole build."""
+    path = content / MEETING
+    with browser() as b:
+        page = b.new_page()
+        page.goto(preview + "bolton/executive-member-childrens-services/2008-12-15/")
+        path.write_text(path.read_text().replace("following consideration of the matters detailed below.",
+                                                 "following consideration of the Quixotic matters below."))
+        page.wait_for_selector("text=following consideration of the Quixotic matters below.", timeout=20000)
+        assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log_line("text updated"))
+        preview.log_line("rebuilt in")
+        page.goto(preview + "search/?q=quixotic")
+        page.wait_for_selector("#search:not([aria-busy])", state="attached")
+        found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
+        assert any("2008-12-15" in href for href in found), found
+
+
+def test_the_preview_leaves_no_folder_behind_when_stopped(content):
+    before = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*"))
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
+                                "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
+                               stderr=subprocess.PIPE, text=True)
+    _log_line(process, "Serving the preview on")
+    made = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
+    assert len(made) == 1 and next(iter(made)).is_dir()
+    process.terminate()
+    assert process.wait(10) == 0
+    assert not next(iter(made)).exists()
