@@ -153,13 +153,13 @@ class LiveSite:
         self._problems = Problems()
         self._jobs: dict[str, Any] = {}  # page address → how to render it
         self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names
-        self._readers: Optional[dict[str, list[str]]] = None  # file → the pages that read it
+        self._readers: Optional[dict[str, list[str]]] = None  # file → the pages that read its text
         self._meetings: Optional[dict[str, MeetingNode]] = None  # file → its meeting
         self._rewritten: set[str] = set()  # pages update_text wrote since the last build
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
         """Read, check and build; (the problems, whether a page changed)."""
-        self._site = None  # the old graph goes before the new one is made
+        self._site, self._jobs, self._readers, self._meetings = None, {}, None, None  # the old graph goes
         site, problems = read_archive(self.content, self.build_date, cache=self.cache)
         if problems.errors:
             return problems, False
@@ -167,12 +167,11 @@ class LiveSite:
         self._rewritten = set()
         self._site, self._problems, self._state = site, problems, written.state
         self._jobs = {path: make for path, _, make in written.jobs}
-        self._readers = self._meetings = None
         return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
     def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]:
         """Show a save of one meeting file that changed only its text (see `link.relink_text`): the file
-        is read and checked again, and the pages that read it are rendered again and written in place.
+        is read and checked again, and the pages that read its text are rendered again and written in place.
         (the problems, how many pages changed); None if that cannot be done, and a build must."""
         site = self._site
         if site is None:
@@ -209,8 +208,8 @@ class LiveSite:
     def _pages_reading(self, name: str) -> list[str]:
         if self._readers is None:
             names, self._readers = self._state["names"], defaultdict(list)
-            for page, (_, files) in self._state["pages"].items():
-                for number in files or ():
+            for page, (_, _, text) in self._state["pages"].items():
+                for number in text or ():
                     self._readers[names[number]].append(page)
         return self._readers.get(name, [])
 

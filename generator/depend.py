@@ -22,12 +22,20 @@ _SCALARS = (str, int, float, bool, dt.date, type(None))
 _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) inside a node
 
 
+# Reads of what a node or view says, as opposed to what it links to: the text that `link.relink_text`
+# lets an edit change without linking again. A page that reads none of a file's text is not rendered
+# again when only that text changes (a person's page lists a meeting, but shows none of its minutes).
+_TEXT = frozenset(["narrative", "preamble", "tables", "record", "facts"])
+
+
 class Reads:
-    """The content files read by the page being rendered (`page`, a set of file numbers, or None)."""
+    """The content files read by the page being rendered (`page`, a set of file numbers, or None),
+    and those whose text it read (`text`)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.page: Optional[set[int]] = None
+        self.text: set[int] = set()
         self.names: list[str] = []           # file number → path relative to the content folder
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
@@ -81,6 +89,8 @@ class TrackingEnvironment(Environment):
         if reads is not None and reads.page is not None:
             page, files = reads.page, reads.files
             page.update(files(obj))
+            if attribute in _TEXT:
+                reads.text.update(files(obj))
             if type(value) is list or type(value) is tuple:
                 for element in value:
                     if type(element) is tuple:
@@ -164,7 +174,7 @@ class Plan:
 
     def __init__(self, reads: Reads, sources: dict[str, str], previous: Optional[dict]):
         self.reads, self.sources = reads, sources
-        self.pages: dict[str, list] = {}  # page → [shape, numbers of the files it read]
+        self.pages: dict[str, list] = {}  # page → [shape, numbers of the files it read, … whose text it read]
         self._old_pages: dict[str, list] = {}
         self._old_names: list[str] = []
         self._changed: set[int] = set()  # numbers (in the previous build's list) of files changed or gone
@@ -180,15 +190,17 @@ class Plan:
         node_shape = shape(node, self._shapes)
         old = self._old_pages.get(path)
         if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(old[1]):
-            self.pages[path] = [node_shape, None]
+            self.pages[path] = [node_shape, None, None]
             return False
-        self.pages[path] = [node_shape, [self.reads.name_number(self._old_names[n]) for n in old[1]]]
+        number, names = self.reads.name_number, self._old_names
+        self.pages[path] = [node_shape, [number(names[n]) for n in old[1]], [number(names[n]) for n in old[2]]]
         return True
 
     def render(self, path: str, node: Any, make: Any) -> str:
         """`make()`, noting the files it reads (and `node`'s own) as what the page at `path` depends on."""
         reads = self.reads
         reads.page = set(reads.files(node)) if node is not None else set()
+        reads.text = set()
         if node is not None:  # and the nodes it belongs to (its body, its authority): crumbs name them
             reads.page.update(n for f in dataclasses.fields(node) for n in reads.files(getattr(node, f.name))
                               if _kind(type(getattr(node, f.name))) is _NODE)
@@ -196,8 +208,8 @@ class Plan:
             html = make()
             entry = self.pages.get(path)
             if entry is None:  # rendered without asking `unchanged` first
-                entry = self.pages[path] = [shape(node, self._shapes), None]
-            entry[1] = sorted(reads.page)
+                entry = self.pages[path] = [shape(node, self._shapes), None, None]
+            entry[1], entry[2] = sorted(reads.page), sorted(reads.text)
         finally:
             reads.page = None
         self.rendered += 1
@@ -210,11 +222,12 @@ class Plan:
         """What this plan recorded, with files by name: from a process that rendered some of the pages."""
         names = self.reads.names
         return {"rendered": self.rendered,
-                "pages": {path: [shape_, [names[n] for n in read]] for path, (shape_, read) in self.pages.items()}}
+                "pages": {path: [shape_, [names[n] for n in read], [names[n] for n in text]]
+                          for path, (shape_, read, text) in self.pages.items()}}
 
     def merge(self, report: dict) -> None:
         """Take in what another process's plan recorded (`report`)."""
         number = self.reads.name_number
         self.rendered += report["rendered"]
-        for path, (shape_, read) in report["pages"].items():
-            self.pages[path] = [shape_, [number(name) for name in read]]
+        for path, (shape_, read, text) in report["pages"].items():
+            self.pages[path] = [shape_, [number(name) for name in read], [number(name) for name in text]]

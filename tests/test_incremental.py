@@ -252,6 +252,7 @@ TEXT_EDITS = [  # (file, text, replacement): a narrative, a report's summary, a 
     (MEETING, "### Background\n", f"### Background\n\n{SENTENCE}\n"),
     (MEETING, "This report seeks Executive approval", "This report asks for Executive approval"),
     (BOLTON, "text: the progress on decisions previously taken.", "text: the progress on decisions taken before."),
+    (BOLTON, "The savings target set corporately", "The savings target set by the Council"),  # a part's words
 ]
 
 
@@ -290,9 +291,12 @@ def test_a_save_that_changes_more_than_text_is_left_to_a_build(content, tmp_path
     live.build(output)
     before = tree(output)
     for old, new in [("### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
-                     ("Interim Assistant Director of Finance", "Assistant Director of Finance")]:
-        path = content / MEETING
+                     ("Interim Assistant Director of Finance", "Assistant Director of Finance"),
+                     ("verb: NOTED\n        text: >-\n          The savings target",
+                      "verb: AGREED\n        text: >-\n          The savings target")]:
+        path = content / (MEETING if "savings" not in old else BOLTON)
         text = path.read_text(encoding="utf-8")
+        assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         assert live.update_text(path, output) is None, new
         assert tree(output) == before
