@@ -169,6 +169,16 @@ class LiveSite:
         self._jobs = {path: make for path, _, make in written.jobs}
         return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
+    def caught_up(self, output: Path) -> None:
+        """Take in what a whole build of the same content, made in another process, recorded in
+        output/: the related decisions it found, and what each page read."""
+        built = previous_build(output, build_signature(self.templates, DEFAULT_SITE_URL, self.build_date))
+        if self._site is None or built is None:
+            return
+        self._state = built["state"]
+        keep_related(self._site, self._state["related"])
+        self._readers, self._rewritten = None, set()
+
     def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]:
         """Show a save of one meeting file that changed only its text (see `link.relink_text`): the file
         is read and checked again, and the pages that read its text are rendered again and written in place.

@@ -7,22 +7,26 @@ site is kept, and nothing crashes.
 """
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import gc
 import html
 import http.server
+import multiprocessing
+import os
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
-from typing import Callable, Collection, Optional, Protocol
+from typing import Any, Callable, Collection, Optional, Protocol
 
 import watchfiles
 
 from .problems import Problems, format_problem
+from .write import finish_interrupted
 
 RELOAD_PATH = "/__minutebook__/reload.js"
 EVENTS_PATH = "/__minutebook__/events"
@@ -41,6 +45,8 @@ class LiveSite(Protocol):
 
     def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]: ...
 
+    def caught_up(self, output: Path) -> None: ...
+
 
 class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
@@ -48,8 +54,8 @@ class Preview:
     A save is shown in two steps. First the pages alone: a save that changed only a meeting's text
     rewrites just the pages that read that file (`update_text`); any other save makes a `preview`
     build, which keeps the previous search index, feeds and data. The open page reloads. Then, once
-    no file has changed for a moment, the rest is rebuilt, and the page reloads again only if one of
-    the pages changed.
+    no file has changed for a moment, the rest is rebuilt in another process (a save stops it), and
+    the page reloads again only if one of the pages changed.
     """
 
     def __init__(self, live: LiveSite, log: Callable[[str], None]):
@@ -61,9 +67,11 @@ class Preview:
         self.generation = 0
         self.changed = threading.Condition()
         self.behind = False  # the search index, feeds and data wait for a whole build
+        self._catching_up: Optional[tuple[Any, Any, float]] = None  # (process, pipe, start) of that build
 
     def close(self) -> None:
-        """Remove the preview's folder (the site and its build's bookkeeping)."""
+        """Stop a build under way, and remove the preview's folder (the site and its build's bookkeeping)."""
+        self._stop_catching_up()
         shutil.rmtree(self._root, ignore_errors=True)
 
     def rebuild(self, preview: bool = False, saved: Collection[str] = ()) -> None:
@@ -73,10 +81,11 @@ class Preview:
         collection after it frees the previous build's graph."""
         if not preview:
             return self._rebuild(preview)
+        if len(saved) == 1 and self._update(next(iter(saved))):
+            return  # (it makes no graph for the collector to free)
         gc.disable()
         try:
-            if len(saved) != 1 or not self._update(next(iter(saved))):
-                self._rebuild(preview)
+            self._rebuild(preview)
         finally:
             gc.enable()
             gc.collect()
@@ -126,12 +135,72 @@ class Preview:
 
     def watch(self, stop: threading.Event) -> None:
         locale = Path(__file__).resolve().parent / "locale"  # the interface's Welsh catalogue
-        for changes in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50,
-                                        rust_timeout=400, yield_on_timeout=True):
-            if changes:
-                self.rebuild(preview=True, saved={path for _, path in changes})
-            elif self.behind:
-                self.rebuild()
+        try:
+            for changes in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100,
+                                            step=50, rust_timeout=400, yield_on_timeout=True):
+                if changes:
+                    self._stop_catching_up()
+                    self.rebuild(preview=True, saved={path for _, path in changes})
+                elif self._catching_up is not None:
+                    self._check_caught_up()
+                elif self.behind:
+                    self._catch_up()
+        finally:
+            self._stop_catching_up()
+
+    # The whole build that follows a save (search, feeds, data: minutes in a large archive) is made in
+    # another process, so that the next save is shown at once: it stops that build, which starts again
+    # once the files are still.
+
+    def _catch_up(self) -> None:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=self._whole_build, args=(send,))  # not a daemon: it starts processes
+        process.start()
+        send.close()
+        self._catching_up = (process, receive, time.perf_counter())
+        self._log("rebuilding the search index, feeds and data …")
+
+    def _whole_build(self, send: Any) -> None:
+        """In the other process (its own process group, so that it can be stopped with the processes it starts)."""
+        os.setpgrp()
+        try:
+            problems, pages_changed = self.live.build(self.output, False)
+            send.send((True, list(problems), pages_changed))
+        except BaseException:
+            send.send((False, traceback.format_exc(), False))
+
+    def _check_caught_up(self) -> None:
+        process, receive, started = self._catching_up
+        if not receive.poll():
+            if process.is_alive():
+                return
+            ok, found, pages_changed = False, f"the build stopped (exit code {process.exitcode})", False
+        else:
+            ok, found, pages_changed = receive.recv()
+        process.join()
+        self._catching_up, self.behind = None, False
+        if not ok:
+            self._log(f"the search index, feeds and data could not be rebuilt:\n{found}")
+            return
+        problems = Problems()
+        problems.extend(found)
+        self.live.caught_up(self.output)
+        self._log(f"rebuilt in {time.perf_counter() - started:.2f}s{self._warnings(problems)}")
+        if pages_changed or problems.errors or self.problems.errors:
+            self._show(problems)
+
+    def _stop_catching_up(self) -> None:
+        if self._catching_up is None:
+            return
+        process, receive, _ = self._catching_up
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.join()
+        receive.close()
+        self._catching_up = None
+        finish_interrupted(self.output)  # had it begun to move files in, what it wrote comes first
+        self._log("(stopped: a file was saved; it starts again once the files are still)")
 
     def error_page(self) -> Optional[bytes]:
         errors = self.problems.errors

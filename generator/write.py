@@ -387,6 +387,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def finish_interrupted(output: Path) -> None:
+    """Finish an update of output/ whose process was stopped while it moved files in, if there is one."""
+    _roll_forward(output.resolve())
+
+
 def _roll_forward(output: Path) -> None:
     """Carry out the journal of an update, if there is one; doing so twice does no harm."""
     journal_path = _journal_path(output)

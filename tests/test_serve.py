@@ -96,10 +96,11 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
                                                  "following consideration of the Quixotic matters below."))
         page.wait_for_selector("text=following consideration of the Quixotic matters below.", timeout=20000)
         assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log_line("text updated"))
-        preview.log_line("rebuilt in")
-        page.goto(preview + "search/?q=quixotic")
-        page.wait_for_selector("#search:not([aria-busy])", state="attached")
-        found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
+        preview.log_line("rebuilt in")  # in another process, which the next save would stop
+        search = b.new_page()  # (the open page reloads now, if the whole build changed it)
+        search.goto(preview + "search/?q=quixotic")
+        search.wait_for_selector("#search:not([aria-busy])", state="attached")
+        found = search.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
         assert any("2008-12-15" in href for href in found), found
 
 
@@ -114,3 +115,28 @@ def test_the_preview_leaves_no_folder_behind_when_stopped(content):
     process.terminate()
     assert process.wait(10) == 0
     assert not next(iter(made)).exists()
+
+
+def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
+    """The whole build after a save runs in another process; the next save stops it, is shown, and the
+    build starts again and brings the search up to date with both saves."""
+    path = content / MEETING
+    with browser() as b:
+        page = b.new_page()
+        page.goto(preview + "bolton/executive-member-childrens-services/2008-12-15/")
+        original = path.read_text()
+        path.write_text(original.replace("following consideration of the matters detailed below.",
+                                         "following consideration of the Quixotic matters below."))
+        preview.log_line("text updated")
+        preview.log_line("rebuilding the search index")
+        path.write_text(original.replace("following consideration of the matters detailed below.",
+                                         "following consideration of the Zanzibarite matters below."))
+        assert "stopped: a file was saved" in preview.log_line("stopped")
+        page.wait_for_selector("text=following consideration of the Zanzibarite matters below.", timeout=20000)
+        preview.log_line("rebuilt in", timeout=120)
+        search = b.new_page()
+        for word, hits in [("zanzibarite", True), ("quixotic", False)]:
+            search.goto(preview + f"search/?q={word}")
+            search.wait_for_selector("#search:not([aria-busy])", state="attached")
+            found = search.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
+            assert any("2008-12-15" in href for href in found) == hits, (word, found)

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""How long an editor waits to see a save in `minutebook serve`, measured in a real browser.
+
+    python3 benchmarks/serve.py --meetings 10000 [--edits 7] [--workdir /tmp/minutebook-bench]
+
+Starts `minutebook serve` on a copy of the demo corpus (the one benchmarks/run.py writes), waits for
+its first build, and opens a meeting's page in headless Chromium (Debian's package, as the tests use).
+Then, for each of several meetings in turn, saves an edit to the meeting's file and times from the
+save until the open page shows it (the page reloads itself; the clock stops when the new words are
+in it). Two kinds of edit, each on different meetings:
+
+- text: a sentence added to the minutes' opening (what most saves are: a typo put right, a paragraph
+  added);
+- structure: the meeting's start time changed (a fact other pages list; the whole archive is read
+  and linked again, and the pages brought up to date by a preview build).
+
+The saves come a few seconds apart, as an editor's do: each stops the whole build (search, feeds,
+data) that the one before started. Prints each time and the median of each kind, and what the
+server logged for each save.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+
+def _harness():
+    spec = importlib.util.spec_from_file_location("minutebook_bench_run", HERE / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.dont_write_bytecode = True
+    spec.loader.exec_module(module)
+    return module
+
+
+class Server:
+    """`minutebook serve` in a child process; its log read line by line in a thread."""
+
+    def __init__(self, content: Path, build_date: str):
+        self.process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
+                                         "--port", "0", "--build-date", build_date], cwd=REPO,
+                                        stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._new = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            with self._new:
+                self.lines.append(line.rstrip("\n"))
+                self._new.notify_all()
+
+    def wait_for(self, pattern: str, after: int = 0, timeout: float = 3600) -> str:
+        deadline = time.time() + timeout
+        with self._new:
+            while True:
+                for line in self.lines[after:]:
+                    if re.search(pattern, line):
+                        return line
+                if time.time() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"{pattern!r} not logged:\n" + "\n".join(self.lines[-20:]))
+                self._new.wait(1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def page_address(path: Path, content: Path) -> str:
+    """The site address of a meeting file: /<authority>/<body>/<file name>/."""
+    authority, _, body, _, name = path.relative_to(content).parts
+    return f"{authority}/{body}/{name[:-3]}/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--meetings", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edits", type=int, default=7, help="saves of each kind (default 7)")
+    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("MINUTEBOOK_BENCH_DIR",
+                                                                             "/tmp/minutebook-bench")))
+    parser.add_argument("--build-date", default="2026-11-23")
+    args = parser.parse_args()
+    from browser import browser
+
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus, _ = _harness().ensure_corpus(workdir, args.meetings, args.seed, fresh=False)
+    content = workdir / "serve" / "content"
+    shutil.rmtree(content.parent, ignore_errors=True)
+    shutil.copytree(corpus, content)
+    meetings = sorted(p for p in content.rglob("*.md") if "meetings" in p.parts)
+    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (3 * args.edits))][:2 * args.edits]
+
+    print(f"minutebook serve on {args.meetings:,} meetings ({content}); first build …", flush=True)
+    started = time.perf_counter()
+    server = Server(content, args.build_date)
+    try:
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", server.wait_for("Serving the preview on"))[1]
+        print(f"first build and serving: {time.perf_counter() - started:.1f}s", flush=True)
+        times: dict[str, list[float]] = {"text": [], "structure": []}
+        with browser() as b:
+            page = b.new_page()
+            for n, path in enumerate(chosen):
+                kind = "text" if n % 2 == 0 else "structure"
+                page.goto(url + page_address(path, content))
+                time.sleep(1)  # as an editor would: the whole build that follows a save has started
+                text = path.read_text(encoding="utf-8")
+                if kind == "text":  # the first paragraph of the minutes, before the items (always shown)
+                    marker = f"Benchmark sentence number {n}."
+                    head, _, rest = text.partition("\n---\n")
+                    edited = f"{head}\n---\n\n{marker}\n{rest}"
+                else:
+                    marker = f"{10 + n % 8:02d}:{n % 60:02d}"
+                    edited = re.sub(r'\ntime: "[^"]*"', f'\ntime: "{marker}"', text, count=1) \
+                        if '\ntime: "' in text else text.replace("\ndate: ", f'\ntime: "{marker}"\ndate: ', 1)
+                seen = len(server.lines)
+                saved = time.perf_counter()
+                path.write_text(edited, encoding="utf-8")
+                page.wait_for_function("marker => document.body && document.body.innerText.includes(marker)",
+                                       arg=marker, timeout=1_200_000, polling=20)
+                took = time.perf_counter() - saved
+                times[kind].append(took)
+                logged = server.wait_for(r"text updated|pages rebuilt|error", after=seen)
+                print(f"{kind:9} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
+                      flush=True)
+        print()
+        for kind, values in times.items():
+            if values:
+                print(f"{kind:9} median {statistics.median(values) * 1000:,.0f} ms, min {min(values) * 1000:,.0f}, "
+                      f"max {max(values) * 1000:,.0f} (n={len(values)})")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
