@@ -73,8 +73,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     When output/ holds a previous build of the same code, templates, address and date, only the files
     whose bytes differ are written (unless `clean`); otherwise the whole site is written anew.
     A `preview` build (for `serve`) brings only the pages up to date, keeping the previous build's
-    search index, feeds, calendars and open data and its related decisions; a build that is not a
-    preview brings those up to date again. Pages `rewritten` in output/ since the previous build
+    search index, feeds, calendars and open data and its related decisions (with no previous build,
+    it writes the pages alone, showing no related decisions); a build that is not a preview brings
+    those up to date again. Pages `rewritten` in output/ since the previous build
     (`LiveSite.update_text`) are written again whatever that build's manifest says of them.
     The result also holds the pages made (`.jobs`: address, node, and how to render it).
     """
@@ -82,13 +83,14 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     previous = None if clean else previous_build(output, signature)
     if previous is not None and rewritten:
         previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
-    preview = preview and previous is not None and "related" in (previous.get("state") or {})
+    kept = preview and previous is not None and "related" in (previous.get("state") or {})
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
     try:
         if preview:
-            keep_related(site, staged.previous_state["related"])
+            if kept:
+                keep_related(site, staged.previous_state["related"])
             staged.start_writer()
         else:
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
@@ -131,7 +133,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
-        if preview:
+        if kept:
             staged.keep_others()
         staged.commit()
     except BaseException:

@@ -104,12 +104,14 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
         assert any("2008-12-15" in href for href in found), found
 
 
-def test_the_preview_leaves_no_folder_behind_when_stopped(content):
+def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content):
     before = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*"))
     process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
                                 "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
+    assert "search, feeds and data follow" in _log_line(process, "pages rebuilt in")
     _log_line(process, "Serving the preview on")
+    _log_line(process, "rebuilding the search index")
     made = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
     assert len(made) == 1 and next(iter(made)).is_dir()
     process.terminate()
