@@ -192,9 +192,7 @@ class LiveSite:
             name = Path(path).resolve().relative_to(self.content.resolve()).as_posix()
         except ValueError:
             return None  # a template, or the Welsh catalogue
-        if self._meetings is None:
-            self._meetings = {mt.record.source.path.relative_to(site.root).as_posix(): mt for mt in site.meetings}
-        meeting = self._meetings.get(name)
+        meeting = self._meeting(name)
         if meeting is None:
             return None
         source = site.root / name
@@ -216,6 +214,19 @@ class LiveSite:
                 self._rewritten.add(page)
                 changed += 1
         return problems, changed
+
+    def prepare(self) -> None:
+        """Make now what the first text edit after a build would otherwise wait for (0.2-0.3 s at
+        10,000 meetings): the meetings by file, and the pages that read each file's text."""
+        if self._site is not None:
+            self._meeting(".")
+            self._pages_reading(".")
+
+    def _meeting(self, name: str) -> Optional[MeetingNode]:
+        if self._meetings is None:
+            root = self._site.root
+            self._meetings = {mt.record.source.path.relative_to(root).as_posix(): mt for mt in self._site.meetings}
+        return self._meetings.get(name)
 
     def _pages_reading(self, name: str) -> list[str]:
         if self._readers is None:

@@ -47,6 +47,8 @@ class LiveSite(Protocol):
 
     def caught_up(self, output: Path) -> None: ...
 
+    def prepare(self) -> None: ...
+
 
 class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
@@ -93,6 +95,7 @@ class Preview:
             gc.collect()
             gc.freeze()  # and collections pass over this one no more (a text edit made them take ~0.3 s)
             gc.enable()
+        self.live.prepare()
 
     def _update(self, path: str) -> bool:
         started = time.perf_counter()
@@ -194,6 +197,7 @@ class Preview:
         self._log(f"rebuilt in {time.perf_counter() - started:.2f}s{self._warnings(problems)}")
         if pages_changed or problems.errors or self.problems.errors:
             self._show(problems)
+        self.live.prepare()
 
     def _stop_catching_up(self) -> None:
         """Stop the whole build at once: its processes are stopped, then killed; the memory they free
