@@ -2,6 +2,7 @@
 import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -35,8 +36,8 @@ def test_every_page_type_exists(site):
 
 
 def test_sitemap_robots_and_canonical_urls(site):
-    sitemap = BeautifulSoup((site / "sitemap.xml").read_text(), "html.parser")
-    locs = [loc.get_text() for loc in sitemap.find_all("loc")]
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()  # a real XML parser: the file must be well formed
+    locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     pages = sorted(p for p in site.rglob("index.html"))
     assert len(locs) == len(pages) and locs == sorted(locs)
     assert "http://127.0.0.1:8000/bolton/executive-member-childrens-services/2008-12-15/42/" in locs
