@@ -210,7 +210,8 @@ class LiveSite:
         self._problems = problems
         changed = 0
         for page in self._pages_reading(name):
-            if replace_file(output, page, self._jobs[page]().encode("utf-8")):
+            make = self._jobs.get(page)
+            if make is not None and replace_file(output, page, make().encode("utf-8")):
                 self._rewritten.add(page)
                 changed += 1
         return problems, changed

@@ -71,10 +71,15 @@ class Preview:
         self.behind = False  # the search index, feeds and data wait for a whole build
         self._catching_up: Optional[tuple[Any, Any, float]] = None  # (process, pipe, start) of that build
         self._reapers: list[threading.Thread] = []  # waiting for stopped builds' processes to end
+        self._starting = threading.RLock()  # held to start or stop that build, and to close
+        self._closed = False
 
     def close(self) -> None:
-        """Stop a build under way, and remove the preview's folder (the site and its build's bookkeeping)."""
-        self._stop_catching_up()
+        """Stop a build under way, and remove the preview's folder (the site and its build's bookkeeping);
+        the watcher, which may still be running, starts no build after this."""
+        with self._starting:
+            self._closed = True
+            self._stop_catching_up()
         shutil.rmtree(self._root, ignore_errors=True)
 
     def rebuild(self, preview: bool = False, saved: Collection[str] = ()) -> None:
@@ -140,20 +145,38 @@ class Preview:
             self.generation += 1
             self.changed.notify_all()
 
-    def watch(self, stop: threading.Event) -> None:
+    def watch(self, stop: threading.Event, ready: threading.Event) -> None:
+        """Watch the files and act on each save. The first build is made here too, once the files are
+        watched, so that a save made while it runs is not missed; `ready` is set after it."""
         locale = Path(__file__).resolve().parent / "locale"  # the interface's Welsh catalogue
+        saves = watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100, step=50,
+                                 rust_timeout=400, yield_on_timeout=True)
         try:
-            for changes in watchfiles.watch(self.content, self.templates, locale, stop_event=stop, debounce=100,
-                                            step=50, rust_timeout=400, yield_on_timeout=True):
+            next(saves, None)  # from here on the files are watched (this waits up to 0.4 s)
+            self._safely(lambda: self.rebuild(preview=True))  # the pages first; the rest in another process
+            ready.set()
+            for changes in saves:
                 if changes:
-                    self._stop_catching_up()
-                    self.rebuild(preview=True, saved={path for _, path in changes})
+                    self._safely(lambda: self._saved(changes))
                 elif self._catching_up is not None:
-                    self._check_caught_up()
+                    self._safely(self._check_caught_up)
                 elif self.behind:
-                    self._catch_up()
+                    self._safely(self._catch_up)
         finally:
+            ready.set()
             self._stop_catching_up()
+
+    def _saved(self, changes: set) -> None:
+        self._stop_catching_up()
+        self.rebuild(preview=True, saved={path for _, path in changes})
+
+    def _safely(self, act: Callable[[], None]) -> None:
+        try:
+            act()
+        except Exception:  # a template that does not compile, a file that cannot be read …
+            self._log(f"the preview could not be rebuilt; it will try again on the next save:\n"
+                      f"{traceback.format_exc()}")
+            self.behind = False
 
     # The whole build that follows a save (search, feeds, data: minutes in a large archive) is made in
     # another process, so that the next save is shown at once: it stops that build, which starts again
@@ -161,12 +184,15 @@ class Preview:
 
     def _catch_up(self) -> None:
         self._reap()
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=self._whole_build, args=(send,))  # not a daemon: it starts processes
-        process.start()
-        send.close()
-        self._catching_up = (process, receive, time.perf_counter())
+        with self._starting:
+            if self._closed:
+                return
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=self._whole_build, args=(send,))  # not a daemon: it starts processes
+            process.start()
+            send.close()
+            self._catching_up = (process, receive, time.perf_counter())
         self._log("rebuilding the search index, feeds and data …")
 
     def _whole_build(self, send: Any) -> None:
@@ -203,10 +229,11 @@ class Preview:
         """Stop the whole build at once: its processes are stopped, then killed; the memory they free
         (gigabytes, in a large archive; ~0.3 s) is waited for only before the next build, which must
         take output/'s lock from them."""
-        if self._catching_up is None:
-            return
-        process, receive, _ = self._catching_up
-        self._catching_up = None
+        with self._starting:
+            if self._catching_up is None:
+                return
+            process, receive, _ = self._catching_up
+            self._catching_up = None
         stopped = _stop_group(process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
@@ -332,17 +359,20 @@ def serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
 
 
 def _serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
-    preview.rebuild(preview=True)  # the pages first; the rest follows in another process
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
-    server.daemon_threads = True
-    stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop, ready), daemon=True)
     watcher.start()
-    log(f"Serving the preview on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        ready.wait()
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+        server.daemon_threads = True
+        log(f"Serving the preview on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
     finally:
         stop.set()
-        server.server_close()
+        watcher.join(10)  # (a build under way ends first; the folder is removed after it)

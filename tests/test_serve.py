@@ -1,8 +1,11 @@
 """`minutebook serve` in a real browser: save a file, see the page change; make a mistake, see it there."""
+import queue
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -14,37 +17,48 @@ from conftest import ROOT
 MEETING = Path("bolton/meetings/executive-member-childrens-services/2008/2008-12-15.md")
 
 
-class Served(str):
-    """The preview's address; `log_line` reads what it tells the editor in the terminal."""
+class Log:
+    """What `minutebook serve` tells the editor in the terminal, read as it comes (a thread reads the
+    pipe, so that waiting for a line that never comes ends in time)."""
 
-    process: subprocess.Popen
+    def __init__(self, process: subprocess.Popen):
+        self.process, self.lines = process, queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in process.stderr], daemon=True).start()
 
-    def log_line(self, containing: str, timeout: float = 30) -> str:
-        deadline, lines = time.time() + timeout, []
-        while time.time() < deadline:
-            line = self.process.stderr.readline()
-            lines.append(line)
+    def line(self, containing: str, timeout: float = 30) -> str:
+        deadline, seen = time.time() + timeout, []
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.time()))
+            except queue.Empty:
+                raise AssertionError(f"{containing!r} not logged in {timeout} s:\n" + "".join(seen)) from None
+            seen.append(line)
             if containing in line:
                 return line
-        raise AssertionError(f"{containing!r} not in:\n" + "".join(lines))
+
+
+class Served(str):
+    """The preview's address, and its `log`."""
+
+    log: Log
+
+
+def start_serving(content: Path, *options: str) -> tuple[subprocess.Popen, Served]:
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
+                                "--port", "0", "--build-date", "2026-11-23", *options], cwd=ROOT,
+                               stderr=subprocess.PIPE, text=True)
+    log = Log(process)
+    served = Served(re.search(r"(http://127\.0\.0\.1:\d+/)", log.line("Serving the preview on", timeout=60))[1])
+    served.log = log
+    return process, served
 
 
 @pytest.fixture
 def preview(content):
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
-                                "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
-                               stderr=subprocess.PIPE, text=True)
-    served = Served(re.search(r"(http://127\.0\.0\.1:\d+/)", _log_line(process, "Serving the preview on"))[1])
-    served.process = process
+    process, served = start_serving(content)
     yield served
     process.terminate()
     process.wait(10)
-
-
-def _log_line(process: subprocess.Popen, containing: str) -> str:
-    served = Served()
-    served.process = process
-    return served.log_line(containing, timeout=60)
 
 
 def test_saving_a_file_updates_the_open_page_and_errors_show_in_it(preview, content):
@@ -95,8 +109,8 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
         path.write_text(path.read_text().replace("following consideration of the matters detailed below.",
                                                  "following consideration of the Quixotic matters below."))
         page.wait_for_selector("text=following consideration of the Quixotic matters below.", timeout=20000)
-        assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log_line("text updated"))
-        preview.log_line("rebuilt in")  # in another process, which the next save would stop
+        assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log.line("text updated"))
+        preview.log.line("rebuilt in")  # in another process, which the next save would stop
         search = b.new_page()  # (the open page reloads now, if the whole build changed it)
         search.goto(preview + "search/?q=quixotic")
         search.wait_for_selector("#search:not([aria-busy])", state="attached")
@@ -109,13 +123,14 @@ def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content)
     process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
                                 "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
-    assert "search, feeds and data follow" in _log_line(process, "pages rebuilt in")
-    _log_line(process, "Serving the preview on")
-    _log_line(process, "rebuilding the search index")
+    log = Log(process)
+    assert "search, feeds and data follow" in log.line("pages rebuilt in", timeout=60)
+    log.line("Serving the preview on")
+    log.line("rebuilding the search index")
     made = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
     assert len(made) == 1 and next(iter(made)).is_dir()
     process.terminate()
-    assert process.wait(10) == 0
+    assert process.wait(20) == 0
     assert not next(iter(made)).exists()
 
 
@@ -129,16 +144,36 @@ def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
         original = path.read_text()
         path.write_text(original.replace("following consideration of the matters detailed below.",
                                          "following consideration of the Quixotic matters below."))
-        preview.log_line("text updated")
-        preview.log_line("rebuilding the search index")
+        preview.log.line("text updated")
+        preview.log.line("rebuilding the search index")
         path.write_text(original.replace("following consideration of the matters detailed below.",
                                          "following consideration of the Zanzibarite matters below."))
-        assert "stopped: a file was saved" in preview.log_line("stopped")
+        assert "stopped: a file was saved" in preview.log.line("stopped")
         page.wait_for_selector("text=following consideration of the Zanzibarite matters below.", timeout=20000)
-        preview.log_line("rebuilt in", timeout=120)
+        preview.log.line("rebuilt in", timeout=120)
         search = b.new_page()
         for word, hits in [("zanzibarite", True), ("quixotic", False)]:
             search.goto(preview + f"search/?q={word}")
             search.wait_for_selector("#search:not([aria-busy])", state="attached")
             found = search.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
             assert any("2008-12-15" in href for href in found) == hits, (word, found)
+
+
+def test_a_template_that_does_not_compile_does_not_stop_the_preview(content, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    process, served = start_serving(content, "--templates", str(templates))
+    try:
+        meeting = templates / "meeting.html"
+        original = meeting.read_text()
+        meeting.write_text(original + "{% if %}")
+        served.log.line("the preview could not be rebuilt")
+        meeting.write_text(original)
+        served.log.line("pages rebuilt in")
+        path = content / MEETING
+        path.write_text(path.read_text().replace("following consideration of the matters detailed below.",
+                                                 "following consideration of the Quixotic matters below."))
+        served.log.line("text updated")
+    finally:
+        process.terminate()
+        process.wait(20)
