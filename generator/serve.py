@@ -82,19 +82,17 @@ class Preview:
             self._stop_catching_up()
         shutil.rmtree(self._root, ignore_errors=True)
 
-    def rebuild(self, preview: bool = False, saved: Collection[str] = ()) -> None:
-        """Build, and have the open page reload if it changed. In a preview build the cyclic garbage
-        collector waits until the page has been told: its passes over the whole site graph (millions
-        of objects, all alive) were half of a preview build's time on a 2,000-meeting archive; one
-        collection after it frees the previous build's graph."""
-        if not preview:
-            return self._rebuild(preview)
+    def rebuild(self, saved: Collection[str] = ()) -> None:
+        """Show the files as saved: a text edit in place, else a preview build; the open page reloads.
+        During a build the cyclic garbage collector waits until the page has been told: its passes
+        over the whole site graph (millions of objects, all alive) were half of a preview build's time
+        on a 2,000-meeting archive; one collection after it frees the previous build's graph."""
         if len(saved) == 1 and self._update(next(iter(saved))):
             return  # (it makes no graph for the collector to free)
         self._reap()
         gc.disable()
         try:
-            self._rebuild(preview)
+            self._build_pages()
         finally:
             gc.unfreeze()  # the previous graph, kept out of collections while it was shown, can go now
             gc.collect()
@@ -120,22 +118,18 @@ class Preview:
         count = len(problems.warnings)
         return f"; {count} warnings ('minutebook check' lists them)" if count else ""
 
-    def _rebuild(self, preview: bool) -> None:
+    def _build_pages(self) -> None:
         started = time.perf_counter()
-        problems, pages_changed = self.live.build(self.output, preview)
+        problems, _ = self.live.build(self.output, preview=True)
         for problem in problems.errors:
             self._log(format_problem(problem))
         took = time.perf_counter() - started
         warnings = self._warnings(problems)
         if problems.errors:
             self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right{warnings}")
-        elif preview:
-            self._log(f"pages rebuilt in {took:.2f}s{warnings}; search, feeds and data follow")
         else:
-            self._log(f"rebuilt in {took:.2f}s{warnings}")
-        self.behind = preview and not problems.errors
-        if not preview and not problems.errors and not self.problems.errors and not pages_changed:
-            return  # nothing the open page shows has changed
+            self._log(f"pages rebuilt in {took:.2f}s{warnings}; search, feeds and data follow")
+        self.behind = not problems.errors
         self._show(problems)
 
     def _show(self, problems: Problems) -> None:
@@ -153,7 +147,7 @@ class Preview:
                                  rust_timeout=400, yield_on_timeout=True)
         try:
             next(saves, None)  # from here on the files are watched (this waits up to 0.4 s)
-            self._safely(lambda: self.rebuild(preview=True))  # the pages first; the rest in another process
+            self._safely(self.rebuild)  # the pages first; the rest in another process
             ready.set()
             for changes in saves:
                 if changes:
@@ -168,7 +162,7 @@ class Preview:
 
     def _saved(self, changes: set) -> None:
         self._stop_catching_up()
-        self.rebuild(preview=True, saved={path for _, path in changes})
+        self.rebuild(saved={path for _, path in changes})
 
     def _safely(self, act: Callable[[], None]) -> None:
         try:
