@@ -161,7 +161,8 @@ class Preview:
             self._stop_catching_up()
 
     def _saved(self, changes: set) -> None:
-        self._stop_catching_up()
+        if self._stop_catching_up():
+            self._log("(stopped: a file was saved; it starts again once the files are still)")
         self.rebuild(saved={path for _, path in changes})
 
     def _safely(self, act: Callable[[], None]) -> None:
@@ -219,26 +220,27 @@ class Preview:
             self._show(problems)
         self.live.prepare()
 
-    def _stop_catching_up(self) -> None:
-        """Stop the whole build at once: its processes are stopped, then killed; the memory they free
-        (gigabytes, in a large archive; ~0.3 s) is waited for only before the next build, which must
-        take output/'s lock from them."""
+    def _stop_catching_up(self) -> bool:
+        """Stop the whole build at once, if one is under way (True): its processes are stopped, then
+        killed; the memory they free (gigabytes, in a large archive; ~0.3 s) is waited for only
+        before the next build, which must take output/'s lock from them."""
         with self._starting:
             if self._catching_up is None:
-                return
+                return False
             process, receive, _ = self._catching_up
             self._catching_up = None
         stopped = _stop_group(process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        if not stopped:
+        if stopped:
+            reaper = threading.Thread(target=process.join, daemon=True)
+            reaper.start()
+            self._reapers.append(reaper)
+        else:
             process.join()
-        reaper = threading.Thread(target=process.join, daemon=True)
-        reaper.start()
-        self._reapers.append(reaper)
         receive.close()
         finish_interrupted(self.output)  # had it begun to move files in, what it wrote comes first
-        self._log("(stopped: a file was saved; it starts again once the files are still)")
+        return True
 
     def _reap(self) -> None:
         for reaper in self._reapers:
