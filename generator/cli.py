@@ -13,12 +13,12 @@ import sys
 import time
 from pathlib import Path
 from collections import defaultdict
-from typing import Any, Collection, Iterable, Iterator, Optional
+from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Optional
 
 import click
 
 from .depend import Plan, source_digests
-from .link import ItemNode, MeetingNode, Site, link_archive, relink_text
+from .link import ItemNode, MeetingNode, Site, YearNode, link_archive, relink_meeting, relink_text
 from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
@@ -30,6 +30,7 @@ from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import FileCache, load_archive, read_meeting
 from .problems import ContentError, Problems, format_problem
 from .render import TEMPLATES, Renderer, assets, normalise_site_url
+from .render import page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting
@@ -77,7 +78,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
     those up to date again. Pages `rewritten` in output/ since the previous build
     (`LiveSite.update_text`) are written again whatever that build's manifest says of them.
-    The result also holds the pages made (`.jobs`: address, node, and how to render it).
+    The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
     """
     signature = build_signature(templates, site_url, site.build_date)
     previous = None if clean else previous_build(output, signature)
@@ -139,36 +140,48 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     except BaseException:
         staged.discard()
         raise
-    staged.jobs = jobs
+    staged.jobs, staged.renderer = jobs, renderer
     return staged
+
+
+class Updated(NamedTuple):
+    """What `LiveSite.update_meeting` did: the problems now, how many pages it rewrote, and how
+    ("text": in place; "linked": the meeting linked again; "error": the file has errors, nothing written)."""
+    problems: Problems
+    pages: int
+    how: str
 
 
 class LiveSite:
     """What `serve` keeps from one save to the next: what it read of each file (a FileCache), and the
-    last good build's graph and pages, so that a save that changes only a meeting's text is shown
-    without reading and linking the whole archive again (`update_text`)."""
+    last good build's graph and pages, so that a save of one meeting file is shown without reading and
+    linking the whole archive again (`update_meeting`)."""
 
     def __init__(self, content: Path, templates: Path, build_date: dt.date):
         self.content, self.templates, self.build_date = content, templates, build_date
         self.cache = FileCache()
         self._site: Optional[Site] = None  # of the last build, if it had no errors
         self._problems = Problems()
-        self._jobs: dict[str, Any] = {}  # page address → how to render it
-        self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names
-        self._readers: Optional[dict[str, list[str]]] = None  # file → the pages that read its text
+        self._renderer: Optional[Renderer] = None
+        self._jobs: dict[str, tuple[Any, Any]] = {}  # page address → (its node, how to render it)
+        self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names, related
+        self._readers: Optional[dict[str, list[str]]] = None  # meeting file → the pages that read it
+        self._text_readers: Optional[dict[str, list[str]]] = None  # … that read its text
         self._meetings: Optional[dict[str, MeetingNode]] = None  # file → its meeting
-        self._rewritten: set[str] = set()  # pages update_text wrote since the last build
+        self._items: Optional[dict[str, ItemNode]] = None  # address → item
+        self._rewritten: set[str] = set()  # pages written in place since the last build
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
         """Read, check and build; (the problems, whether a page changed)."""
-        self._site, self._jobs, self._readers, self._meetings = None, {}, None, None  # the old graph goes
+        self._site, self._renderer, self._jobs = None, None, {}  # the old graph goes
+        self._forget()
         site, problems = read_archive(self.content, self.build_date, cache=self.cache)
         if problems.errors:
             return problems, False
         written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten)
         self._rewritten = set()
-        self._site, self._problems, self._state = site, problems, written.state
-        self._jobs = {path: make for path, _, make in written.jobs}
+        self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
+        self._jobs = {path: (node, make) for path, node, make in written.jobs}
         return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
     def caught_up(self, output: Path) -> None:
@@ -179,12 +192,22 @@ class LiveSite:
             return
         self._state = built["state"]
         keep_related(self._site, self._state["related"])
-        self._readers, self._rewritten = None, set()
+        self._forget()
+        self._rewritten = set()
 
-    def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]:
-        """Show a save of one meeting file that changed only its text (see `link.relink_text`): the file
-        is read and checked again, and the pages that read its text are rendered again and written in place.
-        (the problems, how many pages changed); None if that cannot be done, and a build must."""
+    def _forget(self) -> None:
+        self._readers = self._text_readers = self._meetings = self._items = None
+
+    def update_meeting(self, path: Path, output: Path, first: Collection[str] = (),
+                       shown: Optional[Callable[[Problems], None]] = None) -> Optional[Updated]:
+        """Show a save of one meeting file without a build: the file is read and checked again, and
+        linked again in place of the old record (`link.relink_text` when only its text changed, else
+        `link.relink_meeting`); the pages that read it, or whose node linking changed, are rendered
+        again and written in place. When the file has errors, the last good pages stay and the
+        problems say what is wrong. None if a build must show the save (see `relink_meeting`).
+
+        The pages `first` (those open in a browser) and the meeting's own page are written first;
+        then `shown(problems)` is called, so that they reload while the others are written."""
         site = self._site
         if site is None:
             return None
@@ -196,32 +219,102 @@ class LiveSite:
         if meeting is None:
             return None
         source = site.root / name
-        try:
-            raw = self.cache.get(source, read_meeting)
-        except (ContentError, OSError):
-            return None
-        record, found = validated_meeting(name.split("/", 1)[0], raw, self.cache)
-        if record is None or any(p.severity == "error" for p in found) or not relink_text(meeting, record):
-            return None
         problems = Problems()
         problems.extend(p for p in self._problems if p.where.path != source)
+        try:
+            raw = self.cache.get(source, read_meeting)
+        except ContentError as exc:
+            problems.add(exc)
+            return self._failed(problems)
+        except OSError:
+            return None  # gone: a build shows the site without it
+        record, found = validated_meeting(name.split("/", 1)[0], raw, self.cache)
         problems.extend(found)
-        check_meeting(meeting, problems)
+        if record is None or problems.errors:
+            return self._failed(problems)
+        if relink_text(meeting, record):
+            check_meeting(meeting, problems)
+            self._problems = problems
+            pages = self._pages_reading(name, text=True)
+            return Updated(problems, self._write(output, pages, meeting, first, shown), "text")
+        relinked = relink_meeting(site, meeting, record)
+        if relinked is None:
+            return None
+        self._relinked(name, relinked.meeting)
+        problems.extend(relinked.problems)
+        if problems.errors:
+            return self._failed(problems)
+        check_meeting(relinked.meeting, problems)
         self._problems = problems
+        pages = dict.fromkeys(self._pages_reading(name))
+        for node in relinked.touched:
+            pages.update(dict.fromkeys(_pages_of(node)))
+        pages.update(dict.fromkeys(path for path, (node, _) in self._jobs.items() if node is None))
+        pages = [page for page in pages if page in self._jobs]
+        return Updated(problems, self._write(output, pages, relinked.meeting, first, shown, track=True), "linked")
+
+    def _failed(self, problems: Problems) -> Updated:
+        self._problems = problems
+        return Updated(problems, 0, "error")
+
+    def _write(self, output: Path, pages: list[str], meeting: MeetingNode, first: Collection[str],
+               shown: Optional[Callable[[Problems], None]], track: bool = False) -> int:
+        """Render `pages` again and write those that changed, those open and the meeting's first;
+        with `track`, note what each page read."""
+        plan = None
+        if track:
+            self._renderer.reads.forget()
+            plan = Plan(self._renderer.reads, {}, None)
+        own = page_file(meeting.url)
+        soon = [page for page in pages if page in first or page == own]
         changed = 0
-        for page in self._pages_reading(name):
-            make = self._jobs.get(page)
-            if make is not None and replace_file(output, page, make().encode("utf-8")):
+        if not soon and shown is not None:
+            shown(self._problems)
+        for n, page in enumerate(soon + [page for page in pages if page not in soon], 1):
+            node, make = self._jobs[page]
+            html = make() if plan is None else plan.render(page, node, make)
+            if replace_file(output, page, html.encode("utf-8")):
                 self._rewritten.add(page)
                 changed += 1
-        return problems, changed
+            if n == len(soon) and shown is not None:
+                shown(self._problems)
+        if plan is not None:
+            names, numbers = self._state["names"], {name: n for n, name in enumerate(self._state["names"])}
+
+            def number(name: str) -> int:
+                if name not in numbers:
+                    numbers[name] = len(names)
+                    names.append(name)
+                return numbers[name]
+
+            for page, (shape_, read, text) in plan.report()["pages"].items():
+                self._state["pages"][page] = [shape_, [number(n) for n in read], [number(n) for n in text]]
+            self._readers = self._text_readers = None  # made again by `prepare`
+        return changed
+
+    def _relinked(self, name: str, meeting: MeetingNode) -> None:
+        """Take in a meeting's new node: its pages, and the related decisions of its items and to them."""
+        self._meetings[name] = meeting
+        for path, node, make in self._renderer.meeting_jobs(meeting):
+            self._jobs[path] = (node, make)
+        items = self._all_items()
+        for item in meeting.items:
+            items[item.url] = item
+        related = self._state.get("related", {})
+        urls = {item.url for item in meeting.items}
+        for url, others in related.items():
+            if url in urls or not urls.isdisjoint(others):
+                item = items.get(url)
+                if item is not None:
+                    item.related = [items[other] for other in others if other in items]
 
     def prepare(self) -> None:
-        """Make now what the first text edit after a build would otherwise wait for (0.2-0.3 s at
-        10,000 meetings): the meetings by file, and the pages that read each file's text."""
+        """Make now what the first edit after a build would otherwise wait for (0.2-0.3 s at
+        10,000 meetings): the meetings by file, and the pages that read each."""
         if self._site is not None:
             self._meeting(".")
             self._pages_reading(".")
+            self._all_items()
 
     def _meeting(self, name: str) -> Optional[MeetingNode]:
         if self._meetings is None:
@@ -229,13 +322,34 @@ class LiveSite:
             self._meetings = {mt.record.source.path.relative_to(root).as_posix(): mt for mt in self._site.meetings}
         return self._meetings.get(name)
 
-    def _pages_reading(self, name: str) -> list[str]:
+    def _all_items(self) -> dict[str, ItemNode]:
+        if self._items is None:
+            self._items = {item.url: item for item in self._site.items}
+        return self._items
+
+    def _pages_reading(self, name: str, text: bool = False) -> list[str]:
+        """The pages that read the meeting file `name` (or its text), as the build or update recorded."""
         if self._readers is None:
-            names, self._readers = self._state["names"], defaultdict(list)
-            for page, (_, _, text) in self._state["pages"].items():
-                for number in text or ():
-                    self._readers[names[number]].append(page)
-        return self._readers.get(name, [])
+            self._meeting(".")
+            names, meetings = self._state["names"], self._meetings
+            wanted = [n in meetings for n in names]
+            self._readers, self._text_readers = defaultdict(list), defaultdict(list)
+            for page, (_, read, text_read) in self._state["pages"].items():
+                for number in read or ():
+                    if wanted[number]:
+                        self._readers[names[number]].append(page)
+                for number in text_read or ():
+                    if wanted[number]:
+                        self._text_readers[names[number]].append(page)
+        return (self._text_readers if text else self._readers).get(name, [])
+
+
+def _pages_of(node: Any) -> list[str]:
+    """The pages about `node` (a year has two: its meetings, and its decisions in the register)."""
+    pages = [page_file(node.url)]
+    if isinstance(node, YearNode) and node.decisions:
+        pages.append(page_file(node.register_url))
+    return pages
 
 
 @contextlib.contextmanager

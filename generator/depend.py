@@ -55,6 +55,11 @@ class Reads:
             self.names.append(name)
         return n
 
+    def forget(self) -> None:
+        """Forget the files of every node and view: part of the graph was made again, and a new object
+        may have the id of one that is gone."""
+        self._files.clear()
+
     def files(self, obj: Any) -> tuple[int, ...]:
         """The files `obj` comes from: a node's own file; for a view, the files of the nodes it holds."""
         kind = _kind(type(obj))

@@ -791,14 +791,16 @@ def link_archive(archive: Archive, problems: Problems, build_date: dt.date) -> S
 
 def published_by(archive: Archive, build_date: dt.date) -> Archive:
     """The archive without meetings and items whose publication date is after `build_date`."""
-    def due(facts) -> bool:
-        return facts.published is None or facts.published <= build_date
-
-    if all(due(mt.facts) and all(due(i.facts) for i in mt.items) for mt in archive.meetings):
+    if all(_due(mt.facts, build_date) and all(_due(i.facts, build_date) for i in mt.items)
+           for mt in archive.meetings):
         return archive
-    meetings = [dataclasses.replace(mt, items=[i for i in mt.items if due(i.facts)])
-                for mt in archive.meetings if due(mt.facts)]
+    meetings = [dataclasses.replace(mt, items=[i for i in mt.items if _due(i.facts, build_date)])
+                for mt in archive.meetings if _due(mt.facts, build_date)]
     return dataclasses.replace(archive, meetings=meetings)
+
+
+def _due(facts: m.Meeting | m.Item, build_date: dt.date) -> bool:
+    return facts.published is None or facts.published <= build_date
 
 
 # What a decision or a report says, as opposed to what it links to or when: `link` neither reads nor
@@ -845,3 +847,201 @@ def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
             for view, facts in zip(item.reports, new.facts.reports):
                 view.facts = facts
     return True
+
+
+@dataclasses.dataclass
+class Relinked:
+    """What `relink_meeting` did: the meeting's node now in the site, the problems linking its file
+    found, and the nodes whose pages may have changed (none when it found an error)."""
+    meeting: MeetingNode
+    problems: Problems
+    touched: list[Any]
+
+
+def relink_meeting(site: Site, meeting: MeetingNode, record: MeetingRecord) -> Optional[Relinked]:
+    """Link `record`, the file of `meeting` saved again, in its place, redoing only what depends on it:
+    the back-references of the people, bodies and issues it names (before and after), its body's
+    meetings and members, its authority's posts, those issues' timelines, its years.
+
+    None, and nothing changed, when the edit changes which pages the site has, or what else than
+    pages: another body, an item added, removed or renamed, a year left without meetings or given
+    its first, a year's page of the register coming or going, a document file named or no longer
+    named, a meeting or item not yet due. When linking finds an error the old record is linked again,
+    and the problems say what is wrong."""
+    old = meeting.record
+    build_date = site.build_date
+    if ((record.authority, record.slug, record.facts.body) != (old.authority, old.slug, old.facts.body)
+            or not _due(record.facts, build_date) or not all(_due(i.facts, build_date) for i in record.items)
+            or [i.slug for i in record.items] != [i.slug for i in meeting.items]):
+        return None
+    years = {year.year: year for year in site.years}
+    new_year = record.facts.date.year if record.facts.date else None
+    if new_year not in years or (new_year != meeting.year and len(years[meeting.year].meetings) == 1):
+        return None
+    registers = [bool(year.decisions) for year in site.years]
+    relinker = _Relinker(site, years)
+    node, problems = relinker.swap(meeting, record)
+    if (problems.errors or _document_files(node) != _document_files(meeting)
+            or registers != [bool(year.decisions) for year in site.years]):
+        relinker = _Relinker(site, years)
+        node, _ = relinker.swap(node, old)  # (it linked without errors before)
+        return Relinked(node, problems, []) if problems.errors else None
+    return Relinked(node, problems, list(relinker.touched.values()))
+
+
+def _document_files(meeting: MeetingNode) -> set[str]:
+    views = [*meeting.documents, *(d for item in meeting.items for d in item.documents),
+             *(d for item in meeting.items for report in item.reports for d in report.documents)]
+    return {view.url for view in views if view.facts.file is not None and view.url is not None}
+
+
+def _path(meeting: MeetingNode) -> tuple[str, ...]:
+    """Where a meeting comes in the archive (the order of its files), which orders what link gathers."""
+    return meeting.record.source.path.parts
+
+
+class _Relinker:
+    """Takes one meeting out of the linked site and links another record in its place (`swap`)."""
+
+    def __init__(self, site: Site, years: dict[Optional[int], YearNode]):
+        self.site, self.years = site, years
+        linker = self.linker = _Linker(Archive(site.root, [], [], [], [], [], []), Problems(), site.build_date)
+        in_archive_order = lambda nodes: sorted(nodes, key=lambda n: n.record.source.path.parts)  # noqa: E731
+        for auth in in_archive_order(site.authorities):
+            linker.authorities[auth.id] = auth
+        for body in in_archive_order(b for auth in site.authorities for b in auth.bodies):
+            linker.bodies[(body.authority.id, body.id)] = body
+        for person in in_archive_order(site.people):
+            linker.people.setdefault(person.id, person)
+        for issue in in_archive_order(site.issues):
+            linker.issues[issue.id] = issue
+        self.touched: dict[int, Any] = {}  # id → node whose pages may have changed
+        self._people: dict[int, PersonNode] = {}
+        self._bodies: dict[int, BodyNode] = {}
+        self._issues: dict[int, IssueNode] = {}
+
+    def swap(self, meeting: MeetingNode, record: MeetingRecord) -> tuple[MeetingNode, Problems]:
+        body, auth = meeting.body, meeting.authority
+        neighbours = {mt.url: (mt.previous, mt.next) for mt in body.meetings}
+        self._gather(meeting)
+        issue_authorities = {id(i): [a.id for a in i.authorities] for i in self._issues.values()}
+        self._unlink(meeting)
+        problems = self.linker.problems = Problems()
+        node = self.linker.meeting(record)
+        if node is None:  # the same body, the same file name: found, and no clash
+            raise AssertionError(f"{record.source.path} could not be linked again")
+        self._gather(node)
+        self._place(node, meeting.year)
+        for mt in body.meetings:
+            was = neighbours.get(mt.url, (None, None))
+            if [n.url if n else None for n in was] != [n.url if n else None for n in (mt.previous, mt.next)]:
+                self._touch(mt)
+        if any([a.id for a in i.authorities] != issue_authorities.get(id(i)) for i in self._issues.values()):
+            self._issues_of_authorities()
+        for n in [node, *node.items, body, auth, *self._people.values(), *self._bodies.values(),
+                  *self._issues.values(), self.years[node.year], self.years.get(meeting.year)]:
+            if n is not None:
+                self._touch(n)
+        return node, problems
+
+    def _touch(self, node: Any) -> None:
+        self.touched.setdefault(id(node), node)
+
+    def _gather(self, meeting: MeetingNode) -> None:
+        """The people, bodies and issues that hold references back to `meeting` or its items."""
+        items = meeting.items
+        people = [att.person for _, attending in meeting.attendance for att in attending]
+        for views in [meeting.declarations, *(i.declarations for i in items),
+                      *(d.declarations for i in items for d in i.decisions)]:
+            people.extend(view.who.person for view in views or ())
+        bodies = [meeting.body]
+        for item in items:
+            for report in item.reports:
+                people.extend(ref.person for ref in (report.author, report.advising_officer, report.contact_officer)
+                              if ref is not None)
+                bodies.append(report.from_body)
+                bodies.extend(c.body for c in report.consultations)
+        for found, nodes in [(self._people, people), (self._bodies, bodies),
+                             (self._issues, [issue for item in items for issue in item.issues])]:
+            for n in nodes:
+                if n is not None:
+                    found.setdefault(id(n), n)
+
+    def _unlink(self, meeting: MeetingNode) -> None:
+        items = set(meeting.items)
+        for person in self._people.values():
+            person.attended = [a for a in person.attended if a.meeting is not meeting]
+            person.reports = [e for e in person.reports if e[0] not in items]
+            person.declarations = [e for e in person.declarations if e[0] is not meeting and e[0] not in items]
+        for body in self._bodies.values():
+            body.consultations = [c for c in body.consultations if c.item not in items]
+            body.reports_made = [e for e in body.reports_made if e[0] not in items]
+        for issue in self._issues.values():
+            issue.items = [i for i in issue.items if i not in items]
+        meeting.body.meetings.remove(meeting)
+        meeting.authority.meetings.remove(meeting)
+        self.years[meeting.year].meetings.remove(meeting)
+        self.site.meetings.remove(meeting)
+
+    def _place(self, node: MeetingNode, was_year: Optional[int]) -> None:
+        """Put what linking `node` appended where a whole link would have: link gathers in the order of
+        the archive's files, then sorts some of it by date."""
+        def in_order(entries: list, meeting_of: Any) -> list:
+            mine = [e for e in entries if meeting_of(e) is node]
+            others = [e for e in entries if meeting_of(e) is not node]
+            at = next((n for n, e in enumerate(others) if _path(meeting_of(e)) > here), len(others))
+            return others[:at] + mine + others[at:]
+
+        here = _path(node)
+        by_date = lambda mt: (mt.sort_key, _path(mt))  # noqa: E731
+        for person in self._people.values():
+            person.attended.sort(key=lambda a: by_date(a.meeting))
+            person.reports = in_order(person.reports, lambda e: e[0].meeting)
+            person.declarations = in_order(person.declarations,
+                                           lambda e: e[0] if isinstance(e[0], MeetingNode) else e[0].meeting)
+            person.roles = [role for role in person.roles if role.source == "declared"]
+            _Linker._recorded_roles(person)
+        for body in self._bodies.values():
+            body.consultations = in_order(body.consultations, lambda c: c.item.meeting)
+            body.reports_made = in_order(body.reports_made, lambda e: e[0].meeting)
+        for issue in self._issues.values():
+            issue.items = in_order(issue.items, lambda i: i.meeting)
+            timeline = [entry for entry in issue.timeline if entry.kind == "event"]
+            for item in issue.items:
+                timeline.append(TimelineEntry(item.meeting.date, item.meeting.authority, item.meeting.body,
+                                              "item", item.title, item))
+                for report in item.reports:
+                    timeline.extend(TimelineEntry(c.date, c.body.authority, c.body, "consultation", c.text, item)
+                                    for c in report.consultations)
+            issue.timeline = sorted(timeline, key=lambda e: e.sort_key)
+        body = node.body
+        body.meetings.sort(key=lambda mt: mt.sort_key)
+        for mt in body.meetings:
+            mt.previous = mt.next = None
+        dated = [mt for mt in body.meetings if mt.date is not None]
+        for before, after in zip(dated, dated[1:]):
+            before.next, after.previous = after, before
+        _Linker._members(body)
+        auth = node.authority
+        auth.meetings.sort(key=_path)
+        auth.meetings.sort(key=lambda mt: mt.sort_key, reverse=True)
+        _Linker._posts(auth)
+        self.site.meetings.append(node)
+        self.site.meetings.sort(key=by_date)
+        year = self.years[node.year]
+        year.meetings.append(node)
+        year.meetings.sort(key=by_date)
+        for year in {id(y): y for y in (self.years[node.year], self.years[was_year])}.values():
+            year.decisions = _Linker.year(year.year, year.meetings).decisions
+
+    def _issues_of_authorities(self) -> None:
+        """Each authority's issues again, when an issue gained or lost its only link to one."""
+        was = {id(auth): [issue.url for issue in auth.issues] for auth in self.site.authorities}
+        for auth in self.site.authorities:
+            auth.issues = []
+        for issue in sorted(self.site.issues, key=lambda i: i.record.source.path.parts):
+            for auth in issue.authorities:
+                auth.issues.append(issue)
+        for auth in self.site.authorities:
+            if [issue.url for issue in auth.issues] != was[id(auth)]:
+                self._touch(auth)

@@ -317,18 +317,18 @@ class Renderer:
             yield from self._authority(authority)
         yield "issues/index.html", None, page(self.page, "issues.html", "/issues/", crumbs=[(_("Issues"), None)])
         for issue in site.issues:
-            yield _file(issue.url), issue, page(self.page, "issue.html", issue.url, issue, issue=issue,
+            yield page_file(issue.url), issue, page(self.page, "issue.html", issue.url, issue, issue=issue,
                                                 crumbs=[(_("Issues"), "/issues/"), (issue.title, None)])
         yield "years/index.html", None, page(self.page, "years.html", "/years/", crumbs=[(_("Years"), None)])
         for year in site.years:
             label = str(year.year) if year.year is not None else _("Date not recorded")
-            yield _file(year.url), year, page(self.page, "year.html", year.url, year=year,
+            yield page_file(year.url), year, page(self.page, "year.html", year.url, year=year,
                                               crumbs=[(_("Years"), "/years/"), (label, None)])
         yield "decisions/index.html", None, page(self.page, "decisions.html", "/decisions/",
                                                  crumbs=[(_("Decisions register"), None)])
         for year in site.register_years:
             label = str(year.year) if year.year is not None else _("Date not recorded")
-            yield _file(year.register_url), year, page(self.page, "register-year.html", year.register_url, year=year,
+            yield page_file(year.register_url), year, page(self.page, "register-year.html", year.register_url, year=year,
                                                        crumbs=[(_("Decisions register"), "/decisions/"), (label, None)])
         yield "forward-plan/index.html", None, page(self.page, "forward-plan.html", "/forward-plan/",
                                                     crumbs=[(_("Forward plan"), None)])
@@ -342,23 +342,32 @@ class Renderer:
         lang = authority.facts.language
         a_crumb = (authority.short_name, authority.url)
         page = functools.partial
-        yield _file(authority.url), authority, page(self.page, "authority.html", authority.url, authority, lang,
+        yield page_file(authority.url), authority, page(self.page, "authority.html", authority.url, authority, lang,
                                                     authority=authority, crumbs=[(authority.short_name, None)])
         for person in authority.people:
-            yield _file(person.url), person, page(self.page, "person.html", person.url, person, lang, person=person,
+            yield page_file(person.url), person, page(self.page, "person.html", person.url, person, lang, person=person,
                                                   crumbs=[a_crumb, (person_label(person, lang), None)])
         for body in authority.bodies:
             b_crumb = (body.name, body.url)
-            yield _file(body.url), body, page(self.page, "body.html", body.url, body, lang, body=body,
+            yield page_file(body.url), body, page(self.page, "body.html", body.url, body, lang, body=body,
                                               crumbs=[a_crumb, (body.name, None)])
             for meeting in body.meetings:
-                m_label = long_date(meeting.date, lang)
-                yield _file(meeting.url), meeting, page(self.page, "meeting.html", meeting.url, lang=lang,
-                                                        meeting=meeting, crumbs=[a_crumb, b_crumb, (m_label, None)])
-                for item in meeting.items:
-                    yield _file(item.url), item, page(
-                        self.page, "item.html", item.url, lang=lang, item=item,
-                        crumbs=[a_crumb, b_crumb, (m_label, meeting.url), (item_crumb(item, lang), None)])
+                yield from self.meeting_jobs(meeting, lang, a_crumb, b_crumb)
+
+    def meeting_jobs(self, meeting: MeetingNode, lang: Optional[str] = None, a_crumb: Optional[tuple] = None,
+                     b_crumb: Optional[tuple] = None) -> Iterator[tuple[str, Any, Callable[[], str]]]:
+        """The pages of a meeting and of its items (`LiveSite` makes them again for a meeting linked again)."""
+        lang = lang or meeting.authority.facts.language
+        a_crumb = a_crumb or (meeting.authority.short_name, meeting.authority.url)
+        b_crumb = b_crumb or (meeting.body.name, meeting.body.url)
+        page = functools.partial
+        m_label = long_date(meeting.date, lang)
+        yield page_file(meeting.url), meeting, page(self.page, "meeting.html", meeting.url, lang=lang,
+                                                meeting=meeting, crumbs=[a_crumb, b_crumb, (m_label, None)])
+        for item in meeting.items:
+            yield page_file(item.url), item, page(
+                self.page, "item.html", item.url, lang=lang, item=item,
+                crumbs=[a_crumb, b_crumb, (m_label, meeting.url), (item_crumb(item, lang), None)])
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -438,7 +447,7 @@ def _inlang(text: Any, value: Any, lang: str) -> Markup:
     return Markup(f"<span{attr}>{escape(text)}</span>") if attr else escape(text)
 
 
-def _file(url: str) -> str:
+def page_file(url: str) -> str:
     return url.strip("/") + "/index.html"
 
 

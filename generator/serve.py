@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.parse
 from pathlib import Path
 from typing import Any, Callable, Collection, Optional, Protocol
 
@@ -30,8 +31,9 @@ from .write import finish_interrupted
 
 RELOAD_PATH = "/__minutebook__/reload.js"
 EVENTS_PATH = "/__minutebook__/events"
-RELOAD_JS = b"""// Minutebook preview: reload this page when the site is rebuilt.
-new EventSource("/__minutebook__/events").addEventListener("rebuilt", () => location.reload());
+RELOAD_JS = b"""// Minutebook preview: reload this page when the site is rebuilt (the preview writes open pages first).
+new EventSource("/__minutebook__/events?page=" + encodeURIComponent(location.pathname))
+  .addEventListener("rebuilt", () => location.reload());
 """
 
 
@@ -43,7 +45,7 @@ class LiveSite(Protocol):
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
 
-    def update_text(self, path: Path, output: Path) -> Optional[tuple[Problems, int]]: ...
+    def update_meeting(self, path: Path, output: Path) -> Any: ...
 
     def caught_up(self, output: Path) -> None: ...
 
@@ -53,9 +55,10 @@ class LiveSite(Protocol):
 class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
 
-    A save is shown in two steps. First the pages alone: a save that changed only a meeting's text
-    rewrites just the pages that read that file (`update_text`); any other save makes a `preview`
-    build, which keeps the previous search index, feeds and data. The open page reloads. Then, once
+    A save is shown in two steps. First the pages alone: a save of one meeting file is linked again
+    in place, and just the pages that read that file or whose node changed are rewritten
+    (`update_meeting`); any other save makes a `preview` build, which keeps the previous search
+    index, feeds and data. The open page reloads. Then, once
     no file has changed for a moment, the rest is rebuilt in another process (a save stops it), and
     the page reloads again only if one of the pages changed.
     """
@@ -73,6 +76,21 @@ class Preview:
         self._reapers: list[threading.Thread] = []  # waiting for stopped builds' processes to end
         self._starting = threading.RLock()  # held to start or stop that build, and to close
         self._closed = False
+        self._open: dict[str, int] = {}  # page (as output/ names it) → how many browsers show it
+        self._open_lock = threading.Lock()
+
+    def opened(self, page: str, by: int) -> None:
+        """A browser opened (`by` 1) or left (-1) the page at `page`, an address on the site."""
+        path = page.split("?", 1)[0].strip("/")
+        path = "index.html" if not path else path if path.endswith(".html") else f"{path}/index.html"
+        with self._open_lock:
+            self._open[path] = self._open.get(path, 0) + by
+            if self._open[path] <= 0:
+                del self._open[path]
+
+    def open_pages(self) -> set[str]:
+        with self._open_lock:
+            return set(self._open)
 
     def close(self) -> None:
         """Stop a build under way, and remove the preview's folder (the site and its build's bookkeeping);
@@ -83,7 +101,8 @@ class Preview:
         shutil.rmtree(self._root, ignore_errors=True)
 
     def rebuild(self, saved: Collection[str] = ()) -> None:
-        """Show the files as saved: a text edit in place, else a preview build; the open page reloads.
+        """Show the files as saved: one meeting file linked again in place, else a preview build; the
+        open page reloads.
         During a build the cyclic garbage collector waits until the page has been told: its passes
         over the whole site graph (millions of objects, all alive) were half of a preview build's time
         on a 2,000-meeting archive; one collection after it frees the previous build's graph."""
@@ -102,16 +121,36 @@ class Preview:
 
     def _update(self, path: str) -> bool:
         started = time.perf_counter()
-        updated = self.live.update_text(Path(path), self.output)
+        shown: list[float] = []
+
+        def show(problems: Problems) -> None:
+            self._show(problems)
+            shown.append(time.perf_counter() - started)
+
+        updated = self.live.update_meeting(Path(path), self.output, self.open_pages(), show)
         if updated is None:
             return False
-        problems, pages = updated
+        problems, pages, how = updated
         took = time.perf_counter() - started
-        self._log(f"{Path(path).name}: text updated on {pages} page{'s' if pages != 1 else ''} in {took:.2f}s"
-                  f"{self._warnings(problems)}; search, feeds and data follow")
-        self.behind = True
-        self._show(problems)
+        if how == "error":
+            self._errors(problems)
+            self.behind = False  # a whole build would stop at the same errors
+            self._show(problems)
+        else:
+            what = "text updated" if how == "text" else "linked again; updated"
+            self._log(f"{Path(path).name}: {what} on {pages} page{'s' if pages != 1 else ''} in {took:.2f}s"
+                      f" (open pages shown after {shown[0]:.2f}s){self._warnings(problems)}; "
+                      "search, feeds and data follow")
+            self.behind = True
+        if how == "linked":
+            self.live.prepare()  # what the next save of a meeting reads, after the page is shown
         return True
+
+    def _errors(self, problems: Problems) -> None:
+        for problem in problems.errors:
+            self._log(format_problem(problem))
+        self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right"
+                  f"{self._warnings(problems)}")
 
     @staticmethod
     def _warnings(problems: Problems) -> str:
@@ -121,14 +160,11 @@ class Preview:
     def _build_pages(self) -> None:
         started = time.perf_counter()
         problems, _ = self.live.build(self.output, preview=True)
-        for problem in problems.errors:
-            self._log(format_problem(problem))
         took = time.perf_counter() - started
-        warnings = self._warnings(problems)
         if problems.errors:
-            self._log(f"{len(problems.errors)} error(s): the preview shows them until they are put right{warnings}")
+            self._errors(problems)
         else:
-            self._log(f"pages rebuilt in {took:.2f}s{warnings}; search, feeds and data follow")
+            self._log(f"pages rebuilt in {took:.2f}s{self._warnings(problems)}; search, feeds and data follow")
         self.behind = not problems.errors
         self._show(problems)
 
@@ -299,7 +335,7 @@ def make_handler(preview: Preview) -> type:
         def do_GET(self) -> None:
             if self.path == RELOAD_PATH:
                 return self._send(200, "text/javascript", RELOAD_JS)
-            if self.path == EVENTS_PATH:
+            if self.path.split("?", 1)[0] == EVENTS_PATH:
                 return self._events()
             error_page = preview.error_page()
             path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -329,6 +365,8 @@ def make_handler(preview: Preview) -> type:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             seen = preview.generation
+            page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", [""])[0]
+            preview.opened(page, 1)
             try:
                 while True:
                     with preview.changed:
@@ -341,6 +379,8 @@ def make_handler(preview: Preview) -> type:
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
+            finally:
+                preview.opened(page, -1)
 
     return Handler
 

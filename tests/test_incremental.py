@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,20 @@ def _attendee(content: Path) -> None:
     _replace(path, f"- person: {first}\n", f"- person: {newcomer}\n")
 
 
+def _verb(content: Path) -> None:
+    path = next(p for p in _meetings(content) if '- verb: "NOTED"' in p.read_text(encoding="utf-8"))
+    _replace(path, '- verb: "NOTED"', '- verb: "AGREED"')
+
+
+def _moved_to_another_year(content: Path) -> None:
+    """A meeting moved to a year that has other meetings: both years' pages and registers change."""
+    meetings = _meetings(content)
+    years = Counter(path.parent.name for path in meetings)
+    path = next(p for p in meetings if years[p.parent.name] > 1)
+    to = next(year for year in sorted(years) if year != path.parent.name and year.isdigit())
+    _replace(path, f"\ndate: {path.parent.name}-", f"\ndate: {to}-")
+
+
 def _person_name(content: Path) -> None:
     path = _meetings(content)[7]
     authority = path.relative_to(content).parts[0]
@@ -199,7 +214,7 @@ def _add_meeting_in_a_new_year(content: Path) -> None:
                                                   encoding="utf-8")
 
 
-EDITS = [_prose, _decision_text, _time, _attendee, _person_name, _body_name, _issue_title, _delete_meeting,
+EDITS = [_prose, _decision_text, _time, _attendee, _verb, _moved_to_another_year, _person_name, _body_name, _issue_title, _delete_meeting,
          _add_meeting, _add_meeting_in_a_new_year]
 
 
@@ -269,8 +284,8 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     build_site(read_archive(content, build_date)[0], oracle)
     for path, old, new in TEXT_EDITS:
         _replace(content / path, old, new)
-        problems, changed = live.update_text(content / path, output)
-        assert 0 < changed < 20, new
+        problems, changed, how = live.update_meeting(content / path, output)
+        assert how == "text" and 0 < changed < 20, new
         site, expected = read_archive(content, build_date)
         assert _problems(problems) == _problems(expected)
         build_site(site, oracle, preview=True)
@@ -286,21 +301,86 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     assert tree(output) == tree(clean)
 
 
-def test_a_save_that_changes_more_than_text_is_left_to_a_build(content, tmp_path):
+FACT_EDITS = [  # (file, text, replacement): what link reads, shown by linking the one meeting again
+    (MEETING, "Interim Assistant Director of Finance", "Assistant Director of Finance"),  # a post
+    (MEETING, "person: cllr-maurice-jones", "person: clive-jones"),  # a report's author
+    (BOLTON, "verb: NOTED\n        text: >-\n          The savings target",
+     "verb: AGREED\n        text: >-\n          The savings target"),  # a part's verb
+    (BOLTON, "date: 2008-12-15", "date: 2008-12-16"),
+    (BOLTON, "    - person: cllr-swarbrick\n      role: Minor Opposition Spokesperson\n", ""),  # an attendee
+    (BOLTON, "issues: [monitoring-executive-member-decisions]",  # an issue that gains an authority
+     "issues: [monitoring-executive-member-decisions, childrens-services-improvement-bromley]"),
+]
+ERROR_EDITS = [  # a person who is not known; YAML that cannot be read
+    (BOLTON, "person: cllr-adia\n", "person: cllr-adiaa\n"),
+    (BOLTON, "status: held\n", "status: [held\n"),
+]
+
+
+def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pages_it_changes(content, tmp_path):
+    """A save that changes what link reads (a role, an author, a verb, a date, an attendee, an issue)
+    is linked again in place of the old record: the pages are then those a preview build would make,
+    and the problems those of a fresh read. A save with errors leaves the pages and says what is wrong;
+    put right, it is shown in place again. The next build then ends as a clean build."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    originals = {path: (content / path).read_text(encoding="utf-8") for path in (MEETING, BOLTON)}
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    author = "central-bedfordshire/people/clive-jones/index.html"  # open in a browser: shown first
+    seen_when_shown = []
+    for path, old, new in FACT_EDITS:
+        _replace(content / path, old, new)
+        problems, changed, how = live.update_meeting(
+            content / path, output, first={author},
+            shown=lambda _: seen_when_shown.append((output / author).read_text(encoding="utf-8")))
+        assert (how, changed > 0) == ("linked", True), new
+        site, expected = read_archive(content, build_date)
+        assert _problems(problems) == _problems(expected), new
+        build_site(site, oracle, preview=True)
+        assert tree(output) == tree(oracle), new
+    assert len(seen_when_shown) == len(FACT_EDITS)
+    assert "Report of" not in seen_when_shown[0] and "Report of" in seen_when_shown[1]  # the author's page
+
+    shown = tree(output)
+    for path, old, new in ERROR_EDITS:
+        text = (content / path).read_text(encoding="utf-8")
+        _replace(content / path, old, new)
+        problems, changed, how = live.update_meeting(content / path, output)
+        assert (how, changed) == ("error", 0), new
+        assert _problems(problems.errors) == _problems(read_archive(content, build_date)[1].errors), new
+        assert tree(output) == shown
+        (content / path).write_text(text, encoding="utf-8")
+        assert live.update_meeting(content / path, output).how != "error"
+        assert tree(output) == shown
+
+    for path, text in originals.items():
+        (content / path).write_text(text, encoding="utf-8")
+        assert live.update_meeting(content / path, output).how == "linked"
+        site, expected = read_archive(content, build_date)
+        build_site(site, oracle, preview=True)
+        assert tree(output) == tree(oracle), path
+    live.build(output)
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(output) == tree(clean)
+
+
+def test_a_save_that_changes_which_pages_there_are_is_left_to_a_build(content, tmp_path):
     live, output = LiveSite(content, TEMPLATES, dt.date.fromisoformat(BUILD_DATE)), tmp_path / "live"
     live.build(output)
     before = tree(output)
-    for old, new in [("### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
-                     ("Interim Assistant Director of Finance", "Assistant Director of Finance"),
-                     ("verb: NOTED\n        text: >-\n          The savings target",
-                      "verb: AGREED\n        text: >-\n          The savings target")]:
-        path = content / (MEETING if "savings" not in old else BOLTON)
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        assert live.update_text(path, output) is None, new
+    for path, old, new in [
+            (MEETING, "### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
+            (BOLTON, "## 41. Monitoring of Executive Member Decisions", "## 40. Monitoring of Executive Member Decisions"),
+            (MEETING, "date: 2011-07-12", "date: 2010-07-12"),  # a year of its own, and none left in 2011
+            (BOLTON, "body: executive-member-childrens-services",
+             "body: executive-member-looked-after-children-safeguarding")]:
+        text = (content / path).read_text(encoding="utf-8")
+        _replace(content / path, old, new)
+        assert live.update_meeting(content / path, output) is None, new
         assert tree(output) == before
-        path.write_text(text, encoding="utf-8")
+        (content / path).write_text(text, encoding="utf-8")
 
 
 def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(tmp_path):
@@ -319,10 +399,10 @@ def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(
         edit(content)
         after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
         saved = [p for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
-        if len(saved) == 1 and live.update_text(saved[0], output) is not None:
+        if len(saved) == 1 and live.update_meeting(saved[0], output) is not None:
             taken.append(edit.__name__)
         else:
             live.build(output, preview=True)
         build_site(read_archive(content, build_date)[0], oracle, preview=True)
         assert tree(output) == tree(oracle), edit.__name__
-    assert taken == ["_prose", "_decision_text"]
+    assert taken == ["_prose", "_decision_text", "_time", "_attendee", "_verb", "_moved_to_another_year"]

@@ -23,6 +23,7 @@ class Log:
 
     def __init__(self, process: subprocess.Popen):
         self.process, self.lines = process, queue.Queue()
+        self.read: list[str] = []  # every line `line` has read so far
         threading.Thread(target=lambda: [self.lines.put(line) for line in process.stderr], daemon=True).start()
 
     def line(self, containing: str, timeout: float = 30) -> str:
@@ -33,6 +34,7 @@ class Log:
             except queue.Empty:
                 raise AssertionError(f"{containing!r} not logged in {timeout} s:\n" + "".join(seen)) from None
             seen.append(line)
+            self.read.append(line)
             if containing in line:
                 return line
 
@@ -80,6 +82,29 @@ def test_saving_a_file_updates_the_open_page_and_errors_show_in_it(preview, cont
         path.write_text(original)
         page.wait_for_selector("h1 >> text=Executive Member for Children's Services", timeout=20000)
         assert page.locator("text=41. Monitoring of Executive Member Decisions").count() >= 1
+
+
+def test_a_save_that_changes_what_a_meeting_links_to_is_shown_without_a_build(preview, content):
+    """An attendee's role changed: the meeting is linked again in place and the open page, the
+    person's, written first. A mistyped person's id is shown as an error, and putting it right is
+    shown in place too: no build of the pages in between."""
+    path, logged = content / MEETING, len(preview.log.read)
+    original = path.read_text()
+    with browser() as b:
+        page = b.new_page()
+        page.goto(preview + "bolton/people/cllr-swarbrick/")
+        path.write_text(original.replace("role: Minor Opposition Spokesperson", "role: Minor Opposition Zephyr"))
+        page.wait_for_selector("text=Minor Opposition Zephyr", timeout=20000)
+        assert "(open pages shown after" in preview.log.line("2008-12-15.md: linked again; updated on")
+
+        path.write_text(original.replace("person: cllr-swarbrick", "person: cllr-swarbrik"))
+        page.wait_for_selector("text=The content has 1 error", timeout=20000)
+        assert "did you mean 'cllr-swarbrick'?" in page.locator("ol.problems li").inner_text()
+
+        path.write_text(original)
+        page.wait_for_selector("text=Minor Opposition Spokesperson", timeout=20000)
+        preview.log.line("2008-12-15.md: linked again")
+        assert not any("pages rebuilt" in line for line in preview.log.read[logged:]), preview.log.read[logged:]
 
 
 def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, content):
