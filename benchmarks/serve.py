@@ -7,12 +7,14 @@ Starts `minutebook serve` on a copy of the demo corpus (the one benchmarks/run.p
 its first build, and opens a meeting's page in headless Chromium (Debian's package, as the tests use).
 Then, for each of several meetings in turn, saves an edit to the meeting's file and times from the
 save until the open page shows it (the page reloads itself; the clock stops when the new words are
-in it). Two kinds of edit, each on different meetings:
+in it). Three kinds of edit, each on different meetings:
 
 - text: a sentence added to the minutes' opening (what most saves are: a typo put right, a paragraph
-  added);
-- structure: the meeting's start time changed (a fact other pages list; the whole archive is read
-  and linked again, and the pages brought up to date by a preview build).
+  added); the meeting's page is open;
+- facts: the meeting's start time changed (a fact that link reads: the meeting is linked again);
+  the meeting's page is open;
+- role: the first attendee's role changed, with that person's page open (the person's roles, their
+  body's members and their authority's posts are worked out again).
 
 The saves come a few seconds apart, as an editor's do: each stops the whole build (search, feeds,
 data) that the one before started. Prints each time and the median of each kind, and what the
@@ -102,7 +104,8 @@ def main() -> None:
     shutil.rmtree(content.parent, ignore_errors=True)
     shutil.copytree(corpus, content)
     meetings = sorted(p for p in content.rglob("*.md") if "meetings" in p.parts)
-    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (3 * args.edits))][:2 * args.edits]
+    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (4 * args.edits))][:3 * args.edits]
+    kinds = ["text", "facts", "role"]
 
     print(f"minutebook serve on {args.meetings:,} meetings ({content}); first build …", flush=True)
     started = time.perf_counter()
@@ -110,22 +113,31 @@ def main() -> None:
     try:
         url = re.search(r"(http://127\.0\.0\.1:\d+/)", server.wait_for("Serving the preview on"))[1]
         print(f"first build and serving: {time.perf_counter() - started:.1f}s", flush=True)
-        times: dict[str, list[float]] = {"text": [], "structure": []}
+        times: dict[str, list[float]] = {kind: [] for kind in kinds}
         with browser() as b:
             page = b.new_page()
             for n, path in enumerate(chosen):
-                kind = "text" if n % 2 == 0 else "structure"
-                page.goto(url + page_address(path, content))
-                time.sleep(1)  # as an editor would: the whole build that follows a save has started
+                kind = kinds[n % len(kinds)]
                 text = path.read_text(encoding="utf-8")
+                attendee = re.search(r'\n +- person: ([a-z0-9-]+)\n +role: "([^"]*)"', text)
+                if kind == "role" and attendee is None:
+                    kind = "facts"
+                if kind == "role":
+                    page.goto(f"{url}{path.relative_to(content).parts[0]}/people/{attendee[1]}/")
+                else:
+                    page.goto(url + page_address(path, content))
+                time.sleep(1)  # as an editor would: the whole build that follows a save has started
                 if kind == "text":  # the first paragraph of the minutes, before the items (always shown)
                     marker = f"Benchmark sentence number {n}."
                     head, _, rest = text.partition("\n---\n")
                     edited = f"{head}\n---\n\n{marker}\n{rest}"
-                else:
+                elif kind == "facts":
                     marker = f"{10 + n % 8:02d}:{n % 60:02d}"
                     edited = re.sub(r'\ntime: "[^"]*"', f'\ntime: "{marker}"', text, count=1) \
                         if '\ntime: "' in text else text.replace("\ndate: ", f'\ntime: "{marker}"\ndate: ', 1)
+                else:
+                    marker = f"Benchmark Role {n}"
+                    edited = text.replace(attendee[0], attendee[0].replace(f'"{attendee[2]}"', f'"{marker}"'), 1)
                 seen = len(server.lines)
                 saved = time.perf_counter()
                 path.write_text(edited, encoding="utf-8")
@@ -133,13 +145,13 @@ def main() -> None:
                                        arg=marker, timeout=1_200_000, polling=20)
                 took = time.perf_counter() - saved
                 times[kind].append(took)
-                logged = server.wait_for(r"text updated|pages rebuilt|error", after=seen)
-                print(f"{kind:9} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
+                logged = server.wait_for(r"text updated|linked again|pages rebuilt|error", after=seen)
+                print(f"{kind:5} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
                       flush=True)
         print()
         for kind, values in times.items():
             if values:
-                print(f"{kind:9} median {statistics.median(values) * 1000:,.0f} ms, min {min(values) * 1000:,.0f}, "
+                print(f"{kind:5} median {statistics.median(values) * 1000:,.0f} ms, min {min(values) * 1000:,.0f}, "
                       f"max {max(values) * 1000:,.0f} (n={len(values)})")
     finally:
         server.stop()

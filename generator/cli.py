@@ -27,14 +27,14 @@ from .index import Index, keep_related, related_addresses
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
-from .load import FileCache, load_archive, read_meeting
+from .load import FileCache, is_meeting_file, load_archive, read_meeting
 from .problems import ContentError, Problems, format_problem
 from .render import TEMPLATES, Renderer, assets, normalise_site_url
 from .render import page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting
-from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, replace_file
+from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, remove_file, replace_file
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
@@ -146,7 +146,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
 class Updated(NamedTuple):
     """What `LiveSite.update_meeting` did: the problems now, how many pages it rewrote, and how
-    ("text": in place; "linked": the meeting linked again; "error": the file has errors, nothing written)."""
+    ("text": in place; "linked": the meeting linked again; "added" or "removed": a meeting file came
+    or went; "error": the file has errors, nothing written)."""
     problems: Problems
     pages: int
     how: str
@@ -215,10 +216,11 @@ class LiveSite:
             name = Path(path).resolve().relative_to(self.content.resolve()).as_posix()
         except ValueError:
             return None  # a template, or the Welsh catalogue
-        meeting = self._meeting(name)
-        if meeting is None:
-            return None
         source = site.root / name
+        parts = tuple(name.split("/"))
+        if not is_meeting_file(parts) or any(part.startswith(".") for part in parts) or source.is_symlink():
+            return None
+        meeting = self._meeting(name)
         problems = Problems()
         problems.extend(p for p in self._problems if p.where.path != source)
         try:
@@ -227,37 +229,43 @@ class LiveSite:
             problems.add(exc)
             return self._failed(problems)
         except OSError:
-            return None  # gone: a build shows the site without it
-        record, found = validated_meeting(name.split("/", 1)[0], raw, self.cache)
-        problems.extend(found)
-        if record is None or problems.errors:
-            return self._failed(problems)
-        if relink_text(meeting, record):
-            check_meeting(meeting, problems)
-            self._problems = problems
-            pages = self._pages_reading(name, text=True)
-            return Updated(problems, self._write(output, pages, meeting, first, shown), "text")
+            if meeting is None or source.exists():
+                return None
+            record = None  # the file was deleted
+        else:
+            record, found = validated_meeting(parts[0], raw, self.cache)
+            problems.extend(found)
+            if record is None or problems.errors:
+                return self._failed(problems)
+            if meeting is not None and relink_text(meeting, record):
+                check_meeting(meeting, problems)
+                self._problems = problems
+                pages = self._pages_reading(name, text=True)
+                return Updated(problems, self._write(output, pages, meeting, first, shown), "text")
         relinked = relink_meeting(site, meeting, record)
         if relinked is None:
             return None
-        self._relinked(name, relinked.meeting)
         problems.extend(relinked.problems)
         if problems.errors:
+            self._relinked(name, meeting, relinked.meeting, output)
             return self._failed(problems)
-        check_meeting(relinked.meeting, problems)
+        if relinked.meeting is not None:
+            check_meeting(relinked.meeting, problems)
         self._problems = problems
         pages = dict.fromkeys(self._pages_reading(name))
+        self._relinked(name, meeting, relinked.meeting, output)
         for node in relinked.touched:
             pages.update(dict.fromkeys(_pages_of(node)))
         pages.update(dict.fromkeys(path for path, (node, _) in self._jobs.items() if node is None))
         pages = [page for page in pages if page in self._jobs]
-        return Updated(problems, self._write(output, pages, relinked.meeting, first, shown, track=True), "linked")
+        how = "added" if meeting is None else "removed" if record is None else "linked"
+        return Updated(problems, self._write(output, pages, relinked.meeting, first, shown, track=True), how)
 
     def _failed(self, problems: Problems) -> Updated:
         self._problems = problems
         return Updated(problems, 0, "error")
 
-    def _write(self, output: Path, pages: list[str], meeting: MeetingNode, first: Collection[str],
+    def _write(self, output: Path, pages: list[str], meeting: Optional[MeetingNode], first: Collection[str],
                shown: Optional[Callable[[Problems], None]], track: bool = False) -> int:
         """Render `pages` again and write those that changed, those open and the meeting's first;
         with `track`, note what each page read."""
@@ -265,7 +273,7 @@ class LiveSite:
         if track:
             self._renderer.reads.forget()
             plan = Plan(self._renderer.reads, {}, None)
-        own = page_file(meeting.url)
+        own = page_file(meeting.url) if meeting is not None else None
         soon = [page for page in pages if page in first or page == own]
         changed = 0
         if not soon and shown is not None:
@@ -292,16 +300,38 @@ class LiveSite:
             self._readers = self._text_readers = None  # made again by `prepare`
         return changed
 
-    def _relinked(self, name: str, meeting: MeetingNode) -> None:
-        """Take in a meeting's new node: its pages, and the related decisions of its items and to them."""
-        self._meetings[name] = meeting
-        for path, node, make in self._renderer.meeting_jobs(meeting):
-            self._jobs[path] = (node, make)
+    def _relinked(self, name: str, old: Optional[MeetingNode], new: Optional[MeetingNode], output: Path) -> None:
+        """Take in a meeting's new node (None: its file went) in place of the old (None: a new file):
+        its pages (those it no longer has are removed from output/), and the related decisions of its
+        items and those that name them."""
+        def pages(meeting: Optional[MeetingNode]) -> list[str]:
+            return [page_file(n.url) for n in (meeting, *meeting.items)] if meeting is not None else []
+
+        for page in pages(old):
+            del self._jobs[page]
+        self._meetings.pop(name, None)
+        if new is not None:
+            self._meetings[name] = new
+            for path, node, make in self._renderer.meeting_jobs(new):
+                self._jobs[path] = (node, make)
+        gone = set(pages(old)) - set(pages(new))
+        for page in gone:
+            remove_file(output, page)
+            self._state["pages"].pop(page, None)
+            self._rewritten.add(page)
+        if gone or set(pages(new)) - set(pages(old)):
+            replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
+            self._rewritten.add("sitemap.xml")
         items = self._all_items()
-        for item in meeting.items:
-            items[item.url] = item
+        urls = set()
+        for meeting, present in ((old, False), (new, True)):
+            for item in meeting.items if meeting is not None else ():
+                urls.add(item.url)
+                if present:
+                    items[item.url] = item
+                else:
+                    items.pop(item.url, None)
         related = self._state.get("related", {})
-        urls = {item.url for item in meeting.items}
         for url, others in related.items():
             if url in urls or not urls.isdisjoint(others):
                 item = items.get(url)

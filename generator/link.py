@@ -851,45 +851,57 @@ def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
 
 @dataclasses.dataclass
 class Relinked:
-    """What `relink_meeting` did: the meeting's node now in the site, the problems linking its file
-    found, and the nodes whose pages may have changed (none when it found an error)."""
-    meeting: MeetingNode
+    """What `relink_meeting` did: the meeting's node now in the site (None if its file went), the
+    problems linking its file found, and the nodes whose pages may have changed (none on an error)."""
+    meeting: Optional[MeetingNode]
     problems: Problems
     touched: list[Any]
 
 
-def relink_meeting(site: Site, meeting: MeetingNode, record: MeetingRecord) -> Optional[Relinked]:
-    """Link `record`, the file of `meeting` saved again, in its place, redoing only what depends on it:
-    the back-references of the people, bodies and issues it names (before and after), its body's
-    meetings and members, its authority's posts, those issues' timelines, its years.
+def relink_meeting(site: Site, meeting: Optional[MeetingNode], record: Optional[MeetingRecord]) -> Optional[Relinked]:
+    """Link `record`, a meeting file saved (or None: deleted), in place of `meeting`, its old record
+    (or None: a new file), redoing only what depends on it: the back-references of the people,
+    bodies and issues it names (before and after), its body's meetings and members, its authority's
+    posts, those issues' timelines, its years.
 
-    None, and nothing changed, when the edit changes which pages the site has, or what else than
-    pages: another body, an item added, removed or renamed, a year left without meetings or given
-    its first, a year's page of the register coming or going, a document file named or no longer
-    named, a meeting or item not yet due. When linking finds an error the old record is linked again,
-    and the problems say what is wrong."""
-    old = meeting.record
+    None, and nothing changed, when the edit changes more than the meeting's own pages and what lists
+    it: another body (or one that is not known), a year given its first meeting or left without one,
+    a year's page of the register coming or going, a document file named or no longer named, a
+    meeting or item not yet due. When linking finds an error the old record is linked again, and the
+    problems say what is wrong."""
+    old = meeting.record if meeting is not None else None
     build_date = site.build_date
-    if ((record.authority, record.slug, record.facts.body) != (old.authority, old.slug, old.facts.body)
-            or not _due(record.facts, build_date) or not all(_due(i.facts, build_date) for i in record.items)
-            or [i.slug for i in record.items] != [i.slug for i in meeting.items]):
-        return None
+    if record is not None:
+        if (old is not None and (record.authority, record.slug, record.facts.body)
+                != (old.authority, old.slug, old.facts.body)) or not _known_body(site, record):
+            return None
+        if not _due(record.facts, build_date) or not all(_due(i.facts, build_date) for i in record.items):
+            return None
     years = {year.year: year for year in site.years}
-    new_year = record.facts.date.year if record.facts.date else None
-    if new_year not in years or (new_year != meeting.year and len(years[meeting.year].meetings) == 1):
+    new_year = (record.facts.date.year if record.facts.date else None) if record is not None else None
+    if record is not None and new_year not in years:
+        return None
+    if meeting is not None and (record is None or new_year != meeting.year) and len(years[meeting.year].meetings) == 1:
         return None
     registers = [bool(year.decisions) for year in site.years]
     relinker = _Relinker(site, years)
     node, problems = relinker.swap(meeting, record)
     if (problems.errors or _document_files(node) != _document_files(meeting)
             or registers != [bool(year.decisions) for year in site.years]):
-        relinker = _Relinker(site, years)
-        node, _ = relinker.swap(node, old)  # (it linked without errors before)
+        if node is not None or old is not None:
+            node, _ = _Relinker(site, years).swap(node, old)  # (it linked without errors before)
         return Relinked(node, problems, []) if problems.errors else None
     return Relinked(node, problems, list(relinker.touched.values()))
 
 
-def _document_files(meeting: MeetingNode) -> set[str]:
+def _known_body(site: Site, record: MeetingRecord) -> bool:
+    return any(auth.id == record.authority and any(body.id == record.facts.body for body in auth.bodies)
+               for auth in site.authorities)
+
+
+def _document_files(meeting: Optional[MeetingNode]) -> set[str]:
+    if meeting is None:
+        return set()
     views = [*meeting.documents, *(d for item in meeting.items for d in item.documents),
              *(d for item in meeting.items for report in item.reports for d in report.documents)]
     return {view.url for view in views if view.facts.file is not None and view.url is not None}
@@ -920,26 +932,35 @@ class _Relinker:
         self._bodies: dict[int, BodyNode] = {}
         self._issues: dict[int, IssueNode] = {}
 
-    def swap(self, meeting: MeetingNode, record: MeetingRecord) -> tuple[MeetingNode, Problems]:
-        body, auth = meeting.body, meeting.authority
+    def swap(self, meeting: Optional[MeetingNode],
+             record: Optional[MeetingRecord]) -> tuple[Optional[MeetingNode], Problems]:
+        """Take `meeting` out (if any) and link `record` (if any): its body is known."""
+        if meeting is not None:
+            body = meeting.body
+        else:
+            body = self.linker.bodies[(record.authority, record.facts.body)]
         neighbours = {mt.url: (mt.previous, mt.next) for mt in body.meetings}
-        self._gather(meeting)
+        was_year = meeting.year if meeting is not None else None
+        if meeting is not None:
+            self._gather(meeting)
         issue_authorities = {id(i): [a.id for a in i.authorities] for i in self._issues.values()}
-        self._unlink(meeting)
+        if meeting is not None:
+            self._unlink(meeting)
         problems = self.linker.problems = Problems()
-        node = self.linker.meeting(record)
-        if node is None:  # the same body, the same file name: found, and no clash
-            raise AssertionError(f"{record.source.path} could not be linked again")
-        self._gather(node)
-        self._place(node, meeting.year)
+        node = self.linker.meeting(record) if record is not None else None
+        if node is not None:
+            self._gather(node)
+        self._place(node, body, {y.year: y for y in (self.years.get(was_year) if meeting else None,
+                                                    self.years[node.year] if node else None) if y})
         for mt in body.meetings:
             was = neighbours.get(mt.url, (None, None))
             if [n.url if n else None for n in was] != [n.url if n else None for n in (mt.previous, mt.next)]:
                 self._touch(mt)
         if any([a.id for a in i.authorities] != issue_authorities.get(id(i)) for i in self._issues.values()):
             self._issues_of_authorities()
-        for n in [node, *node.items, body, auth, *self._people.values(), *self._bodies.values(),
-                  *self._issues.values(), self.years[node.year], self.years.get(meeting.year)]:
+        for n in [node, *(node.items if node else ()), body, body.authority, *self._people.values(),
+                  *self._bodies.values(), *self._issues.values(), self.years.get(was_year) if meeting else None,
+                  self.years[node.year] if node else None]:
             if n is not None:
                 self._touch(n)
         return node, problems
@@ -983,16 +1004,17 @@ class _Relinker:
         self.years[meeting.year].meetings.remove(meeting)
         self.site.meetings.remove(meeting)
 
-    def _place(self, node: MeetingNode, was_year: Optional[int]) -> None:
-        """Put what linking `node` appended where a whole link would have: link gathers in the order of
-        the archive's files, then sorts some of it by date."""
+    def _place(self, node: Optional[MeetingNode], body: BodyNode, years: dict[Optional[int], YearNode]) -> None:
+        """Put what linking `node` appended where a whole link would have (link gathers in the order of
+        the archive's files, then sorts some of it by date), and work out again what `body`'s meetings,
+        the people's, bodies' and issues' gathered, and `years`, make."""
         def in_order(entries: list, meeting_of: Any) -> list:
             mine = [e for e in entries if meeting_of(e) is node]
             others = [e for e in entries if meeting_of(e) is not node]
             at = next((n for n, e in enumerate(others) if _path(meeting_of(e)) > here), len(others))
             return others[:at] + mine + others[at:]
 
-        here = _path(node)
+        here = _path(node) if node is not None else ()
         by_date = lambda mt: (mt.sort_key, _path(mt))  # noqa: E731
         for person in self._people.values():
             person.attended.sort(key=lambda a: by_date(a.meeting))
@@ -1014,7 +1036,6 @@ class _Relinker:
                     timeline.extend(TimelineEntry(c.date, c.body.authority, c.body, "consultation", c.text, item)
                                     for c in report.consultations)
             issue.timeline = sorted(timeline, key=lambda e: e.sort_key)
-        body = node.body
         body.meetings.sort(key=lambda mt: mt.sort_key)
         for mt in body.meetings:
             mt.previous = mt.next = None
@@ -1022,16 +1043,16 @@ class _Relinker:
         for before, after in zip(dated, dated[1:]):
             before.next, after.previous = after, before
         _Linker._members(body)
-        auth = node.authority
+        auth = body.authority
         auth.meetings.sort(key=_path)
         auth.meetings.sort(key=lambda mt: mt.sort_key, reverse=True)
         _Linker._posts(auth)
-        self.site.meetings.append(node)
-        self.site.meetings.sort(key=by_date)
-        year = self.years[node.year]
-        year.meetings.append(node)
-        year.meetings.sort(key=by_date)
-        for year in {id(y): y for y in (self.years[node.year], self.years[was_year])}.values():
+        if node is not None:
+            self.site.meetings.append(node)
+            self.site.meetings.sort(key=by_date)
+            self.years[node.year].meetings.append(node)
+            self.years[node.year].meetings.sort(key=by_date)
+        for year in years.values():
             year.decisions = _Linker.year(year.year, year.meetings).decisions
 
     def _issues_of_authorities(self) -> None:

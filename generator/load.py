@@ -469,6 +469,11 @@ def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = No
     return archive
 
 
+def is_meeting_file(parts: tuple[str, ...]) -> bool:
+    """Whether the file at `parts` (of its path in the content folder) is a meeting's record."""
+    return len(parts) >= 3 and parts[1] == "meetings" and parts[-1].endswith(".md")
+
+
 def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems,
                cache: Optional[FileCache] = None) -> None:
     name = parts[-1]
@@ -487,7 +492,7 @@ def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems
         archive.bodies.append(record("body", parts[0]))
     elif len(parts) == 3 and parts[1] == "people" and name.endswith(".yaml"):
         archive.people.append(record("person", parts[0]))
-    elif len(parts) >= 3 and parts[1] == "meetings" and name.endswith(".md"):
+    elif is_meeting_file(parts):
         archive.meetings.append((parts[0], read_meeting(path) if cache is None else cache.get(path, read_meeting)))
     elif name.endswith((".yaml", ".yml", ".md")):
         problems.warning(Position(path, 1, 1), _misplaced_hint(parts))

@@ -137,12 +137,13 @@ class Preview:
             self.behind = False  # a whole build would stop at the same errors
             self._show(problems)
         else:
-            what = "text updated" if how == "text" else "linked again; updated"
+            what = {"text": "text updated", "linked": "linked again; updated", "added": "added; updated",
+                    "removed": "removed; updated"}[how]
             self._log(f"{Path(path).name}: {what} on {pages} page{'s' if pages != 1 else ''} in {took:.2f}s"
                       f" (open pages shown after {shown[0]:.2f}s){self._warnings(problems)}; "
                       "search, feeds and data follow")
             self.behind = True
-        if how == "linked":
+        if how != "text":
             self.live.prepare()  # what the next save of a meeting reads, after the page is shown
         return True
 

@@ -378,6 +378,17 @@ def replace_file(output: Path, relpath: str, data: bytes) -> bool:
     return True
 
 
+def remove_file(output: Path, relpath: str) -> None:
+    """Remove the file at `relpath` in output/ outside a build, and the folders it leaves empty."""
+    output = output.resolve()
+    target = _inside(output, _below(relpath))
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as f:

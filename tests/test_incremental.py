@@ -366,13 +366,40 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
     assert tree(output) == tree(clean)
 
 
-def test_a_save_that_changes_which_pages_there_are_is_left_to_a_build(content, tmp_path):
+def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_pages(content, tmp_path):
+    """Pages come and go in place too: an item added, an item renumbered (its page moves), a meeting
+    file added, then deleted; after each, output/ is what a preview build makes (sitemap included)."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    added = content / BOLTON.with_name("2008-12-22.md")
+    edits = [
+        lambda: _replace(content / MEETING, "### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
+        lambda: _replace(content / BOLTON, "## 41. Monitoring of Executive Member Decisions",
+                         "## 40. Monitoring of Executive Member Decisions"),
+        lambda: added.write_text((content / BOLTON).read_text(encoding="utf-8").replace(
+            "date: 2008-12-15", "date: 2008-12-22"), encoding="utf-8"),
+        lambda: added.unlink(),
+    ]
+    for edit, saved in zip(edits, [MEETING, BOLTON, added, added]):
+        before = set(tree(output))
+        edit()
+        problems, changed, how = live.update_meeting(content / saved, output)
+        assert how == {0: "linked", 1: "linked", 2: "added", 3: "removed"}[edits.index(edit)], saved
+        site, expected = read_archive(content, build_date)
+        assert _problems(problems) == _problems(expected)
+        build_site(site, oracle, preview=True)
+        assert tree(output) == tree(oracle), saved
+        assert set(tree(output)) != before
+    assert not (output / "bolton/executive-member-childrens-services/2008-12-22").exists()
+
+
+def test_a_save_that_changes_more_than_a_meetings_pages_is_left_to_a_build(content, tmp_path):
     live, output = LiveSite(content, TEMPLATES, dt.date.fromisoformat(BUILD_DATE)), tmp_path / "live"
     live.build(output)
     before = tree(output)
     for path, old, new in [
-            (MEETING, "### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
-            (BOLTON, "## 41. Monitoring of Executive Member Decisions", "## 40. Monitoring of Executive Member Decisions"),
             (MEETING, "date: 2011-07-12", "date: 2010-07-12"),  # a year of its own, and none left in 2011
             (BOLTON, "body: executive-member-childrens-services",
              "body: executive-member-looked-after-children-safeguarding")]:
@@ -381,6 +408,16 @@ def test_a_save_that_changes_which_pages_there_are_is_left_to_a_build(content, t
         assert live.update_meeting(content / path, output) is None, new
         assert tree(output) == before
         (content / path).write_text(text, encoding="utf-8")
+    added = content / BOLTON.with_name("2030-01-06.md")  # the first meeting of a year
+    added.write_text((content / BOLTON).read_text(encoding="utf-8").replace("date: 2008-12-15", "date: 2030-01-06"),
+                     encoding="utf-8")
+    assert live.update_meeting(added, output) is None
+    added.unlink()
+    text = (content / MEETING).read_text(encoding="utf-8")
+    (content / MEETING).unlink()  # the only meeting of its year
+    assert live.update_meeting(content / MEETING, output) is None
+    assert tree(output) == before
+    (content / MEETING).write_text(text, encoding="utf-8")
 
 
 def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(tmp_path):
@@ -399,10 +436,11 @@ def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(
         edit(content)
         after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
         saved = [p for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
-        if len(saved) == 1 and live.update_meeting(saved[0], output) is not None:
+        if len(saved) == 1 and live.update_meeting(saved[0], output) is not None:  # (any but "error")
             taken.append(edit.__name__)
         else:
             live.build(output, preview=True)
         build_site(read_archive(content, build_date)[0], oracle, preview=True)
         assert tree(output) == tree(oracle), edit.__name__
-    assert taken == ["_prose", "_decision_text", "_time", "_attendee", "_verb", "_moved_to_another_year"]
+    assert taken == ["_prose", "_decision_text", "_time", "_attendee", "_verb", "_moved_to_another_year",
+                     "_delete_meeting", "_add_meeting"]

@@ -107,6 +107,23 @@ def test_a_save_that_changes_what_a_meeting_links_to_is_shown_without_a_build(pr
         assert not any("pages rebuilt" in line for line in preview.log.read[logged:]), preview.log.read[logged:]
 
 
+def test_a_meeting_scaffolded_while_the_preview_runs_is_shown_without_a_build(preview, content):
+    """What a new editor does first: `minutebook new meeting`, with the body's page open."""
+    logged = len(preview.log.read)
+    with browser() as b:
+        page = b.new_page()
+        page.goto(preview + "bolton/executive-member-childrens-services/")
+        made = subprocess.run([sys.executable, "-m", "generator.cli", "new", "meeting", "--content", str(content),
+                               "--authority", "bolton", "--body", "executive-member-childrens-services",
+                               "--date", "2008-12-29"], cwd=ROOT, capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+        page.wait_for_selector("a >> text=29 December 2008", timeout=20000)
+        assert "2008-12-29.md: added; updated on" in preview.log.line("added; updated")
+        page.click("a >> text=29 December 2008")
+        assert page.url.endswith("/2008-12-29/") and "29 December 2008" in page.locator("main").inner_text()
+        assert not any("pages rebuilt" in line for line in preview.log.read[logged:]), preview.log.read[logged:]
+
+
 def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, content):
     path = content / MEETING
     with browser() as b:
