@@ -317,6 +317,12 @@ class YearNode:
     def label(self) -> str:
         return str(self.year) if self.year is not None else "Date not recorded"
 
+    @property
+    def decision_count(self) -> int:
+        """(a number, where a page shows only that: reading the list itself would make the page
+        depend on every decision in it)"""
+        return len(self.decisions)
+
 
 @dataclasses.dataclass(eq=False, repr=False)
 class Site:
@@ -336,10 +342,22 @@ class Site:
 
     @property
     def latest_decisions(self) -> list[DecisionView]:
+        """The ten newest decisions of meetings held by the build date: meetings newest first, those
+        held at the same time in the order of `meetings`. Read from its end, which is in date order."""
         held = [mt for mt in self.meetings if mt.date is not None and mt.date <= self.build_date]
-        found = [d for mt in sorted(held, key=lambda x: x.sort_key, reverse=True)
-                 for item in mt.items if item.exempt is None for d in item.decisions]
+        found: list[DecisionView] = []
+        end = len(held)
+        while end and len(found) < 10:
+            start, key = end - 1, held[end - 1].sort_key
+            while start and held[start - 1].sort_key == key:
+                start -= 1
+            found.extend(d for mt in held[start:end] for item in mt.items if item.exempt is None for d in item.decisions)
+            end = start
         return found[:10]
+
+    @property
+    def decision_count(self) -> int:
+        return sum(len(year.decisions) for year in self.years)
 
     @property
     def decisions(self) -> list[DecisionView]:
