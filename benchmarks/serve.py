@@ -14,7 +14,10 @@ in it). Three kinds of edit, each on different meetings:
 - facts: the meeting's start time changed (a fact that link reads: the meeting is linked again);
   the meeting's page is open;
 - role: the first attendee's role changed, with that person's page open (the person's roles, their
-  body's members and their authority's posts are worked out again).
+  body's members and their authority's posts are worked out again);
+- new: a meeting file added (a copy of the meeting, on another day of the same month, as
+  `minutebook new meeting` would start it), with its body's page open: the clock stops when the
+  page links to the new meeting.
 
 The saves come a few seconds apart, as an editor's do: each stops the whole build (search, feeds,
 data) that the one before started. Prints each time and the median of each kind, and what the
@@ -104,8 +107,8 @@ def main() -> None:
     shutil.rmtree(content.parent, ignore_errors=True)
     shutil.copytree(corpus, content)
     meetings = sorted(p for p in content.rglob("*.md") if "meetings" in p.parts)
-    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (4 * args.edits))][:3 * args.edits]
-    kinds = ["text", "facts", "role"]
+    kinds = ["text", "facts", "role", "new"]
+    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (5 * args.edits))][:len(kinds) * args.edits]
 
     print(f"minutebook serve on {args.meetings:,} meetings ({content}); first build …", flush=True)
     started = time.perf_counter()
@@ -124,6 +127,8 @@ def main() -> None:
                     kind = "facts"
                 if kind == "role":
                     page.goto(f"{url}{path.relative_to(content).parts[0]}/people/{attendee[1]}/")
+                elif kind == "new":
+                    page.goto(url + page_address(path, content).rsplit("/", 2)[0] + "/")
                 else:
                     page.goto(url + page_address(path, content))
                 time.sleep(1)  # as an editor would: the whole build that follows a save has started
@@ -135,17 +140,24 @@ def main() -> None:
                     marker = f"{10 + n % 8:02d}:{n % 60:02d}"
                     edited = re.sub(r'\ntime: "[^"]*"', f'\ntime: "{marker}"', text, count=1) \
                         if '\ntime: "' in text else text.replace("\ndate: ", f'\ntime: "{marker}"\ndate: ', 1)
-                else:
+                elif kind == "role":
                     marker = f"Benchmark Role {n}"
                     edited = text.replace(attendee[0], attendee[0].replace(f'"{attendee[2]}"', f'"{marker}"'), 1)
+                else:
+                    date = text.split("\ndate: ")[1][:10]
+                    day = next(d for d in range(28, 0, -1) if not (path.parent / f"{date[:8]}{d:02d}.md").exists())
+                    marker = f"{date[:8]}{day:02d}"
+                    edited = text.replace(f"\ndate: {date}", f"\ndate: {marker}", 1)
+                    path = path.parent / f"{marker}.md"
                 seen = len(server.lines)
                 saved = time.perf_counter()
                 path.write_text(edited, encoding="utf-8")
-                page.wait_for_function("marker => document.body && document.body.innerText.includes(marker)",
-                                       arg=marker, timeout=1_200_000, polling=20)
+                shows = ("marker => document.body && document.body.innerText.includes(marker)" if kind != "new" else
+                         "slug => [...document.links].some((a) => a.href.endsWith('/' + slug + '/'))")
+                page.wait_for_function(shows, arg=marker, timeout=1_200_000, polling=20)
                 took = time.perf_counter() - saved
                 times[kind].append(took)
-                logged = server.wait_for(r"text updated|linked again|pages rebuilt|error", after=seen)
+                logged = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
                 print(f"{kind:5} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
                       flush=True)
         print()

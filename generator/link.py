@@ -695,16 +695,21 @@ class _Linker:
         for auth in self.authorities.values():
             self._posts(auth)
         for issue in self.issues.values():
-            for item in issue.items:
-                issue.timeline.append(TimelineEntry(item.meeting.date, item.meeting.authority, item.meeting.body,
-                                                    "item", item.title, item))
-                for report in item.reports:
-                    for c in report.consultations:
-                        issue.timeline.append(TimelineEntry(c.date, c.body.authority, c.body, "consultation",
-                                                            c.text, item))
-            issue.timeline.sort(key=lambda e: e.sort_key)
+            self._timeline(issue)
             for auth in issue.authorities:
                 auth.issues.append(issue)
+
+    @staticmethod
+    def _timeline(issue: IssueNode) -> None:
+        """An issue's timeline: its own events, then its items and their consultations, by date."""
+        timeline = [entry for entry in issue.timeline if entry.kind == "event"]
+        for item in issue.items:
+            timeline.append(TimelineEntry(item.meeting.date, item.meeting.authority, item.meeting.body,
+                                          "item", item.title, item))
+            for report in item.reports:
+                timeline.extend(TimelineEntry(c.date, c.body.authority, c.body, "consultation", c.text, item)
+                                for c in report.consultations)
+        issue.timeline = sorted(timeline, key=lambda e: e.sort_key)
 
     @staticmethod
     def _recorded_roles(person: PersonNode) -> None:
@@ -1046,14 +1051,7 @@ class _Relinker:
             body.reports_made = in_order(body.reports_made, lambda e: e[0].meeting)
         for issue in self._issues.values():
             issue.items = in_order(issue.items, lambda i: i.meeting)
-            timeline = [entry for entry in issue.timeline if entry.kind == "event"]
-            for item in issue.items:
-                timeline.append(TimelineEntry(item.meeting.date, item.meeting.authority, item.meeting.body,
-                                              "item", item.title, item))
-                for report in item.reports:
-                    timeline.extend(TimelineEntry(c.date, c.body.authority, c.body, "consultation", c.text, item)
-                                    for c in report.consultations)
-            issue.timeline = sorted(timeline, key=lambda e: e.sort_key)
+            _Linker._timeline(issue)
         body.meetings.sort(key=lambda mt: mt.sort_key)
         for mt in body.meetings:
             mt.previous = mt.next = None
