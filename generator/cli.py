@@ -18,7 +18,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Op
 import click
 
 from .depend import Plan, source_digests
-from .link import ItemNode, MeetingNode, Site, YearNode, link_archive, relink_meeting, relink_text
+from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
+                   relink_person, relink_text)
 from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
@@ -27,13 +28,13 @@ from .index import Index, keep_related, related_addresses
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
-from .load import FileCache, is_meeting_file, load_archive, read_meeting
+from .load import FileCache, is_meeting_file, is_person_file, load_archive, read_meeting, read_person
 from .problems import ContentError, Problems, format_problem
 from .render import TEMPLATES, Renderer, assets, normalise_site_url
 from .render import page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
-from .validate import RESERVED, slugify, validate_archive, validated_meeting
+from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
 from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, remove_file, replace_file
 
 
@@ -145,9 +146,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
 
 class Updated(NamedTuple):
-    """What `LiveSite.update_meeting` did: the problems now, how many pages it rewrote, and how
-    ("text": in place; "linked": the meeting linked again; "added" or "removed": a meeting file came
-    or went; "error": the file has errors, nothing written)."""
+    """What `LiveSite.update` did: the problems now, how many pages it rewrote, and how
+    ("text": in place; "linked": the file's record linked again; "added" or "removed": a meeting's or
+    person's file came, or a meeting's went; "error": the file has errors, nothing written)."""
     problems: Problems
     pages: int
     how: str
@@ -155,8 +156,8 @@ class Updated(NamedTuple):
 
 class LiveSite:
     """What `serve` keeps from one save to the next: what it read of each file (a FileCache), and the
-    last good build's graph and pages, so that a save of one meeting file is shown without reading and
-    linking the whole archive again (`update_meeting`)."""
+    last good build's graph and pages, so that a save of one meeting's or person's file is shown without
+    reading and linking the whole archive again (`update`)."""
 
     def __init__(self, content: Path, templates: Path, build_date: dt.date):
         self.content, self.templates, self.build_date = content, templates, build_date
@@ -169,6 +170,7 @@ class LiveSite:
         self._readers: Optional[dict[str, list[str]]] = None  # meeting file → the pages that read it
         self._text_readers: Optional[dict[str, list[str]]] = None  # … that read its text
         self._meetings: Optional[dict[str, MeetingNode]] = None  # file → its meeting
+        self._persons: Optional[dict[str, PersonNode]] = None  # file → the person
         self._items: Optional[dict[str, ItemNode]] = None  # address → item
         self._rewritten: set[str] = set()  # pages written in place since the last build
 
@@ -197,18 +199,19 @@ class LiveSite:
         self._rewritten = set()
 
     def _forget(self) -> None:
-        self._readers = self._text_readers = self._meetings = self._items = None
+        self._readers = self._text_readers = self._meetings = self._persons = self._items = None
 
-    def update_meeting(self, path: Path, output: Path, first: Collection[str] = (),
-                       shown: Optional[Callable[[Problems], None]] = None) -> Optional[Updated]:
-        """Show a save of one meeting file without a build: the file is read and checked again, and
-        linked again in place of the old record (`link.relink_text` when only its text changed, else
-        `link.relink_meeting`); the pages that read it, or whose node linking changed, are rendered
-        again and written in place. When the file has errors, the last good pages stay and the
-        problems say what is wrong. None if a build must show the save (see `relink_meeting`).
+    def update(self, path: Path, output: Path, first: Collection[str] = (),
+               shown: Optional[Callable[[Problems], None]] = None) -> Optional[Updated]:
+        """Show a save of one meeting's file, or one person's, without a build: the file is read and
+        checked again, and linked again in place of the old record (`link.relink_text` when only a
+        meeting's text changed, else `link.relink_meeting` or `link.relink_person`); the pages that
+        read it, or whose node linking changed, are rendered again and written in place. When the
+        file has errors, the last good pages stay and the problems say what is wrong. None if a
+        build must show the save (see `relink_meeting`; a person's file deleted).
 
-        The pages `first` (those open in a browser) and the meeting's own page are written first;
-        then `shown(problems)` is called, so that they reload while the others are written."""
+        The pages `first` (those open in a browser) and the file's own page are written first; then
+        `shown(problems)` is called, so that they reload while the others are written."""
         site = self._site
         if site is None:
             return None
@@ -218,9 +221,49 @@ class LiveSite:
             return None  # a template, or the Welsh catalogue
         source = site.root / name
         parts = tuple(name.split("/"))
-        if not is_meeting_file(parts) or any(part.startswith(".") for part in parts) or source.is_symlink():
+        if any(part.startswith(".") for part in parts) or source.is_symlink():
             return None
-        meeting = self._meeting(name)
+        if is_meeting_file(parts):
+            return self._update_meeting(name, source, parts, output, first, shown)
+        if is_person_file(parts):
+            return self._update_person(name, source, output, first, shown)
+        return None
+
+    def _update_person(self, name: str, source: Path, output: Path, first: Collection[str],
+                       shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
+        person = self._person(name)
+        problems = Problems()
+        problems.extend(p for p in self._problems if p.where.path != source)
+        try:
+            raw = self.cache.get(source, read_person)
+        except ContentError as exc:
+            problems.add(exc)
+            return self._failed(problems)
+        except OSError:
+            return None  # gone: a build shows the site without them, or what still names them
+        record, found = validated_person(raw)
+        problems.extend(found)
+        if record is None or problems.errors:
+            return self._failed(problems)
+        relinked = relink_person(self._site, person, record)
+        if relinked is None:
+            return None
+        problems.extend(relinked.problems)
+        if problems.errors:
+            return self._failed(problems)
+        self._problems = problems
+        pages = dict.fromkeys(self._pages_reading(name))
+        path, node, make = self._renderer.person_job(relinked.node)  # (its crumbs name them)
+        self._jobs[path] = (node, make)
+        if person is None:
+            self._persons[name] = relinked.node
+            replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
+            self._rewritten.add("sitemap.xml")
+        return self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
+
+    def _update_meeting(self, name: str, source: Path, parts: tuple[str, ...], output: Path,
+                        first: Collection[str], shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
+        site, meeting = self._site, self._meeting(name)
         problems = Problems()
         problems.extend(p for p in self._problems if p.where.path != source)
         try:
@@ -247,25 +290,32 @@ class LiveSite:
             return None
         problems.extend(relinked.problems)
         if problems.errors:
-            self._relinked(name, meeting, relinked.meeting, output)
+            self._relinked(name, meeting, relinked.node, output)
             return self._failed(problems)
-        if relinked.meeting is not None:
-            check_meeting(relinked.meeting, problems)
+        if relinked.node is not None:
+            check_meeting(relinked.node, problems)
         self._problems = problems
         pages = dict.fromkeys(self._pages_reading(name))
-        self._relinked(name, meeting, relinked.meeting, output)
+        self._relinked(name, meeting, relinked.node, output)
+        how = "added" if meeting is None else "removed" if record is None else "linked"
+        return self._write_changed(output, pages, relinked, first, shown, how)
+
+    def _write_changed(self, output: Path, pages: dict[str, None], relinked: Relinked, first: Collection[str],
+                       shown: Optional[Callable[[Problems], None]], how: str) -> Updated:
+        """Write the pages that read the file (`pages`), those of the nodes linking changed, and the
+        site-wide pages, which a build too renders every time."""
         for node in relinked.touched:
             pages.update(dict.fromkeys(_pages_of(node)))
         pages.update(dict.fromkeys(path for path, (node, _) in self._jobs.items() if node is None))
-        pages = [page for page in pages if page in self._jobs]
-        how = "added" if meeting is None else "removed" if record is None else "linked"
-        return Updated(problems, self._write(output, pages, relinked.meeting, first, shown, track=True), how)
+        written = self._write(output, [page for page in pages if page in self._jobs], relinked.node, first, shown,
+                              track=True)
+        return Updated(self._problems, written, how)
 
     def _failed(self, problems: Problems) -> Updated:
         self._problems = problems
         return Updated(problems, 0, "error")
 
-    def _write(self, output: Path, pages: list[str], meeting: Optional[MeetingNode], first: Collection[str],
+    def _write(self, output: Path, pages: list[str], node: Any, first: Collection[str],
                shown: Optional[Callable[[Problems], None]], track: bool = False) -> int:
         """Render `pages` again and write those that changed, those open and the meeting's first;
         with `track`, note what each page read."""
@@ -273,14 +323,14 @@ class LiveSite:
         if track:
             self._renderer.reads.forget()
             plan = Plan(self._renderer.reads, {}, None)
-        own = page_file(meeting.url) if meeting is not None else None
+        own = page_file(node.url) if node is not None else None
         soon = [page for page in pages if page in first or page == own]
         changed = 0
         if not soon and shown is not None:
             shown(self._problems)
         for n, page in enumerate(soon + [page for page in pages if page not in soon], 1):
-            node, make = self._jobs[page]
-            html = make() if plan is None else plan.render(page, node, make)
+            about, make = self._jobs[page]
+            html = make() if plan is None else plan.render(page, about, make)
             if replace_file(output, page, html.encode("utf-8")):
                 self._rewritten.add(page)
                 changed += 1
@@ -340,11 +390,18 @@ class LiveSite:
 
     def prepare(self) -> None:
         """Make now what the first edit after a build would otherwise wait for (0.2-0.3 s at
-        10,000 meetings): the meetings by file, and the pages that read each."""
+        10,000 meetings): the meetings and people by file, and the pages that read each."""
         if self._site is not None:
             self._meeting(".")
+            self._person(".")
             self._pages_reading(".")
             self._all_items()
+
+    def _person(self, name: str) -> Optional[PersonNode]:
+        if self._persons is None:
+            root = self._site.root
+            self._persons = {p.record.source.path.relative_to(root).as_posix(): p for p in self._site.people}
+        return self._persons.get(name)
 
     def _meeting(self, name: str) -> Optional[MeetingNode]:
         if self._meetings is None:
@@ -362,7 +419,7 @@ class LiveSite:
         if self._readers is None:
             self._meeting(".")
             names, meetings = self._state["names"], self._meetings
-            wanted = [n in meetings for n in names]
+            wanted = [n in meetings or is_person_file(tuple(n.split("/"))) for n in names]
             self._readers, self._text_readers = defaultdict(list), defaultdict(list)
             for page, (_, read, text_read) in self._state["pages"].items():
                 for number in read or ():

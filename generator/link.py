@@ -874,9 +874,10 @@ def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
 
 @dataclasses.dataclass
 class Relinked:
-    """What `relink_meeting` did: the meeting's node now in the site (None if its file went), the
-    problems linking its file found, and the nodes whose pages may have changed (none on an error)."""
-    meeting: Optional[MeetingNode]
+    """What `relink_meeting` or `relink_person` did: the file's node now in the site (None if the
+    file went), the problems linking it found, and the nodes whose pages may have changed (none on
+    an error)."""
+    node: Any
     problems: Problems
     touched: list[Any]
 
@@ -915,6 +916,40 @@ def relink_meeting(site: Site, meeting: Optional[MeetingNode], record: Optional[
             node, _ = _Relinker(site, years).swap(node, old)  # (it linked without errors before)
         return Relinked(node, problems, []) if problems.errors else None
     return Relinked(node, problems, list(relinker.touched.values()))
+
+
+def relink_person(site: Site, person: Optional[PersonNode], record: Record) -> Optional[Relinked]:
+    """Give `person` the `record` of their file saved again (or, `person` None, add a new person's
+    file), redoing what depends on it: their declared roles, the members of the bodies they belong
+    to, their authority's posts and lists of people (a name sorts them). None, and nothing changed,
+    when the file names another authority or an id already used. When a role names a body that is
+    not known, nothing changes and the problems say so."""
+    auths = {auth.id: auth for auth in site.authorities}
+    auth = auths.get(record.authority)
+    if auth is None or (person is None and any(p.id == record.id for p in site.people)):
+        return None
+    linker = _Relinker(site, {}).linker
+    problems = linker.problems = Problems()
+    declared = [RoleHeld(role.title, linker.body(auth.id, role.body, record.source, ("roles", n, "body")),
+                         role.start, role.end, "declared") for n, role in enumerate(record.facts.roles)]
+    if problems.errors:
+        return Relinked(person, problems, [])
+    bodies = {id(role.body): role.body for role in person.roles if role.body is not None} if person else {}
+    if person is None:
+        person = PersonNode(auth, record, f"/{auth.id}/people/{record.id}/")
+        auth.people.append(person)
+        site.people.append(person)
+    person.record = record
+    person.roles = declared
+    _Linker._recorded_roles(person)
+    auth.people.sort(key=lambda x: x.sort_key)
+    site.people.sort(key=lambda x: x.sort_key)
+    bodies.update((id(role.body), role.body) for role in person.roles if role.body is not None)
+    bodies.update((id(a.meeting.body), a.meeting.body) for a in person.attended)
+    for body in bodies.values():
+        _Linker._members(body)
+    _Linker._posts(auth)
+    return Relinked(person, problems, [person, auth, *bodies.values()])
 
 
 def _known_body(site: Site, record: MeetingRecord) -> bool:

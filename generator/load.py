@@ -469,6 +469,15 @@ def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = No
     return archive
 
 
+def is_person_file(parts: tuple[str, ...]) -> bool:
+    return len(parts) == 3 and parts[1] == "people" and parts[-1].endswith(".yaml")
+
+
+def read_person(path: Path) -> RawRecord:
+    """A person's file (<authority>/people/<id>.yaml), as `load_archive` reads it."""
+    return _read_record("person", path, authority=path.parent.parent.name)
+
+
 def is_meeting_file(parts: tuple[str, ...]) -> bool:
     """Whether the file at `parts` (of its path in the content folder) is a meeting's record."""
     return len(parts) >= 3 and parts[1] == "meetings" and parts[-1].endswith(".md")
@@ -490,7 +499,7 @@ def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems
         archive.authorities.append(record("authority", parts[0]))
     elif len(parts) == 3 and parts[1] == "bodies" and name.endswith(".yaml"):
         archive.bodies.append(record("body", parts[0]))
-    elif len(parts) == 3 and parts[1] == "people" and name.endswith(".yaml"):
+    elif is_person_file(parts):
         archive.people.append(record("person", parts[0]))
     elif is_meeting_file(parts):
         archive.meetings.append((parts[0], read_meeting(path) if cache is None else cache.get(path, read_meeting)))

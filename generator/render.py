@@ -345,14 +345,21 @@ class Renderer:
         yield page_file(authority.url), authority, page(self.page, "authority.html", authority.url, authority, lang,
                                                     authority=authority, crumbs=[(authority.short_name, None)])
         for person in authority.people:
-            yield page_file(person.url), person, page(self.page, "person.html", person.url, person, lang, person=person,
-                                                  crumbs=[a_crumb, (person_label(person, lang), None)])
+            yield self.person_job(person, lang, a_crumb)
         for body in authority.bodies:
             b_crumb = (body.name, body.url)
             yield page_file(body.url), body, page(self.page, "body.html", body.url, body, lang, body=body,
                                               crumbs=[a_crumb, (body.name, None)])
             for meeting in body.meetings:
                 yield from self.meeting_jobs(meeting, lang, a_crumb, b_crumb)
+
+    def person_job(self, person: PersonNode, lang: Optional[str] = None,
+                   a_crumb: Optional[tuple] = None) -> tuple[str, Any, Callable[[], str]]:
+        lang = lang or person.authority.facts.language
+        a_crumb = a_crumb or (person.authority.short_name, person.authority.url)
+        return page_file(person.url), person, functools.partial(
+            self.page, "person.html", person.url, person, lang, person=person,
+            crumbs=[a_crumb, (person_label(person, lang), None)])
 
     def meeting_jobs(self, meeting: MeetingNode, lang: Optional[str] = None, a_crumb: Optional[tuple] = None,
                      b_crumb: Optional[tuple] = None) -> Iterator[tuple[str, Any, Callable[[], str]]]:

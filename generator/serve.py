@@ -45,7 +45,7 @@ class LiveSite(Protocol):
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
 
-    def update_meeting(self, path: Path, output: Path) -> Any: ...
+    def update(self, path: Path, output: Path) -> Any: ...
 
     def caught_up(self, output: Path) -> None: ...
 
@@ -55,9 +55,9 @@ class LiveSite(Protocol):
 class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
 
-    A save is shown in two steps. First the pages alone: a save of one meeting file is linked again
-    in place, and just the pages that read that file or whose node changed are rewritten
-    (`update_meeting`); any other save makes a `preview` build, which keeps the previous search
+    A save is shown in two steps. First the pages alone: a save of one meeting's or person's file is
+    linked again in place, and just the pages that read that file or whose node changed are rewritten
+    (`update`); any other save makes a `preview` build, which keeps the previous search
     index, feeds and data. The open page reloads. Then, once
     no file has changed for a moment, the rest is rebuilt in another process (a save stops it), and
     the page reloads again only if one of the pages changed.
@@ -127,7 +127,7 @@ class Preview:
             self._show(problems)
             shown.append(time.perf_counter() - started)
 
-        updated = self.live.update_meeting(Path(path), self.output, self.open_pages(), show)
+        updated = self.live.update(Path(path), self.output, self.open_pages(), show)
         if updated is None:
             return False
         problems, pages, how = updated

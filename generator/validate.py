@@ -148,6 +148,12 @@ def validated_meeting(authority: str, raw: RawMeeting, cache: FileCache) -> tupl
     return cache.made(raw, lambda: _validated_alone(authority, raw))
 
 
+def validated_person(raw: RawRecord) -> tuple[Record | None, list]:
+    """The record of one person's file and the problems found in it."""
+    found = Problems()
+    return _validate_record(raw, m.Person, found), list(found)
+
+
 def _validated_alone(authority: str, raw: RawMeeting) -> tuple[MeetingRecord | None, list]:
     found = Problems()
     return _validate_meeting(authority, raw, found), list(found)

@@ -284,7 +284,7 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     build_site(read_archive(content, build_date)[0], oracle)
     for path, old, new in TEXT_EDITS:
         _replace(content / path, old, new)
-        problems, changed, how = live.update_meeting(content / path, output)
+        problems, changed, how = live.update(content / path, output)
         assert how == "text" and 0 < changed < 20, new
         site, expected = read_archive(content, build_date)
         assert _problems(problems) == _problems(expected)
@@ -331,7 +331,7 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
     seen_when_shown = []
     for path, old, new in FACT_EDITS:
         _replace(content / path, old, new)
-        problems, changed, how = live.update_meeting(
+        problems, changed, how = live.update(
             content / path, output, first={author},
             shown=lambda _: seen_when_shown.append((output / author).read_text(encoding="utf-8")))
         assert (how, changed > 0) == ("linked", True), new
@@ -346,20 +346,64 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
     for path, old, new in ERROR_EDITS:
         text = (content / path).read_text(encoding="utf-8")
         _replace(content / path, old, new)
-        problems, changed, how = live.update_meeting(content / path, output)
+        problems, changed, how = live.update(content / path, output)
         assert (how, changed) == ("error", 0), new
         assert _problems(problems.errors) == _problems(read_archive(content, build_date)[1].errors), new
         assert tree(output) == shown
         (content / path).write_text(text, encoding="utf-8")
-        assert live.update_meeting(content / path, output).how != "error"
+        assert live.update(content / path, output).how != "error"
         assert tree(output) == shown
 
     for path, text in originals.items():
         (content / path).write_text(text, encoding="utf-8")
-        assert live.update_meeting(content / path, output).how == "linked"
+        assert live.update(content / path, output).how == "linked"
         site, expected = read_archive(content, build_date)
         build_site(site, oracle, preview=True)
         assert tree(output) == tree(oracle), path
+    live.build(output)
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(output) == tree(clean)
+
+
+PERSON = Path("bolton/people/cllr-swarbrick.yaml")
+
+
+def test_a_persons_file_saved_or_added_in_the_preview_is_linked_in_place(content, tmp_path):
+    """A councillor's name corrected (it sorts them elsewhere among people and members), a role
+    declared, a new councillor's file: each shown in place, as a preview build shows it; a role on a
+    body that is not known is an error that leaves the pages, and the next build is a clean build's."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    original = (content / PERSON).read_text(encoding="utf-8")
+    added = content / "bolton/people/cllr-zephyr.yaml"
+    edits = [
+        (PERSON, lambda: _replace(content / PERSON, "family_name: Swarbrick", "family_name: Aardvark"), "linked"),
+        (PERSON, lambda: (content / PERSON).write_text(
+            original + "roles:\n  - title: Chair\n    body: executive\n", encoding="utf-8"), "linked"),
+        (added, lambda: added.write_text("kind: councillor\nfamily_name: Zephyr\n", encoding="utf-8"), "added"),
+    ]
+    for path, edit, kind in edits:
+        edit()
+        problems, changed, how = live.update(content / path, output)
+        assert (how, changed > 0) == (kind, True), path
+        site, expected = read_archive(content, build_date)
+        assert _problems(problems) == _problems(expected)
+        build_site(site, oracle, preview=True)
+        assert tree(output) == tree(oracle), path
+    assert "Zephyr" in (output / "bolton/people/cllr-zephyr/index.html").read_text(encoding="utf-8")
+
+    shown = tree(output)
+    (content / PERSON).write_text(original + "roles:\n  - title: Chair\n    body: executve\n", encoding="utf-8")
+    problems, changed, how = live.update(content / PERSON, output)
+    assert (how, changed) == ("error", 0)
+    assert _problems(problems.errors) == _problems(read_archive(content, build_date)[1].errors)
+    assert "did you mean 'executive'" in format_problem(problems.errors[0])
+    assert tree(output) == shown
+    (content / PERSON).write_text(original, encoding="utf-8")
+    assert live.update(content / PERSON, output).how == "linked"
     live.build(output)
     clean = tmp_path / "clean"
     build(content, clean)
@@ -385,7 +429,7 @@ def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_p
     for edit, saved in zip(edits, [MEETING, BOLTON, added, added]):
         before = set(tree(output))
         edit()
-        problems, changed, how = live.update_meeting(content / saved, output)
+        problems, changed, how = live.update(content / saved, output)
         assert how == {0: "linked", 1: "linked", 2: "added", 3: "removed"}[edits.index(edit)], saved
         site, expected = read_archive(content, build_date)
         assert _problems(problems) == _problems(expected)
@@ -405,23 +449,23 @@ def test_a_save_that_changes_more_than_a_meetings_pages_is_left_to_a_build(conte
              "body: executive-member-looked-after-children-safeguarding")]:
         text = (content / path).read_text(encoding="utf-8")
         _replace(content / path, old, new)
-        assert live.update_meeting(content / path, output) is None, new
+        assert live.update(content / path, output) is None, new
         assert tree(output) == before
         (content / path).write_text(text, encoding="utf-8")
     added = content / BOLTON.with_name("2030-01-06.md")  # the first meeting of a year
     added.write_text((content / BOLTON).read_text(encoding="utf-8").replace("date: 2008-12-15", "date: 2030-01-06"),
                      encoding="utf-8")
-    assert live.update_meeting(added, output) is None
+    assert live.update(added, output) is None
     added.unlink()
     text = (content / MEETING).read_text(encoding="utf-8")
     (content / MEETING).unlink()  # the only meeting of its year
-    assert live.update_meeting(content / MEETING, output) is None
+    assert live.update(content / MEETING, output) is None
     assert tree(output) == before
     (content / MEETING).write_text(text, encoding="utf-8")
 
 
 def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(tmp_path):
-    """Over the everyday edits of a generated archive: those that change only what a meeting says are
+    """Over the everyday edits of a generated archive: those of one meeting's or person's file are
     shown in place, the others left to a preview build; either way the pages are a preview build's."""
     content, output, oracle = tmp_path / "content", tmp_path / "live", tmp_path / "oracle"
     made = minutebook("demo", "--meetings", "40", "--seed", "3", "--content", str(content))
@@ -436,11 +480,11 @@ def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(
         edit(content)
         after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
         saved = [p for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
-        if len(saved) == 1 and live.update_meeting(saved[0], output) is not None:  # (any but "error")
+        if len(saved) == 1 and live.update(saved[0], output) is not None:  # (any but "error")
             taken.append(edit.__name__)
         else:
             live.build(output, preview=True)
         build_site(read_archive(content, build_date)[0], oracle, preview=True)
         assert tree(output) == tree(oracle), edit.__name__
     assert taken == ["_prose", "_decision_text", "_time", "_attendee", "_verb", "_moved_to_another_year",
-                     "_delete_meeting", "_add_meeting"]
+                     "_person_name", "_delete_meeting", "_add_meeting"]
