@@ -207,8 +207,10 @@ class LiveSite:
         checked again, and linked again in place of the old record (`link.relink_text` when only a
         meeting's text changed, else `link.relink_meeting` or `link.relink_person`); the pages that
         read it, or whose node linking changed, are rendered again and written in place. When the
-        file has errors, the last good pages stay and the problems say what is wrong. None if a
-        build must show the save (see `relink_meeting`; a person's file deleted).
+        file has errors, the last good pages stay and the problems say what is wrong (the errors of
+        another file do not keep this one's save from the pages; the preview shows them until they
+        are put right). None if a build must show the save (see `relink_meeting`; a person's file
+        deleted).
 
         The pages `first` (those open in a browser) and the file's own page are written first; then
         `shown(problems)` is called, so that they reload while the others are written."""
@@ -243,13 +245,13 @@ class LiveSite:
             return None  # gone: a build shows the site without them, or what still names them
         record, found = validated_person(raw)
         problems.extend(found)
-        if record is None or problems.errors:
+        if record is None or _errors(found):
             return self._failed(problems)
         relinked = relink_person(self._site, person, record)
         if relinked is None:
             return None
         problems.extend(relinked.problems)
-        if problems.errors:
+        if relinked.problems.errors:
             return self._failed(problems)
         self._problems = problems
         pages = dict.fromkeys(self._pages_reading(name))
@@ -278,7 +280,7 @@ class LiveSite:
         else:
             record, found = validated_meeting(parts[0], raw, self.cache)
             problems.extend(found)
-            if record is None or problems.errors:
+            if record is None or _errors(found):
                 return self._failed(problems)
             if meeting is not None and relink_text(meeting, record):
                 check_meeting(meeting, problems)
@@ -289,7 +291,7 @@ class LiveSite:
         if relinked is None:
             return None
         problems.extend(relinked.problems)
-        if problems.errors:
+        if relinked.problems.errors:
             self._relinked(name, meeting, relinked.node, output)
             return self._failed(problems)
         if relinked.node is not None:
@@ -429,6 +431,10 @@ class LiveSite:
                     if wanted[number]:
                         self._text_readers[names[number]].append(page)
         return (self._text_readers if text else self._readers).get(name, [])
+
+
+def _errors(found: list) -> bool:
+    return any(p.severity == "error" for p in found)
 
 
 def _pages_of(node: Any) -> list[str]:

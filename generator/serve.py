@@ -132,10 +132,11 @@ class Preview:
             return False
         problems, pages, how = updated
         took = time.perf_counter() - started
-        if how == "error":
+        if problems.errors:  # this file's, or another's still not put right
             self._errors(problems)
             self.behind = False  # a whole build would stop at the same errors
-            self._show(problems)
+            if how == "error":
+                self._show(problems)
         else:
             what = {"text": "text updated", "linked": "linked again; updated", "added": "added; updated",
                     "removed": "removed; updated"}[how]

@@ -354,6 +354,18 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
         assert live.update(content / path, output).how != "error"
         assert tree(output) == shown
 
+    # a save of another file while one has an error: taken in, and the error still shown
+    _replace(content / BOLTON, "person: cllr-adia\n", "person: cllr-adiaa\n")
+    assert live.update(content / BOLTON, output).how == "error"
+    _replace(content / MEETING, "Assistant Director of Finance", "Deputy Director of Finance")
+    problems, changed, how = live.update(content / MEETING, output)
+    assert (how, changed > 0, len(problems.errors)) == ("linked", True, 1)
+    _replace(content / BOLTON, "person: cllr-adiaa\n", "person: cllr-adia\n")
+    assert not live.update(content / BOLTON, output).problems.errors
+    site, expected = read_archive(content, build_date)
+    build_site(site, oracle, preview=True)
+    assert tree(output) == tree(oracle)
+
     for path, text in originals.items():
         (content / path).write_text(text, encoding="utf-8")
         assert live.update(content / path, output).how == "linked"
