@@ -166,6 +166,7 @@ class LiveSite:
         self._problems = Problems()
         self._renderer: Optional[Renderer] = None
         self._jobs: dict[str, tuple[Any, Any]] = {}  # page address → (its node, how to render it)
+        self._pages = 0  # how many pages the sitemap lists
         self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names, related
         self._readers: Optional[dict[str, list[str]]] = None  # meeting file → the pages that read it
         self._text_readers: Optional[dict[str, list[str]]] = None  # … that read its text
@@ -185,6 +186,7 @@ class LiveSite:
         self._rewritten = set()
         self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
         self._jobs = {path: (node, make) for path, node, make in written.jobs}
+        self._pages = len(self._jobs)  # in the sitemap
         return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
     def caught_up(self, output: Path) -> None:
@@ -261,6 +263,7 @@ class LiveSite:
             self._persons[name] = relinked.node
             replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
             self._rewritten.add("sitemap.xml")
+            self._pages = len(self._jobs)
         return self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
 
     def _update_meeting(self, name: str, source: Path, parts: tuple[str, ...], output: Path,
@@ -367,13 +370,21 @@ class LiveSite:
             for path, node, make in self._renderer.meeting_jobs(new):
                 self._jobs[path] = (node, make)
         gone = set(pages(old)) - set(pages(new))
+        years = {path for path, (node, _) in self._jobs.items() if isinstance(node, YearNode)}
+        for year in self._site.years:  # (a year may be a new node even where the site had one)
+            for path, node, make in self._renderer.year_jobs(year):
+                self._jobs[path] = (node, make)
+                years.discard(path)
+        gone |= years  # the pages of years with no meetings, or no decisions, now
         for page in gone:
+            self._jobs.pop(page, None)
             remove_file(output, page)
             self._state["pages"].pop(page, None)
             self._rewritten.add(page)
-        if gone or set(pages(new)) - set(pages(old)):
+        if len(self._jobs) != self._pages or gone:
             replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
             self._rewritten.add("sitemap.xml")
+            self._pages = len(self._jobs)
         items = self._all_items()
         urls = set()
         for meeting, present in ((old, False), (new, True)):

@@ -888,11 +888,13 @@ def relink_meeting(site: Site, meeting: Optional[MeetingNode], record: Optional[
     bodies and issues it names (before and after), its body's meetings and members, its authority's
     posts, those issues' timelines, its years.
 
-    None, and nothing changed, when the edit changes more than the meeting's own pages and what lists
-    it: another body (or one that is not known), a year given its first meeting or left without one,
-    a year's page of the register coming or going, a document file named or no longer named, a
-    meeting or item not yet due. When linking finds an error the old record is linked again, and the
-    problems say what is wrong."""
+    A year given its first meeting is added to the site's years, and one left without meetings taken
+    out; when a year's page of the register comes or goes, every year's register page lists the new
+    set (all years are then among the nodes whose pages may have changed).
+
+    None, and nothing changed, when the edit changes more than that: another body (or one that is
+    not known), a document file named or no longer named, a meeting or item not yet due. When
+    linking finds an error the old record is linked again, and the problems say what is wrong."""
     old = meeting.record if meeting is not None else None
     build_date = site.build_date
     if record is not None:
@@ -901,19 +903,11 @@ def relink_meeting(site: Site, meeting: Optional[MeetingNode], record: Optional[
             return None
         if not _due(record.facts, build_date) or not all(_due(i.facts, build_date) for i in record.items):
             return None
-    years = {year.year: year for year in site.years}
-    new_year = (record.facts.date.year if record.facts.date else None) if record is not None else None
-    if record is not None and new_year not in years:
-        return None
-    if meeting is not None and (record is None or new_year != meeting.year) and len(years[meeting.year].meetings) == 1:
-        return None
-    registers = [bool(year.decisions) for year in site.years]
-    relinker = _Relinker(site, years)
+    relinker = _Relinker(site)
     node, problems = relinker.swap(meeting, record)
-    if (problems.errors or _document_files(node) != _document_files(meeting)
-            or registers != [bool(year.decisions) for year in site.years]):
+    if problems.errors or _document_files(node) != _document_files(meeting):
         if node is not None or old is not None:
-            node, _ = _Relinker(site, years).swap(node, old)  # (it linked without errors before)
+            node, _ = _Relinker(site).swap(node, old)  # (it linked without errors before)
         return Relinked(node, problems, []) if problems.errors else None
     return Relinked(node, problems, list(relinker.touched.values()))
 
@@ -928,7 +922,7 @@ def relink_person(site: Site, person: Optional[PersonNode], record: Record) -> O
     auth = auths.get(record.authority)
     if auth is None or (person is None and any(p.id == record.id for p in site.people)):
         return None
-    linker = _Relinker(site, {}).linker
+    linker = _Relinker(site).linker
     problems = linker.problems = Problems()
     declared = [RoleHeld(role.title, linker.body(auth.id, role.body, record.source, ("roles", n, "body")),
                          role.start, role.end, "declared") for n, role in enumerate(record.facts.roles)]
@@ -973,8 +967,9 @@ def _path(meeting: MeetingNode) -> tuple[str, ...]:
 class _Relinker:
     """Takes one meeting out of the linked site and links another record in its place (`swap`)."""
 
-    def __init__(self, site: Site, years: dict[Optional[int], YearNode]):
-        self.site, self.years = site, years
+    def __init__(self, site: Site):
+        self.site = site
+        self.years = {year.year: year for year in site.years}
         linker = self.linker = _Linker(Archive(site.root, [], [], [], [], [], []), Problems(), site.build_date)
         in_archive_order = lambda nodes: sorted(nodes, key=lambda n: n.record.source.path.parts)  # noqa: E731
         for auth in in_archive_order(site.authorities):
@@ -1008,8 +1003,11 @@ class _Relinker:
         node = self.linker.meeting(record) if record is not None else None
         if node is not None:
             self._gather(node)
+            if node.year not in self.years:
+                self.years[node.year] = _Linker.year(node.year, [])
         self._place(node, body, {y.year: y for y in (self.years.get(was_year) if meeting else None,
                                                     self.years[node.year] if node else None) if y})
+        self._years()
         for mt in body.meetings:
             was = neighbours.get(mt.url, (None, None))
             if [n.url if n else None for n in was] != [n.url if n else None for n in (mt.previous, mt.next)]:
@@ -1018,7 +1016,7 @@ class _Relinker:
             self._issues_of_authorities()
         for n in [node, *(node.items if node else ()), body, body.authority, *self._people.values(),
                   *self._bodies.values(), *self._issues.values(), self.years.get(was_year) if meeting else None,
-                  self.years[node.year] if node else None]:
+                  self.years.get(node.year) if node else None]:
             if n is not None:
                 self._touch(n)
         return node, problems
@@ -1105,6 +1103,23 @@ class _Relinker:
             self.years[node.year].meetings.sort(key=by_date)
         for year in years.values():
             year.decisions = _Linker.year(year.year, year.meetings).decisions
+
+    def _years(self) -> None:
+        """The site's years again: a year with meetings comes in, in its place (newest first, undated
+        last), one without goes; and if the years that have a page of the register changed, every
+        year lists them again."""
+        site, was = self.site, self.site.years[0].register_pages if self.site.years else []
+        kept = {year: node for year, node in self.years.items() if node.meetings}
+        self.years = kept
+        site.years = [kept[y] for y in sorted((y for y in kept if y is not None), reverse=True)]
+        if None in kept:
+            site.years.append(kept[None])
+        register_pages = [(year.year, year.register_url) for year in site.years if year.decisions]
+        for year in site.years:
+            year.register_pages = register_pages
+        if register_pages != was:
+            for year in site.years:
+                self._touch(year)
 
     def _issues_of_authorities(self) -> None:
         """Each authority's issues again, when an issue gained or lost its only link to one."""

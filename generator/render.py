@@ -321,21 +321,34 @@ class Renderer:
                                                 crumbs=[(_("Issues"), "/issues/"), (issue.title, None)])
         yield "years/index.html", None, page(self.page, "years.html", "/years/", crumbs=[(_("Years"), None)])
         for year in site.years:
-            label = str(year.year) if year.year is not None else _("Date not recorded")
-            yield page_file(year.url), year, page(self.page, "year.html", year.url, year=year,
-                                              crumbs=[(_("Years"), "/years/"), (label, None)])
+            yield self._year_job(year)
         yield "decisions/index.html", None, page(self.page, "decisions.html", "/decisions/",
                                                  crumbs=[(_("Decisions register"), None)])
         for year in site.register_years:
-            label = str(year.year) if year.year is not None else _("Date not recorded")
-            yield page_file(year.register_url), year, page(self.page, "register-year.html", year.register_url, year=year,
-                                                       crumbs=[(_("Decisions register"), "/decisions/"), (label, None)])
+            yield self._register_job(year)
         yield "forward-plan/index.html", None, page(self.page, "forward-plan.html", "/forward-plan/",
                                                     crumbs=[(_("Forward plan"), None)])
         yield "search/index.html", None, page(self.page, "search.html", "/search/", crumbs=[(_("Search"), None)])
         yield "accessibility/index.html", None, page(self.page, "accessibility.html", "/accessibility/",
                                                      crumbs=[(_("Accessibility statement"), None)])
         yield "404.html", None, page(self.page, "404.html", None, crumbs=[])
+
+    def year_jobs(self, year: YearNode) -> list[tuple[str, Any, Callable[[], str]]]:
+        """A year's pages: its meetings, and its decisions in the register if it has any."""
+        return [self._year_job(year), *([self._register_job(year)] if year.decisions else [])]
+
+    def _year_job(self, year: YearNode) -> tuple[str, Any, Callable[[], str]]:
+        _ = translations(SOURCE_LANGUAGE).gettext
+        label = str(year.year) if year.year is not None else _("Date not recorded")
+        return page_file(year.url), year, functools.partial(self.page, "year.html", year.url, year=year,
+                                                            crumbs=[(_("Years"), "/years/"), (label, None)])
+
+    def _register_job(self, year: YearNode) -> tuple[str, Any, Callable[[], str]]:
+        _ = translations(SOURCE_LANGUAGE).gettext
+        label = str(year.year) if year.year is not None else _("Date not recorded")
+        return page_file(year.register_url), year, functools.partial(
+            self.page, "register-year.html", year.register_url, year=year,
+            crumbs=[(_("Decisions register"), "/decisions/"), (label, None)])
 
     def _authority(self, authority: AuthorityNode) -> Iterator[tuple[str, Any, Callable[[], str]]]:
         """The pages of an authority, in its language."""

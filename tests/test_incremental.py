@@ -424,12 +424,15 @@ def test_a_persons_file_saved_or_added_in_the_preview_is_linked_in_place(content
 
 def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_pages(content, tmp_path):
     """Pages come and go in place too: an item added, an item renumbered (its page moves), a meeting
-    file added, then deleted; after each, output/ is what a preview build makes (sitemap included)."""
+    file added, then deleted, a meeting moved to a year of its own (its old year goes), the first
+    meeting of a year added and deleted; after each, output/ is what a preview build makes (the
+    sitemap and every year's register navigation included)."""
     build_date = dt.date.fromisoformat(BUILD_DATE)
     live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
     live.build(output)
     build_site(read_archive(content, build_date)[0], oracle)
     added = content / BOLTON.with_name("2008-12-22.md")
+    later = content / BOLTON.with_name("2030-01-07.md")
     edits = [
         lambda: _replace(content / MEETING, "### Background\n", "### Background\n\nA sentence.\n\n## 99. An item added\n"),
         lambda: _replace(content / BOLTON, "## 41. Monitoring of Executive Member Decisions",
@@ -437,12 +440,17 @@ def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_p
         lambda: added.write_text((content / BOLTON).read_text(encoding="utf-8").replace(
             "date: 2008-12-15", "date: 2008-12-22"), encoding="utf-8"),
         lambda: added.unlink(),
+        lambda: _replace(content / MEETING, "date: 2011-07-12", "date: 2010-07-12"),  # 2011 goes, 2010 comes
+        lambda: later.write_text((content / BOLTON).read_text(encoding="utf-8").replace(
+            "date: 2008-12-15", "date: 2030-01-07"), encoding="utf-8"),  # the first meeting of 2030
+        lambda: later.unlink(),
     ]
-    for edit, saved in zip(edits, [MEETING, BOLTON, added, added]):
+    for edit, saved, kind in zip(edits, [MEETING, BOLTON, added, added, MEETING, later, later],
+                                 ["linked", "linked", "added", "removed", "linked", "added", "removed"]):
         before = set(tree(output))
         edit()
         problems, changed, how = live.update(content / saved, output)
-        assert how == {0: "linked", 1: "linked", 2: "added", 3: "removed"}[edits.index(edit)], saved
+        assert how == kind, saved
         site, expected = read_archive(content, build_date)
         assert _problems(problems) == _problems(expected)
         build_site(site, oracle, preview=True)
@@ -456,24 +464,20 @@ def test_a_save_that_changes_more_than_a_meetings_pages_is_left_to_a_build(conte
     live.build(output)
     before = tree(output)
     for path, old, new in [
-            (MEETING, "date: 2011-07-12", "date: 2010-07-12"),  # a year of its own, and none left in 2011
-            (BOLTON, "body: executive-member-childrens-services",
-             "body: executive-member-looked-after-children-safeguarding")]:
+            (BOLTON, "body: executive-member-childrens-services",  # its pages move to the other body's
+             "body: executive-member-looked-after-children-safeguarding"),
+            (BOLTON, "body: executive-member-childrens-services", "body: no-such-body"),  # a build says so
+            (BOLTON, "status: held\n", "status: held\npublished: 2030-01-01\n")]:  # not yet due
         text = (content / path).read_text(encoding="utf-8")
         _replace(content / path, old, new)
         assert live.update(content / path, output) is None, new
         assert tree(output) == before
         (content / path).write_text(text, encoding="utf-8")
-    added = content / BOLTON.with_name("2030-01-06.md")  # the first meeting of a year
-    added.write_text((content / BOLTON).read_text(encoding="utf-8").replace("date: 2008-12-15", "date: 2030-01-06"),
-                     encoding="utf-8")
-    assert live.update(added, output) is None
-    added.unlink()
-    text = (content / MEETING).read_text(encoding="utf-8")
-    (content / MEETING).unlink()  # the only meeting of its year
-    assert live.update(content / MEETING, output) is None
+    text = (content / PERSON).read_text(encoding="utf-8")
+    (content / PERSON).unlink()  # a person whom meetings name
+    assert live.update(content / PERSON, output) is None
     assert tree(output) == before
-    (content / MEETING).write_text(text, encoding="utf-8")
+    (content / PERSON).write_text(text, encoding="utf-8")
 
 
 def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(tmp_path):
@@ -499,4 +503,4 @@ def test_the_preview_takes_in_place_just_the_edits_it_can_show_as_a_build_would(
         build_site(read_archive(content, build_date)[0], oracle, preview=True)
         assert tree(output) == tree(oracle), edit.__name__
     assert taken == ["_prose", "_decision_text", "_time", "_attendee", "_verb", "_moved_to_another_year",
-                     "_person_name", "_delete_meeting", "_add_meeting"]
+                     "_person_name", "_delete_meeting", "_add_meeting", "_add_meeting_in_a_new_year"]
