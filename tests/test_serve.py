@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from browser import browser
 from conftest import ROOT
@@ -37,6 +38,19 @@ class Log:
             self.read.append(line)
             if containing in line:
                 return line
+
+
+def search_results(page, url: str, attribute: str = "textContent") -> list[str]:
+    """The results the preview's search page shows at `url`. The page may reload itself while it is
+    read (the whole build that follows a save has just ended): then it is read again."""
+    for _ in range(5):
+        try:
+            page.goto(url)
+            page.wait_for_selector("#search:not([aria-busy])", state="attached")
+            return page.eval_on_selector_all("#search-results a", f"els => els.map((a) => a.{attribute})")
+        except PlaywrightError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} kept reloading")
 
 
 class Served(str):
@@ -135,9 +149,7 @@ def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, conte
         page.wait_for_selector("text=41. Monitoring of Quarterly Zanzibarite Decisions", timeout=20000)
         deadline, found = time.time() + 60, []
         while not found and time.time() < deadline:
-            page.goto(preview + "search/?q=zanzibarite")
-            page.wait_for_selector("#search:not([aria-busy])", state="attached")
-            found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.textContent)")
+            found = search_results(page, preview + "search/?q=zanzibarite")
             time.sleep(0.5)
         assert any("Zanzibarite" in text for text in found), found
 
@@ -154,9 +166,7 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
         assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log.line("text updated"))
         preview.log.line("rebuilt in")  # in another process, which the next save would stop
         search = b.new_page()  # (the open page reloads now, if the whole build changed it)
-        search.goto(preview + "search/?q=quixotic")
-        search.wait_for_selector("#search:not([aria-busy])", state="attached")
-        found = search.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
+        found = search_results(search, preview + "search/?q=quixotic", "getAttribute('href')")
         assert any("2008-12-15" in href for href in found), found
 
 
@@ -195,9 +205,7 @@ def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
         preview.log.line("rebuilt in", timeout=120)
         search = b.new_page()
         for word, hits in [("zanzibarite", True), ("quixotic", False)]:
-            search.goto(preview + f"search/?q={word}")
-            search.wait_for_selector("#search:not([aria-busy])", state="attached")
-            found = search.eval_on_selector_all("#search-results a", "els => els.map((a) => a.getAttribute('href'))")
+            found = search_results(search, preview + f"search/?q={word}", "getAttribute('href')")
             assert any("2008-12-15" in href for href in found) == hits, (word, found)
 
 
