@@ -30,8 +30,7 @@ from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import FileCache, is_meeting_file, is_person_file, load_archive, read_meeting, read_person
 from .problems import ContentError, Problems, format_problem
-from .render import TEMPLATES, Renderer, assets, normalise_site_url
-from .render import page_file
+from .render import TEMPLATES, Renderer, assets, normalise_site_url, page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
@@ -78,7 +77,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     search index, feeds, calendars and open data and its related decisions (with no previous build,
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
     those up to date again. Pages `rewritten` in output/ since the previous build
-    (`LiveSite.update_text`) are written again whatever that build's manifest says of them.
+    (`LiveSite.update`) are written again whatever that build's manifest says of them.
     The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
     """
     signature = build_signature(templates, site_url, site.build_date)
@@ -235,9 +234,7 @@ class LiveSite:
 
     def _update_person(self, name: str, source: Path, output: Path, first: Collection[str],
                        shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
-        person = self._person(name)
-        problems = Problems()
-        problems.extend(p for p in self._problems if p.where.path != source)
+        person, problems = self._person(name), self._problems_but(source)
         try:
             raw = self.cache.get(source, read_person)
         except ContentError as exc:
@@ -261,16 +258,12 @@ class LiveSite:
         self._jobs[path] = (node, make)
         if person is None:
             self._persons[name] = relinked.node
-            replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
-            self._rewritten.add("sitemap.xml")
-            self._pages = len(self._jobs)
+            self._sitemap(output)
         return self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
 
     def _update_meeting(self, name: str, source: Path, parts: tuple[str, ...], output: Path,
                         first: Collection[str], shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
-        site, meeting = self._site, self._meeting(name)
-        problems = Problems()
-        problems.extend(p for p in self._problems if p.where.path != source)
+        site, meeting, problems = self._site, self._meeting(name), self._problems_but(source)
         try:
             raw = self.cache.get(source, read_meeting)
         except ContentError as exc:
@@ -315,6 +308,18 @@ class LiveSite:
         written = self._write(output, [page for page in pages if page in self._jobs], relinked.node, first, shown,
                               track=True)
         return Updated(self._problems, written, how)
+
+    def _problems_but(self, source: Path) -> Problems:
+        """The problems of every file but `source`, whose are found again."""
+        problems = Problems()
+        problems.extend(p for p in self._problems if p.where.path != source)
+        return problems
+
+    def _sitemap(self, output: Path) -> None:
+        """sitemap.xml again: pages came or went."""
+        replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
+        self._rewritten.add("sitemap.xml")
+        self._pages = len(self._jobs)
 
     def _failed(self, problems: Problems) -> Updated:
         self._problems = problems
@@ -382,9 +387,7 @@ class LiveSite:
             self._state["pages"].pop(page, None)
             self._rewritten.add(page)
         if len(self._jobs) != self._pages or gone:
-            replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
-            self._rewritten.add("sitemap.xml")
-            self._pages = len(self._jobs)
+            self._sitemap(output)
         items = self._all_items()
         urls = set()
         for meeting, present in ((old, False), (new, True)):

@@ -45,7 +45,8 @@ class LiveSite(Protocol):
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
 
-    def update(self, path: Path, output: Path) -> Any: ...
+    def update(self, path: Path, output: Path, first: Collection[str] = (),
+               shown: Optional[Callable[[Problems], None]] = None) -> Any: ...
 
     def caught_up(self, output: Path) -> None: ...
 
@@ -56,11 +57,11 @@ class Preview:
     """The state the server shows: the last good build, the current problems, a build counter.
 
     A save is shown in two steps. First the pages alone: a save of one meeting's or person's file is
-    linked again in place, and just the pages that read that file or whose node changed are rewritten
-    (`update`); any other save makes a `preview` build, which keeps the previous search
-    index, feeds and data. The open page reloads. Then, once
-    no file has changed for a moment, the rest is rebuilt in another process (a save stops it), and
-    the page reloads again only if one of the pages changed.
+    linked again in place, and just the pages that read that file or whose node changed are
+    rewritten, the open ones first (`update`); any other save makes a `preview` build, which keeps
+    the previous search index, feeds and data. The open page reloads. Then, once no file has changed
+    for a moment, the rest is rebuilt in another process (a save stops it), and the page reloads
+    again only if one of the pages changed.
     """
 
     def __init__(self, live: LiveSite, log: Callable[[str], None]):
@@ -101,8 +102,8 @@ class Preview:
         shutil.rmtree(self._root, ignore_errors=True)
 
     def rebuild(self, saved: Collection[str] = ()) -> None:
-        """Show the files as saved: one meeting file linked again in place, else a preview build; the
-        open page reloads.
+        """Show the files as saved: one meeting's or person's file linked again in place, else a
+        preview build; the open page reloads.
         During a build the cyclic garbage collector waits until the page has been told: its passes
         over the whole site graph (millions of objects, all alive) were half of a preview build's time
         on a 2,000-meeting archive; one collection after it frees the previous build's graph."""
