@@ -244,3 +244,18 @@ def test_every_code_point_tokenizes_and_lowercases_as_in_whoosh(js):
           f"differ: {len(differ)}, of which known to Python's Unicode {unicodedata.unidata_version}: {len(known)}")
     assert len(expected) > 100_000
     assert known == [], [(hex(cp), got.get(cp), expected.get(cp)) for cp in known[:20]]
+
+
+def test_the_builds_own_analysis_gives_whooshs_terms():
+    """generator.index analyses each document without whoosh's Token objects (faster); whoosh's terms all the same,
+    over the sample archive, the seeds, the tricky strings, random strings and the stdlib's vocabulary."""
+    from generator.index import _analyse
+
+    rng = random.Random(12)
+    alphabet = list("aeiouyYsStTlLdDgnNbBzZIi.,'’-_ 019\n") + ["é", "ß", "İ", "Σ", "ς", "𝐀", "\u0301", "½", "ǅ"]
+    texts = [p.read_text(encoding="utf-8") for p in content_files() + sorted(SEEDS.glob("*.txt"))]
+    texts += TRICKY + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts.append(" ".join(sorted(stdlib_words())))
+    bad = [t[:80] for t in texts if _analyse(t) != [tok.text for tok in STEMMING(t)]]
+    assert bad == []
+    assert sum(len(_analyse(t)) for t in texts) > 40_000  # not vacuous
