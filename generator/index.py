@@ -19,21 +19,22 @@ import heapq
 import json
 import multiprocessing
 import multiprocessing.pool
+import operator
 import os
-import pickle
 import random
 import re
 import struct
 import threading
 import traceback
 import zlib
+from array import array
 from collections import Counter
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.classify import Bo1Model
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.formats import Positions
@@ -41,7 +42,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.writing import SegmentWriter
 
 from . import i18n
@@ -91,22 +91,29 @@ TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # RegexTokenizer's default pa
 STOP_WORDS = UNSTEMMED[-1].stops
 
 
-class _Positions(Positions):
-    """whoosh's Positions format (same postings, byte for byte), quicker with what the build gives it:
-    the analysed terms of a field as a list, which whoosh would wrap in a Token object each."""
+class _Places(list):
+    """A field's analysed terms, as `add_document` takes them, with `places`: each term's positions."""
 
-    def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(value, list):
-            return super().word_values(value, analyzer, **kwargs)
-        places: dict[str, list[int]] = {}
-        for position, term in enumerate(value):
-            found = places.get(term)
+    def __init__(self, terms: list[str]):
+        super().__init__(terms)
+        self.places: dict[str, list[int]] = {}
+        for position, term in enumerate(terms):
+            found = self.places.get(term)
             if found is None:
-                places[term] = [position]
+                self.places[term] = [position]
             else:
                 found.append(position)
+
+
+class _Positions(Positions):
+    """whoosh's Positions format (same postings, byte for byte), quicker with what the build gives it
+    (`_Places`), which whoosh would otherwise make a Token object of, term by term."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, _Places):
+            return super().word_values(value, analyzer, **kwargs)
         boost, encode = self.field_boost, self.encode
-        return [(term, len(found), len(found) * boost, encode(found)) for term, found in places.items()]
+        return [(term, len(found), len(found) * boost, encode(found)) for term, found in value.places.items()]
 
 
 def _text(field_boost: float = 1.0) -> TEXT:
@@ -265,6 +272,66 @@ def documents(site: Site) -> list[SearchDoc]:
 
 # --- the whoosh index ------------------------------------------------------------------------
 
+@dataclasses.dataclass
+class _Scored:
+    """A term's postings in one field (from `_Postings`), with whoosh's scores: `scores` holds each distinct
+    score once, and `score_of` each document's place in it, counted from 1."""
+
+    docs: Any
+    counts: Any
+    starts: Any
+    positions: bytearray
+    scores: list[float]
+    score_of: list[int]
+
+    def each_score(self) -> Iterator[float]:
+        return map([0.0, *self.scores].__getitem__, self.score_of)
+
+
+class _Postings:
+    """Every term's postings in the title and the body, gathered while whoosh indexes, in the export's own
+    encoding: for each field, term → (docnums, term counts, where each document's positions start,
+    positions). Reading them back out of whoosh, positions unpickled one posting at a time, was most of
+    the export's time. Each entry's positions are, document after document, the count then the
+    position deltas, as varints: a postings file's pos/ section (docs/search-format.md)."""
+
+    def __init__(self) -> None:
+        self.fields: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
+
+    def add(self, docnum: int, *places: dict[str, list[int]]) -> None:
+        varint, small = _varint, _SMALL
+        for table, field in zip(self.fields, places):
+            for term, found in field.items():
+                entry = table.get(term)
+                if entry is None:
+                    entry = table[term] = (array("i"), array("i"), array("i"), bytearray())
+                docs, counts, starts, positions = entry
+                docs.append(docnum)
+                starts.append(len(positions))
+                n = len(found)
+                counts.append(n)
+                if n == 1:
+                    p = found[0]
+                    positions += b"\x01" + (small[p] if p < 128 else varint(p))
+                else:
+                    deltas = [found[0], *map(operator.sub, found[1:], found)]
+                    positions += varint(n) + (bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas)))
+
+    def extend(self, later: "_Postings") -> None:
+        """Add the postings of documents numbered after all of these (the second half's, built in another process)."""
+        for table, more in zip(self.fields, later.fields):
+            for term, (docs, counts, starts, positions) in more.items():
+                entry = table.get(term)
+                if entry is None:
+                    table[term] = (docs, counts, starts, positions)
+                    continue
+                offset = len(entry[3])
+                entry[0].extend(docs)
+                entry[1].extend(counts)
+                entry[2].extend(array("i", map(offset.__add__, starts)))
+                entry[3].extend(positions)
+
+
 class Index:
     """The documents, in docnum order, and the whoosh index built from them."""
 
@@ -283,6 +350,7 @@ class Index:
         self._best: dict[str, list[tuple[int, float]]] = {}  # term → its best items with decisions
         self._items = [doc.item is not None for doc in self.docs]
         self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
+        self.postings = _Postings()
         self.build()
 
     def build(self) -> None:
@@ -299,15 +367,19 @@ class Index:
                 with _pool(len(self.docs)) as pool:
                     texts = ((doc.title, doc.body) for doc in self.docs)
                     analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
-                    self._add(writer, self.docs, analysed)
+                    self._add(writer, self.docs, analysed, 0, self.postings)
                 writer.commit()
         finally:
             random.setstate(state)
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         self.ix = ix
 
-    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str]]]) -> None:
-        for doc, (title, body) in zip(docs, analysed):
+    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str]]],
+             first: int, postings: _Postings) -> None:
+        """Index `docs`, numbered from `first`, and gather their postings as the export writes them."""
+        for docnum, (doc, (title, body)) in enumerate(zip(docs, analysed), first):
+            title, body = _Places(title), _Places(body)
+            postings.add(docnum, title.places, body.places)
             writer.add_document(**self._fields(doc), title=title, body=body)
 
     def _build_in_two(self, ix: Any) -> None:
@@ -323,12 +395,15 @@ class Index:
         send.close()
         writer = ix.writer(limitmb=256)
         try:
-            self._add(writer, self.docs[:half], map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])))
+            self._add(writer, self.docs[:half], map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])),
+                      0, self.postings)
             first = writer._finalize_segment()
-            ok, segment = receive.recv()
+            ok, sent = receive.recv()
             second.join()
             if not ok:
-                raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{segment}")
+                raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
+            segment, postings = sent
+            self.postings.extend(postings)
             writer._commit_toc([first, segment])
         finally:
             if second.is_alive():
@@ -341,8 +416,9 @@ class Index:
         try:
             writer = SegmentWriter(ix, _lk=False, limitmb=256)
             docs = self.docs[half:]
-            self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)))
-            send.send((True, writer._finalize_segment()))
+            postings = _Postings()
+            self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)), half, postings)
+            send.send((True, (writer._finalize_segment(), postings)))
         except BaseException:
             send.send((False, traceback.format_exc()))
 
@@ -377,9 +453,9 @@ class Index:
         running whoosh's own `more_like` for every item costs time in proportion to the archive
         (about 25 ms an item at 1,000 meetings).
         """
-        for docnum, heap in self._key_terms.items():
+        for docnum, found in self._key_terms.items():
             scores: dict[int, float] = {}
-            for weight, _, term in heap:
+            for weight, _, term in heapq.nlargest(KEY_TERMS, found):
                 for other, score in self._best.get(term, ()):
                     if other != docnum:
                         scores[other] = scores.get(other, 0.0) + weight * score
@@ -403,6 +479,8 @@ class Index:
             if not self._runs or self._runs[-1][1] != year:
                 self._runs.append([len(facets), year])
             facets.append(self._facets(doc))
+        facets = [list(column) for column in zip(*facets)] or [[], [], []]  # orgs, flags, wards by docnum
+        self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 6
         with self.ix.searcher(weighting=BM25F()) as searcher:
             reader = searcher.reader()
             lengths = {f: [searcher.doc_field_length(d, f, 1) for d in range(len(self.docs))] for f in FIELDS}
@@ -448,7 +526,7 @@ class Index:
             "dict": dict_first, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
-    def _export_batch(self, start: int, terms: list[bytes], facets: list[tuple[bytes, bytes, bytes]],
+    def _export_batch(self, start: int, terms: list[bytes], facets: list[list[bytes]],
                       lengths: dict[str, list[int]]) -> tuple[list, dict, dict]:
         """Encoded postings of a batch of terms, and what `relate` needs from them."""
         key_terms: dict[int, list] = {}
@@ -458,75 +536,94 @@ class Index:
             reader = searcher.reader()
             for seq, btext in enumerate(terms, start):
                 text = btext.decode("utf-8")
-                core, facet, positions, df, per_field, tables = self._postings(searcher, reader, btext, facets,
-                                                                                lengths)
-                if per_field[1]:
-                    self._gather_related(text, seq, per_field[1], tables[1], reader, key_terms, best)
+                core, facet, positions, df, per_field, docnums = self._postings(searcher, text, btext, facets,
+                                                                                 lengths)
+                if per_field[1] is not None:
+                    self._gather_related(text, seq, per_field[1], reader, key_terms, best)
                 top = None
                 if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
-                    top = self._top(per_field, tables)
+                    top = self._top(per_field, docnums)
                     core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
                     positions = zlib.compress(positions, 6)
                 encoded.append((text, df, core, facet, positions, top))
         return encoded, key_terms, best
 
     def _keep_related(self, key_terms: dict[int, list], best: dict[str, list]) -> None:
+        """Keep a batch's best terms; an item's best `KEY_TERMS` are picked out when they pile up, and at the end."""
         self._best.update(best)
+        kept_terms = self._key_terms
         for docnum, found in key_terms.items():
-            kept = self._key_terms.get(docnum)
-            self._key_terms[docnum] = found if kept is None else heapq.nlargest(KEY_TERMS, kept + found)
+            kept = kept_terms.get(docnum)
+            if kept is None:
+                kept_terms[docnum] = found
+            else:
+                kept += found
+                if len(kept) > 4 * KEY_TERMS:
+                    kept_terms[docnum] = heapq.nlargest(KEY_TERMS, kept)
 
-    def _postings(self, searcher, reader, btext: bytes, facets: list[tuple[bytes, bytes, bytes]],
-                  lengths: dict[str, list[int]]) -> tuple[bytes, bytes, bytes, list[int], list, list]:
+    def _postings(self, searcher, text: str, btext: bytes, facets: list[list[bytes]], lengths: dict[str, list[int]]
+                  ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
         """A term's postings (documents and scores; their facets apart, since a search of two words needs
         the facets of only one) and positions, merged over the fields, with whoosh's score of each."""
-        per_field: list[dict[int, tuple[int, list[int]]]] = []  # docnum → (1 + score index, position deltas)
-        tables: list[list[float]] = []
-        df = []
-        for field in FIELDS:
-            found: dict[int, tuple[int, list[int]]] = {}
-            table: list[float] = []
-            if (field, btext) in reader:
-                scorer = searcher.weighting.scorer(searcher, field, btext)
-                length = lengths[field]
-                boost = searcher.schema[field].format.field_boost
-                postings = list(_position_deltas(reader, field, btext))
-                pairs = [(len(deltas) * boost, length[d]) for d, deltas in postings]  # whoosh's weight, length
-                uses = Counter(pairs)
-                order = sorted(uses, key=lambda pair: -uses[pair])  # most used first (one-byte indexes);
-                index_of = {pair: n for n, pair in enumerate(order, 1)}  # ties in order of first use
-                table = [scorer._score(*pair) for pair in order]
-                found = {d: (index_of[pair], deltas) for (d, deltas), pair in zip(postings, pairs)}
-            per_field.append(found)
-            tables.append(table)
-            df.append(len(found))
+        per_field: list[Optional[_Scored]] = []
+        for field, table in zip(FIELDS, self.postings.fields):
+            entry = table.get(text)
+            if entry is None:
+                per_field.append(None)
+                continue
+            docs, counts, starts, positions = entry
+            if searcher.reader().doc_frequency(field, btext) != len(docs):
+                raise RuntimeError(f"the postings of '{text}' in {field} differ from whoosh's")
+            pairs = list(zip(counts, map(lengths[field].__getitem__, docs)))  # (term count, field length)
+            uses = Counter(pairs)
+            order = sorted(uses, key=lambda pair: -uses[pair])  # most used first (one-byte indexes);
+            index_of = {pair: n for n, pair in enumerate(order, 1)}  # ties in order of first use
+            scorer = searcher.weighting.scorer(searcher, field, btext)
+            boost = searcher.schema[field].format.field_boost
+            scores = [scorer._score(count * boost, length) for count, length in order]  # whoosh's weight, length
+            per_field.append(_Scored(docs, counts, starts, positions, scores,
+                                     list(map(index_of.__getitem__, pairs))))
         title, body = per_field
-        docnums = sorted(title.keys() | body.keys()) if title else sorted(body)
-        varint = _varint
+        if title is None or body is None:
+            docnums = (title or body).docs
+        else:
+            docnums = sorted(set(title.docs).union(body.docs))
         core = bytearray()
-        for table in tables:
-            core += varint(len(table))
-            core += struct.pack(f"<{len(table)}d", *table)
-        core += varint(len(docnums))
-        previous = 0
-        for docnum in docnums:
-            core += varint(docnum - previous)
-            previous = docnum
-        pos = bytearray()
         for found in per_field:
-            core += b"".join(varint(found[d][0]) if d in found else b"\x00" for d in docnums)
-        for docnum in docnums:
-            for found in per_field:
-                hit = found.get(docnum)
-                if hit is not None:
-                    deltas = hit[1]
-                    pos += varint(len(deltas))
-                    pos += bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas))
-        orgs, flags, wards = zip(*(facets[d] for d in docnums)) if docnums else ((), (), ())
-        return (bytes(core), b"".join(orgs) + b"".join(flags) + b"".join(wards), bytes(pos), df, per_field,
-                tables)
+            scores = found.scores if found else []
+            core += _varint(len(scores))
+            core += struct.pack(f"<{len(scores)}d", *scores)
+        core += _varint(len(docnums))
+        core += _varints(list(map(operator.sub, docnums, chain((0,), docnums))))
+        for found in per_field:
+            if found is None:
+                core += bytes(len(docnums))
+            elif found.docs is docnums:
+                core += _varints(found.score_of)
+            else:
+                core += _varints(list(map(dict(zip(found.docs, found.score_of)).get, docnums, repeat(0))))
+        if title is None or body is None:
+            pos = (title or body).positions
+        else:  # each document's title positions, then its body's
+            pos = bytearray()
+            b_docs, b_starts, b_positions = body.docs, body.starts, body.positions
+            t_starts, t_positions = title.starts, title.positions
+            done = 0
+            for n, docnum in enumerate(title.docs):
+                upto = bisect.bisect_left(b_docs, docnum, done)
+                if upto > done:
+                    pos += b_positions[b_starts[done]:b_starts[upto] if upto < len(b_docs) else len(b_positions)]
+                pos += t_positions[t_starts[n]:t_starts[n + 1] if n + 1 < len(t_starts) else len(t_positions)]
+                done = upto
+            if done < len(b_docs):
+                pos += b_positions[b_starts[done]:]
+        orgs, flags, wards = facets
+        facet = b"".join(map(orgs.__getitem__, docnums)) + b"".join(map(flags.__getitem__, docnums)) \
+            + b"".join(map(wards.__getitem__, docnums))
+        return (bytes(core), facet, bytes(pos), [len(found.docs) if found else 0 for found in per_field],
+                per_field, docnums)
 
-    def _top(self, per_field: list[dict], tables: list[list[float]]) -> bytes:
+    def _top(self, per_field: list[Optional[_Scored]], docnums: Any) -> bytes:
         """The top of a frequent term's postings file: what a search for the term alone shows first.
 
         Its best `TOP_POSTINGS` documents in whoosh's order, each with the score whoosh gives it for
@@ -534,49 +631,44 @@ class Index:
         search needs only this (docs/search-format.md).
         """
         title, body = per_field
-        scores: dict[int, float] = {}
-        for d, (n, _) in body.items():
-            scores[d] = tables[1][n - 1]
-        for d, (n, _) in title.items():
-            scores[d] = tables[0][n - 1] + scores[d] if d in scores else tables[0][n - 1]
-        best = heapq.nsmallest(TOP_POSTINGS, scores.items(), key=lambda ds: (-ds[1], ds[0]))
+        scores: dict[int, float] = dict(zip(body.docs, body.each_score())) if body else {}
+        if title:
+            for d, score in zip(title.docs, title.each_score()):
+                other = scores.get(d)
+                scores[d] = score if other is None else score + other
+        best = heapq.nlargest(TOP_POSTINGS, zip(scores.values(), map(operator.neg, scores)))
         out = bytearray(_varint(len(best)))
-        for docnum, score in best:
-            out += _varint(docnum) + struct.pack("<d", score)
-        counts: list[dict[int, int]] = [{}, {}, {}, {}]  # orgs, year runs, verbs, wards
-        key = 0
-        kinds = [0] * len(KINDS)
-        values = self._facet_values
-        for docnum in scores:
-            org, run, verbs, wards, is_key, kind = values[docnum]
-            for facet, found in zip(counts, ([org] if org else [], [run], verbs, wards)):
-                for v in found:
-                    facet[v] = facet.get(v, 0) + 1
-            key += is_key
-            kinds[kind] += 1
+        for score, negative in best:
+            out += _varint(-negative) + struct.pack("<d", score)
+        org, run, verbs, wards, is_key, kind = self._facet_values
+        orgs = Counter(map(org.__getitem__, docnums))
+        orgs.pop(0, None)
+        counts = [orgs, Counter(map(run.__getitem__, docnums)),
+                  Counter(chain.from_iterable(map(verbs.__getitem__, docnums))),
+                  Counter(chain.from_iterable(map(wards.__getitem__, docnums)))]
         for facet in counts:
             out += _varint(len(facet))
             for v in sorted(facet):
                 out += _varint(v) + _varint(facet[v])
-        out += _varint(key) + b"".join(_varint(k) for k in kinds)
+        kinds = Counter(map(kind.__getitem__, docnums))
+        out += _varint(sum(map(is_key.__getitem__, docnums))) + b"".join(_varint(kinds[k]) for k in range(len(KINDS)))
         return bytes(out)
 
-    def _gather_related(self, term: str, seq: int, found: dict[int, tuple[int, list[int]]], table: list[float],
-                        reader, key_terms: dict[int, list], best: dict[str, list]) -> None:
+    def _gather_related(self, term: str, seq: int, body: _Scored, reader, key_terms: dict[int, list],
+                        best: dict[str, list]) -> None:
         """Note the term where it is among an item's key terms, and its best-scoring items with decisions.
 
         Key terms are ranked as whoosh's `Expander` ranks them: Bo1 score, then the earlier term.
         """
         model, items, decided = self._expansion, self._items, self._decided
+        docs = body.docs
+        candidates = heapq.nlargest(RELATED_CANDIDATES, compress(zip(body.each_score(), map(operator.neg, docs)),
+                                                                 map(decided.__getitem__, docs)))
+        if candidates:
+            best[term] = [(-d, score) for score, d in candidates]
         collection = reader.frequency("body", term)
         weight: dict[int, float] = {}  # Bo1's key-term score depends only on the term's count in the item
-        candidates = []
-        for docnum, (n, deltas) in found.items():
-            if not items[docnum]:
-                continue
-            if decided[docnum]:
-                candidates.append((table[n - 1], -docnum))
-            tf = len(deltas)
+        for docnum, tf in compress(zip(docs, body.counts), map(items.__getitem__, docs)):
             score = weight.get(tf)
             if score is None:
                 score = weight[tf] = model.score(tf, collection, 0)
@@ -587,8 +679,6 @@ class Index:
                 heapq.heappush(heap, (score, -seq, term))
             elif (score, -seq) > heap[0][:2]:
                 heapq.heapreplace(heap, (score, -seq, term))
-        if candidates:
-            best[term] = [(-d, score) for score, d in heapq.nlargest(RELATED_CANDIDATES, candidates)]
 
     def _number_facets(self) -> None:
         """Number bodies, verbs and wards most frequent first, so most postings spend one byte on each."""
@@ -686,29 +776,6 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:
         item.related = [items[url] for url in addresses.get(item.url, ()) if url in items]
 
 
-def _position_deltas(reader, field: str, btext: bytes) -> Iterator[tuple[int, list[int]]]:
-    """(docnum, position deltas as whoosh stored them) of a term in a field, in docnum order.
-
-    Read a block at a time from whoosh 2.7.4's own postings matcher: its generic `items_as` went
-    through four calls and a list rebuilt from the deltas for every posting, a third of the export.
-    Anything but a plain W3LeafMatcher (postings inlined in the term info, deletions) goes that way.
-    """
-    for leaf, base in reader.leaf_readers():
-        if (field, btext) not in leaf:
-            continue
-        matcher = leaf.postings(field, btext)
-        if type(matcher) is not W3LeafMatcher:
-            for docnum, positions in matcher.items_as("positions"):
-                yield base + docnum, [b - a for a, b in zip([0, *positions], positions)]
-            continue
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_values()
-            for docnum, value in zip(matcher._ids, matcher._values):  # Positions.decode_positions, less the sums
-                yield base + docnum, pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
-            matcher._next_block()
-
-
 def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
     return index._export_batch(*batch, facets, lengths)
@@ -796,6 +863,10 @@ def _varint(n: int) -> bytes:
         n >>= 7
     out.append(n)
     return bytes(out)
+
+
+def _varints(values: list[int]) -> bytes:
+    return bytes(values) if not values or max(values) < 128 else b"".join(map(_varint, values))
 
 
 def _b64(data: bytes) -> str:
