@@ -21,6 +21,7 @@ import multiprocessing
 import multiprocessing.pool
 import operator
 import os
+import pickle
 import random
 import re
 import struct
@@ -29,7 +30,7 @@ import traceback
 import zlib
 from array import array
 from collections import Counter
-from itertools import chain, compress, repeat
+from itertools import chain, compress, groupby, repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -42,6 +43,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.scoring import BM25F
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import i18n
@@ -106,14 +109,13 @@ class _Places(list):
 
 
 class _Positions(Positions):
-    """whoosh's Positions format (same postings, byte for byte), quicker with what the build gives it
-    (`_Places`), which whoosh would otherwise make a Token object of, term by term."""
+    """whoosh's Positions format; given a `_Places` (as the build gives every document) it yields one
+    empty posting that carries the field's length, and `_Writer` writes the field's real postings."""
 
     def word_values(self, value, analyzer, **kwargs):
         if not isinstance(value, _Places):
             return super().word_values(value, analyzer, **kwargs)
-        boost, encode = self.field_boost, self.encode
-        return [(term, len(found), len(found) * boost, encode(found)) for term, found in value.places.items()]
+        return [("", len(value), 0.0, None)]
 
 
 def _text(field_boost: float = 1.0) -> TEXT:
@@ -332,6 +334,84 @@ class _Postings:
                 entry[3].extend(positions)
 
 
+class _Writer(SegmentWriter):
+    """whoosh's segment writer, but the title's and body's postings are handed to its codec already
+    in order from `_Postings` (documents numbered from `first`), with the field lengths whoosh stores.
+
+    whoosh would otherwise put each of them into its pool, which at 40,000 documents spills to disk,
+    pickling and unpickling them one by one to merge them back in order: half of indexing.
+    The segment's files are the same byte for byte (tests/test_search_index.py).
+    """
+
+    def __init__(self, ix: Any, postings: _Postings, first: int, **kwargs: Any):
+        super().__init__(ix, **kwargs)
+        self._postings = postings
+        self._first = first
+        self._lengths: tuple[list[int], list[int]] = ([], [])
+
+    def add_document(self, **fields: Any) -> None:
+        for lengths, field in zip(self._lengths, FIELDS):
+            lengths.append(byte_to_length(length_to_byte(len(fields[field]))))  # as the segment stores it
+        super().add_document(**fields)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        self.fieldwriter.add_postings(self.schema, self, self._in_order(self.pool.iter_postings()))
+        self.fieldwriter.close()
+
+    def doc_field_length(self, docnum: int, fieldname: str) -> int:
+        """The length the codec notes with each posting (whoosh reads it back from the segment's lengths)."""
+        return self._lengths[0 if fieldname == "title" else 1][docnum] if fieldname in FIELDS else 0
+
+    def _in_order(self, pooled: Iterator[tuple]) -> Iterator[tuple]:
+        """The pool's postings (the other fields'), with each text field's in its place among them."""
+        text = sorted(FIELDS)
+        for name, items in groupby(pooled, key=operator.itemgetter(0)):
+            while text and text[0] < name:
+                yield from self._field_postings(text.pop(0))
+            if name in FIELDS:
+                if text and text[0] == name:
+                    yield from self._field_postings(text.pop(0))
+                continue  # the empty postings _Positions gave
+            yield from items
+        for name in text:
+            yield from self._field_postings(name)
+
+    def _field_postings(self, field: str) -> Iterator[tuple]:
+        """(field, term, docnum, weight, positions as whoosh encodes them) in term and docnum order."""
+        table = self._postings.fields[FIELDS.index(field)]
+        boost = self.schema[field].format.field_boost
+        first = self._first
+        dumps = pickle.dumps
+        for btext, term in sorted((term.encode("utf-8"), term) for term in table):
+            docs, counts, starts, positions = table[term]
+            simple = max(positions) < 128  # every count and delta one byte
+            at = 0
+            for docnum, n in zip(docs, counts):
+                if simple:
+                    deltas = list(positions[at + 1:at + 1 + n])
+                    at += 1 + n
+                else:
+                    deltas, at = _read_varints(positions, at, n)
+                yield field, btext, docnum - first, n * boost, pack_uint(n) + dumps(deltas, 2)
+
+
+def _read_varints(data: bytearray, at: int, n: int) -> tuple[list[int], int]:
+    """The `n` varints after the count at `at` (itself a varint), and where the next count starts."""
+    values = []
+    for _ in range(n + 1):
+        value = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+        values.append(value)
+    return values[1:], at
+
+
 class Index:
     """The documents, in docnum order, and the whoosh index built from them."""
 
@@ -363,7 +443,7 @@ class Index:
             if len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1:
                 self._build_in_two(ix)
             else:
-                writer = ix.writer(limitmb=256)
+                writer = _Writer(ix, self.postings, 0, limitmb=256)
                 with _pool(len(self.docs)) as pool:
                     texts = ((doc.title, doc.body) for doc in self.docs)
                     analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
@@ -393,7 +473,7 @@ class Index:
         second = context.Process(target=self._second_segment, args=(ix, half, send), daemon=True)
         second.start()
         send.close()
-        writer = ix.writer(limitmb=256)
+        writer = _Writer(ix, self.postings, 0, limitmb=256)
         try:
             self._add(writer, self.docs[:half], map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])),
                       0, self.postings)
@@ -414,9 +494,9 @@ class Index:
         """In the forked process: write the second half of the documents as a segment, and send it back."""
         random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
         try:
-            writer = SegmentWriter(ix, _lk=False, limitmb=256)
             docs = self.docs[half:]
             postings = _Postings()
+            writer = _Writer(ix, postings, half, _lk=False, limitmb=256)
             self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)), half, postings)
             send.send((True, (writer._finalize_segment(), postings)))
         except BaseException:
