@@ -3,8 +3,10 @@
 This is the only module that imports whoosh (2.7.4, pinned). The build indexes every public item
 (with its decisions, reports and documents' titles), meeting, person and issue; exempt items are
 not indexed at all, and everything else exempt was withheld by `validate` before it got here.
-From the whoosh index it exports the sharded files that the browser queries
-(docs/search-format.md), with whoosh's own BM25F scores, so the site ranks as whoosh does;
+It exports the sharded files that the browser queries (docs/search-format.md): the postings as
+they were handed to whoosh (`_Postings`, gathered while indexing; whoosh's segment files are the same
+as whoosh alone writes them), each scored by whoosh's own BM25F scorer over the whoosh index, so the
+site ranks as whoosh does;
 `search()` answers the same queries from the whoosh index for `minutebook search` and for the
 parity tests. It also finds each item's related decisions (whoosh's more-like-this).
 """
