@@ -101,6 +101,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             for path, data in search.export():
                 staged.write_bytes(f"search/{path}", data)
             search.relate()  # from what the export gathered; item pages show related decisions
+            del search  # the postings it gathered are not needed for the pages: free them before rendering
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, source_digests(site.root),

@@ -303,7 +303,7 @@ class _Postings:
         self.fields: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
 
     def add(self, docnum: int, *places: dict[str, list[int]]) -> None:
-        varint, small = _varint, _SMALL
+        varint = _varint
         for table, field in zip(self.fields, places):
             for term, found in field.items():
                 entry = table.get(term)
@@ -314,9 +314,11 @@ class _Postings:
                 starts.append(len(positions))
                 n = len(found)
                 counts.append(n)
-                if n == 1:
-                    p = found[0]
-                    positions += b"\x01" + (small[p] if p < 128 else varint(p))
+                if n == 1 and found[0] < 128:
+                    positions.append(1)
+                    positions.append(found[0])
+                elif n == 1:
+                    positions += b"\x01" + varint(found[0])
                 else:
                     deltas = [found[0], *map(operator.sub, found[1:], found)]
                     positions += varint(n) + (bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas)))
