@@ -886,7 +886,7 @@ def _analyse(text: str) -> list[str]:
 
     The same four steps, without a Token object per word: its tokenizer's pattern, lower case,
     stop words and words of one letter dropped (StopFilter's minsize=2), whoosh's stemmer (kept
-    for every word, as StemFilter's cache keeps the last 50,000). tests/test_index_build.py
+    for every word, as StemFilter's cache keeps the last 50,000). tests/test_analyzer_parity.py
     compares the two over whole archives.
     """
     stems = _STEMS
