@@ -41,10 +41,10 @@ class Source:
             where = Position(self.path, *node.start)
         for key in loc:
             if isinstance(node, PosDict) and key in node:
-                where = Position(self.path, *node.values_at[key])
+                where = Position(self.path, *node.value_at(key))
                 node = node[key]
             elif isinstance(node, PosList) and isinstance(key, int) and 0 <= key < len(node):
-                where = Position(self.path, *node.values_at[key])
+                where = Position(self.path, *node.value_at(key))
                 node = node[key]
             else:
                 break
@@ -59,8 +59,8 @@ class Source:
                     parent = parent[key]
                 except (KeyError, IndexError, TypeError):
                     return self.at(*loc)
-        if isinstance(parent, PosDict) and loc and loc[-1] in parent.keys_at:
-            return Position(self.path, *parent.keys_at[loc[-1]])
+        if isinstance(parent, PosDict) and loc and loc[-1] in parent:
+            return Position(self.path, *parent.key_at(loc[-1]))
         return self.at(*loc)
 
 

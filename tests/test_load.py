@@ -10,9 +10,11 @@ from generator.problems import ContentError
 def test_values_know_their_line_and_column(tmp_path):
     data = read_yaml("body: executive\nattendance:\n  present:\n    - person: cllr-murray\n", tmp_path / "m.md", 2)
     assert isinstance(data, PosDict)
-    assert data.values_at["body"] == (2, 7)
+    assert data.value_at("body") == (2, 7)
+    assert data.key_at("attendance") == (3, 1)
     person = data["attendance"]["present"][0]
-    assert person.values_at["person"] == (5, 15)
+    assert person.value_at("person") == (5, 15)
+    assert data["attendance"]["present"].value_at(0) == (5, 7)
 
 
 def test_duplicate_keys_are_an_error_not_silently_dropped(tmp_path):
@@ -106,11 +108,11 @@ def test_meeting_file_splits_into_items_with_positions(tmp_path):
     first = meeting.items[0]
     assert first.where.line == 9
     assert first.facts["decisions"][0]["verb"] == "NOTED"
-    assert first.facts["decisions"][0].values_at["verb"] == (13, 11)
+    assert first.facts["decisions"][0].value_at("verb") == (13, 11)
     assert "## 99. Not an item" in first.narrative
     table = meeting.items[1].tables[0]
     assert table.where.line == 24 and table.data["caption"] == "Figures"
-    assert table.data["rows"].values_at[0][0] == 28
+    assert table.data["rows"].value_at(0)[0] == 28
 
 
 def test_meeting_file_without_front_matter_says_what_to_do(tmp_path):
