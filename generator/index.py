@@ -143,7 +143,7 @@ class SearchDoc:
     url: str
     kind: str
     title: str
-    body: str
+    body: str  # emptied once the index is built
     date: Optional[dt.date]
     authority: Optional[AuthorityNode]
     body_id: Optional[str]
@@ -435,6 +435,7 @@ class Index:
         self._items = [doc.item is not None for doc in self.docs]
         self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
         self.postings = _Postings()
+        self._words_found: set[str] = set()  # every word of the documents' text, as TOKEN finds them
         self.build()
 
     def build(self) -> None:
@@ -451,20 +452,27 @@ class Index:
                 with _pool(len(self.docs)) as pool:
                     texts = ((doc.title, doc.body) for doc in self.docs)
                     analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
-                    self._add(writer, self.docs, analysed, 0, self.postings)
+                    self._words_found = self._add(writer, self.docs, analysed, 0, self.postings)
                 writer.commit()
         finally:
             random.setstate(state)
+        for doc in self.docs:
+            doc.body = ""  # indexed: the export needs only the words found, and the text is most of a document
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         self.ix = ix
 
     def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str]]],
-             first: int, postings: _Postings) -> None:
-        """Index `docs`, numbered from `first`, and gather their postings as the export writes them."""
+             first: int, postings: _Postings) -> set[str]:
+        """Index `docs`, numbered from `first`, and gather their postings as the export writes them;
+        returns the words of their text (for the words/ shards), as `TOKEN` finds them."""
+        words: set[str] = set()
         for docnum, (doc, (title, body)) in enumerate(zip(docs, analysed), first):
+            words.update(TOKEN.findall(doc.title))
+            words.update(TOKEN.findall(doc.body))
             title, body = _Places(title), _Places(body)
             postings.add(docnum, title.places, body.places)
             writer.add_document(**self._fields(doc), title=title, body=body)
+        return words
 
     def _build_in_two(self, ix: Any) -> None:
         """Two whoosh segments, the first half of the documents written here and the second in a
@@ -479,15 +487,16 @@ class Index:
         send.close()
         writer = _Writer(ix, self.postings, 0, limitmb=256)
         try:
-            self._add(writer, self.docs[:half], map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])),
-                      0, self.postings)
+            words = self._add(writer, self.docs[:half],
+                              map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])), 0, self.postings)
             first = writer._finalize_segment()
             ok, sent = receive.recv()
             second.join()
             if not ok:
                 raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
-            segment, postings = sent
+            segment, postings, more_words = sent
             self.postings.extend(postings)
+            self._words_found = words | more_words
             writer._commit_toc([first, segment])
         finally:
             if second.is_alive():
@@ -501,8 +510,8 @@ class Index:
             docs = self.docs[half:]
             postings = _Postings()
             writer = _Writer(ix, postings, half, _lk=False, limitmb=256)
-            self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)), half, postings)
-            send.send((True, (writer._finalize_segment(), postings)))
+            words = self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)), half, postings)
+            send.send((True, (writer._finalize_segment(), postings, words)))
         except BaseException:
             send.send((False, traceback.format_exc()))
 
@@ -813,11 +822,7 @@ class Index:
 
     def _words(self, reader) -> Iterator[tuple[str, bytes]]:
         """words/ shards: every word of the archive → its stem and the stem's document frequency."""
-        found: set[str] = set()
-        for doc in self.docs:  # what UNSTEMMED gives, as a set and at the regular expression engine's speed
-            found.update(TOKEN.findall(doc.title))
-            found.update(TOKEN.findall(doc.body))
-        words = {w.lower() for w in found}
+        words = {w.lower() for w in self._words_found}  # what UNSTEMMED gives, at the regular expression engine's speed
         words = {w for w in words if len(w) >= 2 and w not in STOP_WORDS}
         df: dict[str, int] = {}
         table: dict[str, list] = {}
