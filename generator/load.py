@@ -187,7 +187,7 @@ class _Converter:
             places.append(_place(key_node.start_mark, offset))
             places.append(_place(value_node.start_mark, offset))
             result[key] = self.value(value_node)
-        result.places = array("q", places)  # no room to grow, as appending would leave
+        result.places = array("q", places)  # made whole: an array grown by appending keeps room to spare
         return result
 
 
