@@ -32,9 +32,17 @@ from .write import finish_interrupted
 RELOAD_PATH = "/__minutebook__/reload.js"
 EVENTS_PATH = "/__minutebook__/events"
 RELOAD_JS = b"""// Minutebook preview: reload this page when the site is rebuilt (the preview writes open pages first).
-new EventSource("/__minutebook__/events?page=" + encodeURIComponent(location.pathname))
+// The page names the build it was served from, so that a rebuild made before this script connects
+// still reloads it.
+const since = document.currentScript.dataset.generation;
+new EventSource("/__minutebook__/events?since=" + since + "&page=" + encodeURIComponent(location.pathname))
   .addEventListener("rebuilt", () => location.reload());
 """
+
+
+def reload_script(generation: int) -> str:
+    return f'<script src="{RELOAD_PATH}" data-generation="{generation}"></script>'
+
 
 
 class LiveSite(Protocol):
@@ -286,7 +294,7 @@ class Preview:
             reaper.join()
         self._reapers.clear()
 
-    def error_page(self) -> Optional[bytes]:
+    def error_page(self, generation: int) -> Optional[bytes]:
         errors = self.problems.errors
         if not errors:
             return None
@@ -297,7 +305,7 @@ class Preview:
 <title>Content errors – Minutebook preview</title><link rel="stylesheet" href="/assets/site.css"></head>
 <body><main id="main" class="wrap"><h1>The content has {len(errors)} error{'s' if len(errors) != 1 else ''}</h1>
 <p>Put them right and save: this page reloads by itself.</p><ol class="problems">{items}</ol></main>
-<script src="{RELOAD_PATH}"></script></body></html>""").encode()
+{reload_script(generation)}</body></html>""").encode()
 
 
 def _stop_group(group: int, timeout: float = 2.0) -> bool:
@@ -340,7 +348,8 @@ def make_handler(preview: Preview) -> type:
                 return self._send(200, "text/javascript", RELOAD_JS)
             if self.path.split("?", 1)[0] == EVENTS_PATH:
                 return self._events()
-            error_page = preview.error_page()
+            generation = preview.generation  # (before the page is read: a later rebuild reloads it)
+            error_page = preview.error_page(generation)
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             if error_page is not None and not path.startswith("/assets/"):
                 return self._send(200, "text/html; charset=utf-8", error_page)
@@ -348,7 +357,7 @@ def make_handler(preview: Preview) -> type:
             if target.is_dir():
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                page = target.read_bytes().replace(b"</body>", f'<script src="{RELOAD_PATH}"></script>\n</body>'.encode())
+                page = target.read_bytes().replace(b"</body>", f"{reload_script(generation)}\n</body>".encode())
                 return self._send(200, "text/html; charset=utf-8", page)
             if not target.exists() and (preview.output / "404.html").is_file():
                 return self._send(404, "text/html; charset=utf-8", (preview.output / "404.html").read_bytes())
@@ -367,8 +376,10 @@ def make_handler(preview: Preview) -> type:
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = preview.generation
-            page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", [""])[0]
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            since = query.get("since", [""])[0]
+            seen = int(since) if since.isdigit() else preview.generation
+            page = query.get("page", [""])[0]
             preview.opened(page, 1)
             try:
                 while True:

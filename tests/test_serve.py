@@ -7,6 +7,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,20 @@ def test_a_save_that_changes_what_a_meeting_links_to_is_shown_without_a_build(pr
         page.wait_for_selector("text=Minor Opposition Spokesperson", timeout=20000)
         preview.log.line("2008-12-15.md: linked again")
         assert not any("pages rebuilt" in line for line in preview.log.read[logged:]), preview.log.read[logged:]
+
+
+def test_a_page_still_loading_when_a_save_is_shown_reloads_all_the_same(preview, content):
+    """A page is served, and a save is shown before its script has connected to hear of rebuilds (a
+    browser busy right after a reload): it is told at once when it connects, not left stale."""
+    path = content / MEETING
+    address = preview + "bolton/executive-member-childrens-services/2008-12-15/"
+    served = urllib.request.urlopen(address, timeout=10).read().decode()
+    generation = re.search(r'data-generation="(\d+)"', served)[1]
+    path.write_text(path.read_text().replace("## 41. Monitoring of Executive Member Decisions",
+                                             "## 41. Monitoring of Decisions, Edited"))
+    preview.log.line("2008-12-15.md: ")
+    events = urllib.request.urlopen(f"{preview}__minutebook__/events?since={generation}&page=/x/", timeout=5)
+    assert events.readline() == b"event: rebuilt\n"
 
 
 def test_a_meeting_scaffolded_while_the_preview_runs_is_shown_without_a_build(preview, content):
