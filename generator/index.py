@@ -581,6 +581,7 @@ class Index:
             self._expansion = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
         batches = [(start, terms[start:start + TERMS_PER_BATCH]) for start in range(0, len(terms), TERMS_PER_BATCH)]
         dict_first: list[str] = []
+        found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
         shard: dict[str, list] = {}
         shard_size = files = shard_no = 0
         _EXPORTING = (self, facets, lengths)
@@ -590,6 +591,7 @@ class Index:
                 for encoded, key_terms, best in done:
                     self._keep_related(key_terms, best)
                     for text, df, core, facet, positions, top in encoded:
+                        found[text] = df[0] + df[1]
                         if top is None:
                             entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
                         else:
@@ -608,8 +610,7 @@ class Index:
             _EXPORTING = None
         if shard:
             yield f"dict/{shard_no}.json", _json(shard)
-        with self.ix.searcher() as searcher:
-            words_first = yield from self._words(searcher.reader())
+        words_first = yield from self._words(found)
         for n in range(0, len(self.docs), PER_DOCS_FILE):
             yield f"docs/{n // PER_DOCS_FILE}.json", _json([self._record(doc)
                                                              for doc in self.docs[n:n + PER_DOCS_FILE]])
@@ -820,22 +821,21 @@ class Index:
         return {"u": doc.url.lstrip("/"), "t": doc.title, "k": KINDS.index(doc.kind),
                 "d": doc.date.isoformat() if doc.date else None, "m": doc.meta, "x": doc.excerpt, "l": doc.lang}
 
-    def _words(self, reader) -> Iterator[tuple[str, bytes]]:
-        """words/ shards: every word of the archive → its stem and the stem's document frequency."""
+    def _words(self, df: dict[str, int]) -> Iterator[tuple[str, bytes]]:
+        """words/ shards: every word of the archive → its stem and the stem's document frequency
+        (`df`: every term's, as the dictionary gives it; a word whose stem is no term is left out)."""
         words = {w.lower() for w in self._words_found}  # what UNSTEMMED gives, at the regular expression engine's speed
-        words = {w for w in words if len(w) >= 2 and w not in STOP_WORDS}
-        df: dict[str, int] = {}
-        table: dict[str, list] = {}
-        for word in sorted(words, key=_utf16):
-            s = stem(word)
-            if s not in df:
-                df[s] = sum(reader.doc_frequency(f, s) for f in FIELDS)
-            if df[s]:
-                table[word] = [s, df[s]]
+        self._words_found = set()  # (the words of every document: a large set, not needed again)
         first: list[str] = []
         shard: dict[str, list] = {}
         size = 0
-        for word, entry in table.items():
+        for word in sorted(words, key=_utf16):
+            if len(word) < 2 or word in STOP_WORDS:
+                continue
+            s = stem(word)
+            if not df.get(s):
+                continue
+            entry = [s, df[s]]
             if not shard:
                 first.append(word)
             shard[word] = entry
