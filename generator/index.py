@@ -643,17 +643,21 @@ class Index:
         return encoded, key_terms, best
 
     def _keep_related(self, key_terms: dict[int, list], best: dict[str, list]) -> None:
-        """Keep a batch's best terms; an item's best `KEY_TERMS` are picked out when they pile up, and at the end."""
+        """Keep a batch's best terms: each item's best `KEY_TERMS` so far, a heap as the batch's are
+        (a few hundred thousand items' worth of key terms are held until `relate`)."""
         self._best.update(best)
         kept_terms = self._key_terms
+        push, replace = heapq.heappush, heapq.heapreplace
         for docnum, found in key_terms.items():
             kept = kept_terms.get(docnum)
             if kept is None:
                 kept_terms[docnum] = found
-            else:
-                kept += found
-                if len(kept) > 4 * KEY_TERMS:
-                    kept_terms[docnum] = heapq.nlargest(KEY_TERMS, kept)
+                continue
+            for entry in found:
+                if len(kept) < KEY_TERMS:
+                    push(kept, entry)
+                elif entry > kept[0]:
+                    replace(kept, entry)
 
     def _postings(self, searcher, text: str, btext: bytes, facets: list[list[bytes]], lengths: dict[str, list[int]]
                   ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
