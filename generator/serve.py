@@ -44,7 +44,6 @@ def reload_script(generation: int) -> str:
     return f'<script src="{RELOAD_PATH}" data-generation="{generation}"></script>'
 
 
-
 class LiveSite(Protocol):
     """What the preview builds with (`cli.LiveSite`)."""
 
