@@ -38,14 +38,19 @@ from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, rem
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
-                 cache: Optional[FileCache] = None) -> tuple[Site, Problems]:
+                 cache: Optional[FileCache] = None, positions: bool = True) -> tuple[Site, Problems]:
     """Load, validate and link everything, and check what the law requires; nothing is written.
-    A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since."""
+    A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since.
+    Without `positions`, where each value was in its file is let go once every check is done (a
+    one-off build reports nothing after that, and the memory goes to rendering and the search index)."""
     problems = Problems()
     raw = load_archive(content, problems, cache)
     archive = validate_archive(raw, problems, cache)
+    del raw
     site = link_archive(archive, problems, build_date)
     check_requirements(site, problems, strict)
+    if not positions:
+        archive.forget_positions()
     return site, problems
 
 
@@ -592,7 +597,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--site-url") from None
     with _kept_to_the_end():
-        site, problems = read_archive(content, build_date)
+        site, problems = read_archive(content, build_date, positions=False)
     _report(problems)
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)
