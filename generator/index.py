@@ -17,6 +17,7 @@ import bisect
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 import json
 import multiprocessing
@@ -34,7 +35,7 @@ from array import array
 from collections import Counter
 from itertools import chain, compress, groupby, repeat
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -143,7 +144,7 @@ class SearchDoc:
     url: str
     kind: str
     title: str
-    body: str  # emptied once the index is built
+    text: Callable[[], str]  # its text, made as it is indexed: all of them at once were most of indexing's memory
     date: Optional[dt.date]
     authority: Optional[AuthorityNode]
     body_id: Optional[str]
@@ -189,53 +190,61 @@ def _parts_text(parts: Iterable[Any]) -> Iterator[str]:
         yield from _parts_text(part.parts)
 
 
-def _item_doc(item: ItemNode) -> SearchDoc:
-    meeting = item.meeting
-    facts = item.facts
+def _item_text(item: ItemNode) -> str:
     words: list[str] = []
-    verbs: set[str] = set()
-    wards: list[str] = list(facts.wards)
-    key = False
     for decision in item.decisions:
         d = decision.facts
-        verbs.update(v for v in [d.verb] + [p.verb for p in d.parts] if v)
         words += [d.verb or "", d.text, *_parts_text(d.parts), d.reasons or "", d.alternatives_rejected or ""]
         words += [" ".join(filter(None, [o.label if hasattr(o, "label") else None, getattr(o, "text", None)]))
                   for o in d.options]
-        wards += d.wards
-        key = key or bool(d.key_decision)
     for report in item.reports:
         r = report.facts
         words += [r.reference or "", r.title or "", r.summary or "", *_parts_text(r.recommendations),
                   r.reason_for_recommendations or ""]
         words += [doc.facts.title for doc in report.documents]
-        wards += r.wards
-        key = key or bool(r.key_decision)
     words += [doc.facts.title for doc in item.documents]
     words += [issue.title for issue in item.issues]
     words.append(item.narrative)
-    body = plain("\n".join(w for w in words if w))
-    summary = body
+    return plain("\n".join(w for w in words if w))
+
+
+def _item_doc(item: ItemNode) -> SearchDoc:
+    meeting = item.meeting
+    verbs: set[str] = set()
+    wards: list[str] = list(item.facts.wards)
+    key = False
+    for decision in item.decisions:
+        d = decision.facts
+        verbs.update(v for v in [d.verb] + [p.verb for p in d.parts] if v)
+        wards += d.wards
+        key = key or bool(d.key_decision)
+    for report in item.reports:
+        wards += report.facts.wards
+        key = key or bool(report.facts.key_decision)
+    summary = ""
     if item.decisions:
         first = item.decisions[0].facts
         summary = plain(" ".join(filter(None, [first.verb and first.verb.capitalize(), first.text,
-                                               *_parts_text(first.parts)]))) or body
+                                               *_parts_text(first.parts)])))
     return SearchDoc(
-        url=item.url, kind="item", title=item.title, body=body, date=meeting.date,
+        url=item.url, kind="item", title=item.title, text=functools.partial(_item_text, item), date=meeting.date,
         authority=meeting.authority, body_id=meeting.body.id, lang=meeting.authority.facts.language,
-        meta=f"{meeting.body.name} · {meeting.authority.short_name}", excerpt=excerpt(summary),
+        meta=f"{meeting.body.name} · {meeting.authority.short_name}", excerpt=excerpt(summary or _item_text(item)),
         verbs=frozenset(verbs), key=key, wards=tuple(dict.fromkeys(w for w in wards if w)), item=item)
+
+
+def _meeting_text(meeting: MeetingNode) -> str:
+    people = [a.label for _, attendees in meeting.attendance for a in attendees]
+    words = [meeting.facts.title or "", meeting.facts.venue or "", *people,
+             *(item.label for item in meeting.items), meeting.preamble]
+    return plain("\n".join(w for w in words if w))
 
 
 def _meeting_doc(meeting: MeetingNode) -> SearchDoc:
     lang = meeting.authority.facts.language
-    people = [a.label for _, attendees in meeting.attendance for a in attendees]
-    words = [meeting.facts.title or "", meeting.facts.venue or "", *people,
-             *(item.label for item in meeting.items), meeting.preamble]
-    body = plain("\n".join(w for w in words if w))
     return SearchDoc(
         url=meeting.url, kind="meeting", title=f"{meeting.body.name}, {i18n.day_date(meeting.date, lang)}",
-        body=body, date=meeting.date, authority=meeting.authority, body_id=meeting.body.id, lang=lang,
+        text=functools.partial(_meeting_text, meeting), date=meeting.date, authority=meeting.authority, body_id=meeting.body.id, lang=lang,
         meta=meeting.authority.short_name, excerpt=excerpt(plain("; ".join(i.label for i in meeting.items))))
 
 
@@ -243,7 +252,7 @@ def _person_doc(person: PersonNode) -> SearchDoc:
     roles = [r.title + (f", {r.body.name}" if r.body else "") for r in person.roles]
     facts = person.facts
     body = plain("\n".join(filter(None, [*roles, facts.party, facts.ward, person.authority.name])))
-    return SearchDoc(url=person.url, kind="person", title=person.name, body=body, date=None,
+    return SearchDoc(url=person.url, kind="person", title=person.name, text=lambda: body, date=None,
                      authority=person.authority, body_id=None, lang=person.authority.facts.language,
                      meta=person.authority.short_name, excerpt=excerpt("; ".join(roles)))
 
@@ -254,7 +263,7 @@ def _issue_doc(issue: IssueNode) -> SearchDoc:
     dates = [e.date for e in issue.timeline if e.date is not None]
     authorities = issue.authorities
     one = authorities[0] if len(authorities) == 1 else None
-    return SearchDoc(url=issue.url, kind="issue", title=issue.title, body=body, date=max(dates, default=None),
+    return SearchDoc(url=issue.url, kind="issue", title=issue.title, text=lambda: body, date=max(dates, default=None),
                      authority=one, body_id=None, lang=one.facts.language if one else "en",
                      meta=", ".join(a.short_name for a in authorities), excerpt=excerpt(summary or body))
 
@@ -450,25 +459,22 @@ class Index:
             else:
                 writer = _Writer(ix, self.postings, 0, limitmb=256)
                 with _pool(len(self.docs)) as pool:
-                    texts = ((doc.title, doc.body) for doc in self.docs)
-                    analysed = pool.imap(_analyse_texts, texts, chunksize=200) if pool else map(_analyse_texts, texts)
+                    texts = ((doc.title, doc.text()) for doc in self.docs)
+                    analysed = pool.imap(_analysed, texts, chunksize=200) if pool else map(_analysed, texts)
                     self._words_found = self._add(writer, self.docs, analysed, 0, self.postings)
                 writer.commit()
         finally:
             random.setstate(state)
-        for doc in self.docs:
-            doc.body = ""  # indexed: the export needs only the words found, and the text is most of a document
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         self.ix = ix
 
-    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str]]],
+    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str], set[str]]],
              first: int, postings: _Postings) -> set[str]:
-        """Index `docs`, numbered from `first`, and gather their postings as the export writes them;
-        returns the words of their text (for the words/ shards), as `TOKEN` finds them."""
+        """Index `docs`, numbered from `first` (`analysed`: their texts, by `_analysed`), and gather their
+        postings as the export writes them; returns the words of their text (for the words/ shards)."""
         words: set[str] = set()
-        for docnum, (doc, (title, body)) in enumerate(zip(docs, analysed), first):
-            words.update(TOKEN.findall(doc.title))
-            words.update(TOKEN.findall(doc.body))
+        for docnum, (doc, (title, body, found)) in enumerate(zip(docs, analysed), first):
+            words |= found
             title, body = _Places(title), _Places(body)
             postings.add(docnum, title.places, body.places)
             writer.add_document(**self._fields(doc), title=title, body=body)
@@ -488,7 +494,7 @@ class Index:
         writer = _Writer(ix, self.postings, 0, limitmb=256)
         try:
             words = self._add(writer, self.docs[:half],
-                              map(_analyse_texts, ((d.title, d.body) for d in self.docs[:half])), 0, self.postings)
+                              map(_analysed, ((d.title, d.text()) for d in self.docs[:half])), 0, self.postings)
             first = writer._finalize_segment()
             ok, sent = receive.recv()
             second.join()
@@ -510,7 +516,7 @@ class Index:
             docs = self.docs[half:]
             postings = _Postings()
             writer = _Writer(ix, postings, half, _lk=False, limitmb=256)
-            words = self._add(writer, docs, map(_analyse_texts, ((d.title, d.body) for d in docs)), half, postings)
+            words = self._add(writer, docs, map(_analysed, ((d.title, d.text()) for d in docs)), half, postings)
             send.send((True, (writer._finalize_segment(), postings, words)))
         except BaseException:
             send.send((False, traceback.format_exc()))
@@ -907,7 +913,7 @@ def _pool(documents: int) -> Iterator[Optional[multiprocessing.pool.Pool]]:
 _STEMS: dict[str, str] = {}  # word → whoosh's stem of it, for this process's life
 
 
-def _analyse(text: str) -> list[str]:
+def _analyse(text: str, words: Optional[set[str]] = None) -> list[str]:
     """The terms whoosh's analyzer (`ANALYZER`) gives for `text`, in order, five times faster.
 
     The same four steps, without a Token object per word: its tokenizer's pattern, lower case,
@@ -917,7 +923,10 @@ def _analyse(text: str) -> list[str]:
     """
     stems = _STEMS
     found = []
-    for word in TOKEN.findall(text):
+    tokens = TOKEN.findall(text)
+    if words is not None:
+        words.update(tokens)
+    for word in tokens:
         word = word.lower()
         if len(word) < 2 or word in STOP_WORDS:
             continue
@@ -936,6 +945,12 @@ def _analyse_texts(texts: tuple[str, str]) -> tuple[list[str], list[str]]:
     were removed; phrases only compare positions with each other, so they match as before.)
     """
     return _analyse(texts[0]), _analyse(texts[1])
+
+
+def _analysed(texts: tuple[str, str]) -> tuple[list[str], list[str], set[str]]:
+    """`_analyse_texts`, and the words of both texts as `TOKEN` finds them (for the words/ shards)."""
+    words: set[str] = set()
+    return _analyse(texts[0], words), _analyse(texts[1], words), words
 
 
 class _ReproducibleStorage(FileStorage):

@@ -398,8 +398,8 @@ def test_the_whoosh_index_is_what_whoosh_alone_writes(demo_site, tmp_path, monke
     (tmp_path / "whoosh").mkdir()
     ix = index_module._ReproducibleStorage(str(tmp_path / "whoosh")).create_index(index_module.schema())
     writer = ix.writer()
-    for doc in index_module.documents(site):  # built.docs no longer hold their text
-        title, body = index_module._analyse_texts((doc.title, doc.body))
+    for doc in index_module.documents(site):
+        title, body = index_module._analyse_texts((doc.title, doc.text()))
         writer.add_document(**built._fields(doc), title=title, body=body)  # plain lists: whoosh's own way
     writer.commit()
     files = {p.name: p.read_bytes() for p in (tmp_path / "build").iterdir()}
