@@ -244,7 +244,8 @@ def _meeting_doc(meeting: MeetingNode) -> SearchDoc:
     lang = meeting.authority.facts.language
     return SearchDoc(
         url=meeting.url, kind="meeting", title=f"{meeting.body.name}, {i18n.day_date(meeting.date, lang)}",
-        text=functools.partial(_meeting_text, meeting), date=meeting.date, authority=meeting.authority, body_id=meeting.body.id, lang=lang,
+        text=functools.partial(_meeting_text, meeting), date=meeting.date, authority=meeting.authority,
+        body_id=meeting.body.id, lang=lang,
         meta=meeting.authority.short_name, excerpt=excerpt(plain("; ".join(i.label for i in meeting.items))))
 
 
