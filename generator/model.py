@@ -87,9 +87,29 @@ DocumentFile = Annotated[str, BeforeValidator(_document_file)]
 Markdown = str  # text in markdown; rendered with raw HTML disabled
 
 
+class _GivenFields(set):
+    """The names of the fields a record gave, one set shared by every model that gave the same ones."""
+
+    def add(self, name: str) -> None:
+        raise TypeError(f"'{name}' was set on a validated model, whose set of given fields is shared with "
+                        "others: make a changed copy with model_copy(update=...) instead")
+
+
+_GIVEN_FIELDS: dict[frozenset[str], _GivenFields] = {}
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True,
                               coerce_numbers_to_str=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Share the set of given fields' names among models that gave the same ones: a few thousand
+        distinct sets, against one per model (~250,000 for 4,000 meetings, 62 MB)."""
+        given = frozenset(self.__pydantic_fields_set__)
+        shared = _GIVEN_FIELDS.get(given)
+        if shared is None:
+            shared = _GIVEN_FIELDS[given] = _GivenFields(given)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 VERBS = (
