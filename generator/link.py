@@ -21,7 +21,7 @@ from .workdays import add_working_days, next_working_day
 UNDATED = dt.date.max  # sorts undated meetings after dated ones
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class RefView:
     """A person as a record names them: a linked person if known, and the role held that day."""
 
@@ -36,13 +36,13 @@ class RefView:
         return self.name or self.role or ""
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class AttendeeView(RefView):
     facts: m.Attendee
     substitute_for: Optional["PersonNode"] = None
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class DocumentView:
     facts: m.Document
     url: Optional[str]  # None for exempt documents and documents with no link
@@ -53,7 +53,7 @@ class DocumentView:
         return self.facts.kind.replace("-", " ").capitalize()
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class ConsultationView:
     body: "BodyNode"
     date: Optional[dt.date]
@@ -62,7 +62,7 @@ class ConsultationView:
     report: "ReportView"
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class ReportView:
     facts: m.Report
     author: Optional[RefView]
@@ -73,7 +73,7 @@ class ReportView:
     consultations: list[ConsultationView] = dataclasses.field(default_factory=list)
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class VoteView:
     facts: m.Vote
     tallies: list[tuple[str, Any]]  # ("For", 5) or ("For", [PersonNode…])
@@ -81,13 +81,13 @@ class VoteView:
     seconder: Optional[RefView]
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class DeclarationView:
     facts: m.Declaration
     who: RefView
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class Timeline:
     """An executive decision's dates, and its call-in state on the build date."""
 
@@ -101,7 +101,7 @@ class Timeline:
     summary: str
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class DecisionView:
     facts: m.Decision
     item: "ItemNode"
@@ -116,7 +116,7 @@ class DecisionView:
         return " and ".join(verbs) if verbs else "Decision"
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class TimelineEntry:
     date: Optional[dt.date]
     authority: "AuthorityNode"
@@ -130,7 +130,7 @@ class TimelineEntry:
         return (self.date or UNDATED, self.item.meeting.sort_key if self.item else ())
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class ItemNode:
     meeting: "MeetingNode"
     record: ItemRecord
@@ -155,7 +155,7 @@ class ItemNode:
         return f"{self.number}. {self.title}" if self.number else self.title
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class MeetingNode:
     authority: "AuthorityNode"
     body: "BodyNode"
@@ -183,7 +183,7 @@ class MeetingNode:
         return self.date.year if self.date else None
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class BodyNode:
     authority: "AuthorityNode"
     record: Record
@@ -211,7 +211,7 @@ class BodyNode:
         return [(y, groups[y]) for y in dated] + ([(None, groups[None])] if None in groups else [])
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class MemberView:
     person: "PersonNode"
     roles: list[str]
@@ -220,14 +220,14 @@ class MemberView:
     meetings: int
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class Attended:
     meeting: MeetingNode
     status: str  # Present, Apologies, In attendance, Absent
     role: Optional[str]
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class RoleHeld:
     title: str
     body: Optional[BodyNode]
@@ -237,7 +237,7 @@ class RoleHeld:
     meetings: int = 0
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class PersonNode:
     authority: "AuthorityNode"
     record: Record
@@ -260,14 +260,14 @@ class PersonNode:
         return (f.family_name.lower(), (f.given_name or f.initials or "").lower(), self.id)
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class Post:
     title: str
     body: Optional["BodyNode"]  # None for an officer's post, which serves the whole authority
     holders: list[tuple["PersonNode", Optional[dt.date], Optional[dt.date]]]
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class AuthorityNode:
     record: Record
     url: str
@@ -283,7 +283,7 @@ class AuthorityNode:
     short_name = property(lambda self: self.record.facts.short_name or self.record.facts.name)
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class IssueNode:
     record: Record
     url: str
@@ -302,7 +302,7 @@ class IssueNode:
         return list(seen.values())
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class YearNode:
     year: Optional[int]
     url: str
@@ -324,7 +324,7 @@ class YearNode:
         return len(self.decisions)
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False, slots=True)
 class Site:
     root: Path
     build_date: dt.date

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclasses.dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A place in a content file; line and column count from 1, as editors see them."""
 

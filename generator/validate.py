@@ -27,7 +27,7 @@ RESERVED = {"assets", "issues", "years", "people", "documents", "search", "data"
             "con", "prn", "aux", "nul", "clock"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Source:
     """Where a record's values are in its file, for pointing errors at the exact line."""
 
@@ -65,7 +65,7 @@ class Source:
         return self.at(*loc)
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, slots=True)
 class TableRecord:
     table: m.Table
     key: str
@@ -74,7 +74,7 @@ class TableRecord:
     discrepancies: list[tuple[int, int, Decimal, Decimal]]
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, slots=True)
 class ItemRecord:
     number: str | None
     title: str
@@ -86,7 +86,7 @@ class ItemRecord:
     source: Source
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, slots=True)
 class MeetingRecord:
     authority: str
     slug: str
@@ -97,7 +97,7 @@ class MeetingRecord:
     source: Source
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, slots=True)
 class Record:
     """An authority, body, person or issue: its id (from the file or folder name) and facts."""
 
