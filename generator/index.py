@@ -938,18 +938,14 @@ def _analyse(text: str, words: Optional[set[str]] = None) -> list[str]:
     return found
 
 
-def _analyse_texts(texts: tuple[str, str]) -> tuple[list[str], list[str]]:
-    """A document's title and body as whoosh's analyzer gives their terms, in order.
+def _analysed(texts: tuple[str, str]) -> tuple[list[str], list[str], set[str]]:
+    """A document's title and body as whoosh's analyzer gives their terms, in order, and the words of
+    both as `TOKEN` finds them (for the words/ shards).
 
     whoosh indexes a list of strings as those terms, so the analysis can run in other processes.
     (It then numbers positions from 0 rather than from the first word's place before stop words
     were removed; phrases only compare positions with each other, so they match as before.)
     """
-    return _analyse(texts[0]), _analyse(texts[1])
-
-
-def _analysed(texts: tuple[str, str]) -> tuple[list[str], list[str], set[str]]:
-    """`_analyse_texts`, and the words of both texts as `TOKEN` finds them (for the words/ shards)."""
     words: set[str] = set()
     return _analyse(texts[0], words), _analyse(texts[1], words), words
 

@@ -399,7 +399,7 @@ def test_the_whoosh_index_is_what_whoosh_alone_writes(demo_site, tmp_path, monke
     ix = index_module._ReproducibleStorage(str(tmp_path / "whoosh")).create_index(index_module.schema())
     writer = ix.writer()
     for doc in index_module.documents(site):
-        title, body = index_module._analyse_texts((doc.title, doc.text()))
+        title, body, _ = index_module._analysed((doc.title, doc.text()))
         writer.add_document(**built._fields(doc), title=title, body=body)  # plain lists: whoosh's own way
     writer.commit()
     files = {p.name: p.read_bytes() for p in (tmp_path / "build").iterdir()}
