@@ -294,9 +294,12 @@ def browser_queries(code: Path, site_dir: Path, queries: list[tuple[str, str, di
                 sent, failed = record.take()
                 harness = [s for s in sent if s[0].startswith("/bench/")]
                 before = sizes([s for s in sent if not s[0].startswith("/bench/")])
+                # As the search page runs it: facet counts only when a filter is in use (the filters
+                # are then open); opening them on an unfiltered search is measured after the records.
                 found = page.evaluate("""async ([text, filters]) => {
                     const t0 = performance.now();
-                    const r = await window.bench.runQuery(window.ix, text, { filters, sort: "relevance" });
+                    const counts = Object.keys(filters).length > 0;
+                    const r = await window.bench.runQuery(window.ix, text, { filters, sort: "relevance", counts });
                     const ms = performance.now() - t0;
                     const top = r.hits.slice(0, 10);
                     return { total: r.total, docnums: top.map((h) => h.docnum), scores: top.map((h) => h.score),
@@ -306,6 +309,10 @@ def browser_queries(code: Path, site_dir: Path, queries: list[tuple[str, str, di
                 urls = page.evaluate("""async (docnums) =>
                     (await window.bench.loadRecords(window.ix, docnums)).map((r) => r.u)""", found["docnums"])
                 records_sent, records_failed = record.take()
+                page.evaluate("""async ([text, filters]) => {
+                    await window.bench.runQuery(window.ix, text, { filters, sort: "relevance", counts: true });
+                }""", [text, filters])
+                counts_sent, counts_failed = record.take()
                 context.close()
                 expected = reference(site_dir, text, filters or None, "relevance", 10)
                 py = {"total": expected.total, "docnums": [h.docnum for h in expected.hits],
@@ -315,8 +322,8 @@ def browser_queries(code: Path, site_dir: Path, queries: list[tuple[str, str, di
                 out["queries"].append({
                     "label": label, "query_string": text, "filters": filters, "category": category,
                     "before": before, "harness_bytes": sum(len(d) for _, d in harness),
-                    "query": sizes(query_sent), "records": sizes(records_sent),
-                    "failed": failed + query_failed + records_failed, "page_errors": errors,
+                    "query": sizes(query_sent), "records": sizes(records_sent), "counts": sizes(counts_sent),
+                    "failed": failed + query_failed + records_failed + counts_failed, "page_errors": errors,
                     "browser": {**found, "urls": urls}, "python": py, "same_top10": same,
                     "same_total": found["total"] == py["total"],
                 })
@@ -444,10 +451,12 @@ def print_report(report: dict) -> None:
           f"{sum(x[2] for x in core) / KB:.1f} KB gzip")
     print()
     print("Per query, each in a fresh context after root.json: bytes the browser fetched (KB), for the query "
-          "(runQuery: facets, dict, words, post, pos) and for the top 10's display records (loadRecords: docs/)")
+          "(runQuery as the search page runs it: dict, words, post, pos, and facets only when filtered) and for "
+          "the top 10's display records (loadRecords: docs/); then, apart, what opening the filters adds "
+          "(the counts: facets.json and the facets of one term)")
     header = (f"{'query':<20} {'text':<22} {'filter':<20} {'hits':>7} {'req':>4} {'query raw':>9} {'gz':>6} "
               f"{'+recs raw':>9} {'gz':>6} {'total raw':>9} {'gz':>6} {'target':>7} {'gz':>6} {'raw':>6} "
-              f"{'top10':>6} {'ms':>5}")
+              f"{'top10':>6} {'ms':>5} {'+counts gz':>10}")
     print(header)
     print("-" * len(header))
     targets = {"one": TARGET_ONE_WORD_KB, "two": TARGET_TWO_WORDS_KB, "two*": TARGET_TWO_WORDS_KB}
@@ -461,7 +470,8 @@ def print_report(report: dict) -> None:
               f"{q['query']['raw'] / KB:>9.1f} {q['query']['gzip'] / KB:>6.1f} "
               f"{q['records']['raw'] / KB:>9.1f} {q['records']['gzip'] / KB:>6.1f} {raw / KB:>9.1f} {gz / KB:>6.1f} "
               f"{'≤ ' + str(t) + ('*' if q['category'] == 'two*' else ''):>7} {mark(gz <= t * KB):>6} "
-              f"{mark(raw <= t * KB):>6} {'same' if q['same_top10'] else 'DIFF':>6} {q['browser']['ms']:>5.0f}")
+              f"{mark(raw <= t * KB):>6} {'same' if q['same_top10'] else 'DIFF':>6} {q['browser']['ms']:>5.0f} "
+              f"{q['counts']['gzip'] / KB:>10.1f}")
     print("targets: ≤ 25 KB one word; ≤ 60 KB two words or one filter (* a phrase or a prefix: no target was "
           "set; shown against two words'); verdicts on the total (query + the top 10's records), gzip and raw")
     same = all(q["same_top10"] for q in b["queries"])
@@ -487,7 +497,9 @@ def print_report(report: dict) -> None:
     print("Files fetched per query (path, raw B, gzip B):")
     for q in b["queries"]:
         files = q["query"]["files"] + q["records"]["files"]
-        print(f"  {q['label']}: " + ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}" for p, r, z in files))
+        print(f"  {q['label']}: " + ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}" for p, r, z in files)
+              + ("; opening the filters: " + ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}"
+                                                       for p, r, z in q["counts"]["files"]) if q["counts"]["files"] else ""))
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,8 +21,12 @@ PAGE_TYPES = {
     "accessibility statement": "/accessibility/", "404": "/404.html", "decisions register": "/decisions/",
     "decisions register, a year": "/decisions/2009/",
     "forward plan": "/forward-plan/", "search with results": "/search/?q=children",
+    "search with a filter": "/search/?q=children&authority=bolton",
 }
-READY = {"search with results": "#search:not([aria-busy]) #search-results li"}  # what a page's script shows
+READY = {  # what a page's script shows
+    "search with results": "#search:not([aria-busy]) #search-results li",
+    "search with a filter": "#search:not([aria-busy]) #search-filter-panel[open] #filter-authority",
+}
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 
 

@@ -107,6 +107,13 @@ def type_query(page, text: str) -> None:
     settle(page)
 
 
+def open_filters(page) -> None:
+    """Open the filters, as a resident does to narrow a search, and wait for their counts."""
+    page.locator("#search-filter-panel > summary").click()
+    page.locator("#filter-kind option[value=item]").filter(has_text=re.compile(r"\(\d+\)$")).wait_for(state="attached")
+    settle(page)
+
+
 def status(page) -> str:
     return " ".join(page.locator("#search-status").inner_text().split())
 
@@ -197,6 +204,7 @@ def test_a_ward_is_found_by_name_and_by_its_filter(page, demo_site):
         expected = index.search(demo_site, "Mereby", limit=None)
         assert expected.total > 0 and result_urls(page, base) == [h.url for h in expected.hits][:10]
         type_query(page, "children")
+        open_filters(page)
         ward = page.locator("#filter-ward")
         label = ward.locator("option[value='holmley/Mereby']").inner_text()
         filtered = index.search(demo_site, "children", {"ward": "holmley/Mereby"}, limit=None)
@@ -210,6 +218,7 @@ def test_a_ward_is_found_by_name_and_by_its_filter(page, demo_site):
 def test_a_filter_narrows_the_results_and_shows_counts(page, base, site):
     open_search(page, base)
     type_query(page, "children")
+    open_filters(page)
     everything = index.search(site, "children", limit=None)
     bolton = index.search(site, "children", {"authority": "bolton"}, limit=None)
     assert 0 < bolton.total < everything.total
@@ -225,6 +234,44 @@ def test_a_filter_narrows_the_results_and_shows_counts(page, base, site):
     assert f"Bolton ({bolton.total})" in page.locator("#filter-authority option").all_inner_texts()
     items = index.search(site, "children", {"authority": "bolton", "kind": "item"}, limit=None)
     assert page.locator("#filter-kind option[value='item']").inner_text() == f"Items ({items.total})"
+
+
+def test_the_filters_fetch_their_counts_only_when_opened(page, demo_site):
+    """A search with the filters closed fetches no facets: neither facets.json nor any postings file's
+    facets section (the open-ended range after its core). Opening the filters fetches them and shows
+    whoosh's counts, without changing the results."""
+    fetched: list[tuple[str, str]] = []
+    page.on("request", lambda r: fetched.append((urlsplit(r.url).path, r.headers.get("range", ""))))
+    with serve(demo_site) as base:
+        open_search(page, base)
+        fetched.clear()
+        type_query(page, "council tax")
+        expected = index.search(demo_site, "council tax", limit=None)
+        assert status(page).startswith(f"{expected.total} results for “council tax”")
+        urls = result_urls(page, base)
+        assert urls == [h.url for h in expected.hits][:10]
+        cores = [r for path, r in fetched if path.startswith("/search/post/")]
+        assert cores and not [r for r in cores if r.endswith("-")]  # postings, but none of their facets
+        assert not [path for path, _ in fetched if path.endswith("/facets.json")]
+        assert page.locator("#search-filter-panel").get_attribute("open") is None
+        assert page.locator("#search-applied").inner_text() == ""
+
+        fetched.clear()
+        open_filters(page)
+        assert [path for path, _ in fetched if path.endswith("/facets.json")]
+        assert [r for path, r in fetched if path.startswith("/search/post/") and r.endswith("-")]
+        items = index.search(demo_site, "council tax", {"kind": "item"}, limit=None).total
+        assert page.locator("#filter-kind option[value='item']").inner_text() == f"Items ({items})"
+        for option in page.locator("#filter-authority option").all()[1:]:
+            value, label = option.get_attribute("value"), option.inner_text()
+            total = index.search(demo_site, "council tax", {"authority": value}, limit=None).total
+            assert label.endswith(f" ({total})"), (value, label)
+        assert result_urls(page, base) == urls
+
+        page.locator("#filter-kind").select_option("item")
+        settle(page)
+        assert page.locator("#search-applied").inner_text() == "(1 applied)"
+        assert status(page).startswith(f"{items} results for “council tax”")
 
 
 def test_results_sort_by_date(page, base, site):
@@ -275,6 +322,7 @@ def test_the_address_carries_the_search_and_back_restores_it(page, base, site):
     page.locator("#search-q").fill("children")
     page.keyboard.press("Enter")
     settle(page)
+    open_filters(page)
     page.locator("#filter-authority").select_option("bolton")
     settle(page)
     page.wait_for_timeout(1100)  # changes a second apart are separate entries

@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILD_DATE, minutebook
 from whoosh.analysis import StemmingAnalyzer
 
-from generator.index import FIELDS, Searcher, parse, search
+from generator.index import FIELDS, Searcher, dict_shard, parse, search
 
 QUERIES = [
     "council", "children", "ofsted", "procurement", "ICS procurement", "children social care",
@@ -55,9 +55,7 @@ class StaticIndex:
         return json.loads((self.base / path).read_text(encoding="utf-8"))
 
     def entry(self, term: str):
-        key = term.encode("utf-16-be")
-        shard = bisect.bisect_right([t.encode("utf-16-be") for t in self.root["dict"]], key) - 1
-        return self._json(f"dict/{max(shard, 0)}.json").get(term)
+        return self._json(f"dict/{dict_shard(term, self.root['dict_shards'])}.json").get(term)
 
     def postings(self, term: str) -> dict[int, list]:
         """docnum → [title score or None, body score or None, title positions, body positions]."""
@@ -285,6 +283,10 @@ def test_the_root_file_is_small_and_shards_are_fetched_by_term(demo_site):
     assert (base / "root.json").stat().st_size <= 10_000
     static = StaticIndex(demo_site)
     assert static.entry("council") is not None and static.entry("xyzzy") is None
+    # the root names no terms: a term's shard is its hash, and the hash spreads terms evenly
+    sizes = [(base / "dict" / f"{n}.json").stat().st_size for n in range(static.root["dict_shards"])]
+    assert len(sizes) >= 10 and len(list((base / "dict").iterdir())) == len(sizes)
+    assert max(sizes) < 2 * sum(sizes) / len(sizes)
 
 
 def test_filters_narrow_results_to_what_they_name(site):

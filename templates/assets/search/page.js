@@ -12,6 +12,7 @@ if (app) {
   const $ = (id) => document.getElementById(id);
   const form = $("search-form"), field = $("search-q"), status = $("search-status");
   const options = $("search-options"), sortSelect = $("search-sort");
+  const panel = $("search-filter-panel"), applied = $("search-applied");
   const section = $("search-results-section"), list = $("search-results"), more = $("search-more");
   const selects = Object.fromEntries(FACETS.map((name) => [name, $("filter-" + name)]));
   const text = app.dataset;
@@ -86,6 +87,15 @@ if (app) {
     select.closest(".search-field").hidden = values.size === 0;
   };
 
+  const clearCounts = () => {
+    for (const select of Object.values(selects)) {
+      for (const o of [...select.options]) {
+        if (!o.value) continue;
+        if (o.dataset.label) o.textContent = o.dataset.label; else o.remove();
+      }
+    }
+  };
+
   // -- a result: title link, what and where, and the excerpt with the query's words marked
   const marked = (parent, value, terms) => {
     let at = 0;
@@ -132,7 +142,7 @@ if (app) {
   const showMore = async (focus) => {
     const mine = run;
     if (current.partial && shown + PAGE > current.hits.length) { // a one-word search began with its top only
-      const all = await runQuery(index, current.text, { complete: true }); // unfiltered, by relevance
+      const all = await runQuery(index, current.text, { complete: true, counts: false }); // unfiltered, by relevance
       if (mine !== run) return;
       current.hits = all.hits;
       current.partial = false;
@@ -176,16 +186,43 @@ if (app) {
   };
 
   // -- searching
-  const search = async (state) => {
-    const mine = ++run;
+  // The page is aria-busy while a search or a count is under way.
+  let pending = 0;
+  const busyWhile = async (work) => {
+    pending++;
     app.setAttribute("aria-busy", "true");
     try {
-      await searchNow(state, mine);
+      await work();
     } finally {
-      if (mine === run) app.removeAttribute("aria-busy");
+      if (--pending === 0) app.removeAttribute("aria-busy");
     }
   };
+  const search = (state) => {
+    const mine = ++run;
+    return busyWhile(() => searchNow(state, mine));
+  };
+  // Counts by facet need each match's facets, which a search without filters does not fetch: they
+  // are counted while the filters are open (or in use), and when they are opened.
+  const showCounts = (r, f, state) => {
+    for (const name of FACETS) setOptions(name, r.counts[name], f, state.filters[name]);
+  };
+  const countNow = async () => {
+    const r = current, mine = run;
+    if (!r || r.counts || !r.searched || !r.total) return;
+    const counted = await runQuery(index, r.text, { ...r.state, counts: true });
+    const f = await facets(index);
+    if (mine !== run || current !== r) return;
+    r.counts = counted.counts;
+    showCounts(r, f, r.state);
+  };
+  const showApplied = (state) => {
+    const n = Object.keys(state.filters).length;
+    applied.textContent = n ? say(text.applied, { num: n }) : "";
+    if (n) panel.open = true;
+  };
+
   const searchNow = async (state, mine) => {
+    showApplied(state);
     if (!state.q.trim()) {
       current = null;
       list.replaceChildren();
@@ -195,14 +232,18 @@ if (app) {
     }
     try {
       if (!index) index = await openIndex(text.index);
-      const [r, f] = await Promise.all([runQuery(index, state.q, state), facets(index)]);
+      const counts = panel.open || Object.keys(state.filters).length > 0;
+      const r = await runQuery(index, state.q, { ...state, counts });
       if (mine !== run) return;
+      r.state = state;
       current = r;
       shown = 0;
       list.replaceChildren();
       await showMore(false);
       if (mine !== run) return;
-      for (const name of FACETS) setOptions(name, r.counts[name], f, state.filters[name]);
+      if (r.counts) showCounts(r, await facets(index), state);
+      else clearCounts(); // the last search's counts are not this one's
+      if (mine !== run) return;
       sortSelect.value = state.sort;
       options.hidden = r.unknown.length > 0 || (r.total === 0 && !Object.keys(state.filters).length);
       section.hidden = r.total === 0;
@@ -246,6 +287,9 @@ if (app) {
     clearTimeout(settling);
     settling = setTimeout(() => { committed = true; }, 1000);
     search(state);
+  });
+  panel.addEventListener("toggle", () => {
+    if (panel.open) busyWhile(countNow).catch((error) => console.error(error));
   });
   more.addEventListener("click", async () => {
     await showMore(true);

@@ -1,6 +1,6 @@
 // Search of the static index in the browser (docs/search-format.md): the query rules 1-8, with the
 // scores whoosh computed at build time added up in whoosh's order, so the ranking is whoosh's.
-// openIndex(base) → index; runQuery(index, text, {filters, sort}) → results; loadRecords(index, docnums).
+// openIndex(base) → index; runQuery(index, text, {filters, sort, counts}) → results; loadRecords(index, docnums).
 import { analyze, tokenize } from "./analyze.js";
 
 // Python's str.isspace(), which is what the build's query parser splits on (JavaScript's \s differs).
@@ -10,6 +10,7 @@ const ENDS_IN_SPACE = new RegExp(`[${WS}]$`);
 const codePoints = (s) => [...s].length;
 
 export const FACETS = ["authority", "body", "year", "verb", "ward", "key", "kind"];
+export const KINDS = ["item", "meeting", "person", "issue"]; // a document's kind, by its number
 
 // -- fetching, once per file ----------------------------------------------------------------------
 
@@ -48,7 +49,14 @@ export function facets(index) {
   return index.facets;
 }
 
-// The last i with list[i] <= key (UTF-16 order, as the shards are cut), or -1.
+// The dictionary shard of a term: FNV-1a (32 bits) of its UTF-8 bytes, modulo the shards (generator.index.dict_shard).
+function dictShard(term, shards) {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(term)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h % shards;
+}
+
+// The last i with list[i] <= key (UTF-16 order, as the words shards are cut), or -1.
 function shardOf(list, key) {
   let lo = 0, hi = list.length;
   while (lo < hi) {
@@ -60,9 +68,7 @@ function shardOf(list, key) {
 
 // [df_title, df_body, postings] of a term; [0, 0] when it is in neither field.
 async function entry(index, term) {
-  const n = shardOf(index.root.dict, term);
-  if (n < 0) return [0, 0];
-  const shard = await fetchFile(index, `dict/${n}.json`);
+  const shard = await fetchFile(index, `dict/${dictShard(term, index.root.dict_shards)}.json`);
   return Object.hasOwn(shard, term) ? shard[term] : [0, 0];
 }
 
@@ -105,13 +111,18 @@ async function section(index, e, which) {
 const topSection = (index, e) => range(index, `post/${e[2]}.bin`, 0, e[3]);
 
 // A one-word search from the top section alone: the term's best documents in whoosh's order, with
-// whoosh's scores, and the counts of all its documents by facet (docs/search-format.md).
+// whoosh's scores, and the counts of all its documents by facet (docs/search-format.md), which are
+// noted only when facets.json (`f`) is given.
 async function fromTop(index, e, f, out) {
   const r = new Reader(await topSection(index, e));
   const hits = Array.from({ length: r.varint() }, () => ({ docnum: r.varint(), score: r.float64() }));
   const pairs = () => Array.from({ length: r.varint() }, () => [r.varint(), r.varint()]);
   const [orgs, runs, verbs, wards] = [pairs(), pairs(), pairs(), pairs()];
-  const key = r.varint(), kinds = f.kinds.map(() => r.varint());
+  const key = r.varint(), kinds = KINDS.map(() => r.varint());
+  out.total = kinds.reduce((a, b) => a + b, 0);
+  out.hits = hits;
+  out.partial = hits.length < out.total; // the rest come with runQuery(…, {complete: true})
+  if (!f) return out;
   const add = (name, value, n) => { if (n) out.counts[name].set(value, (out.counts[name].get(value) || 0) + n); };
   for (const [org, n] of orgs) {
     const o = f.orgs[org];
@@ -122,10 +133,7 @@ async function fromTop(index, e, f, out) {
   for (const [bit, n] of verbs) add("verb", f.verbs[bit], n);
   for (const [w, n] of wards) add("ward", `${f.wards[w].authority}/${f.wards[w].name}`, n);
   add("key", "yes", key);
-  kinds.forEach((n, i) => add("kind", f.kinds[i], n));
-  out.total = kinds.reduce((a, b) => a + b, 0);
-  out.hits = hits;
-  out.partial = hits.length < out.total; // the rest come with runQuery(…, {complete: true})
+  kinds.forEach((n, i) => add("kind", KINDS[i], n));
   return out;
 }
 
@@ -330,15 +338,18 @@ function facetValues(index, f, doc) {
 
 // -- the query --------------------------------------------------------------------------------
 
-export async function runQuery(index, text, { filters = {}, sort = "relevance", complete = false } = {}) {
+// counts: whether to count the matches by each facet's values (out.counts, else null). Without counts
+// and filters, a query fetches no facets at all: the search page counts only when its filters are open.
+export async function runQuery(index, text, { filters = {}, sort = "relevance", complete = false, counts = true } = {}) {
   text = String(text);
-  const f = await facets(index);
+  const active = FACETS.filter((name) => filters[name]);
+  const f = counts || active.length ? await facets(index) : null;
   const parts = parse(text);
   // unknown, ignored and expanded are generator.index.search's; short: prefixes too short to complete
   // (also in ignored); words: the archive's words each prefix was completed to; terms: to highlight.
-  const out = { text, total: 0, hits: [], counts: {}, unknown: [], ignored: [], short: [], expanded: {}, words: {},
+  const out = { text, total: 0, hits: [], counts: null, unknown: [], ignored: [], short: [], expanded: {}, words: {},
     terms: [], partial: false };
-  for (const name of FACETS) out.counts[name] = new Map();
+  if (counts) out.counts = Object.fromEntries(FACETS.map((name) => [name, new Map()]));
   const termEntries = await Promise.all(parts.map((p) => Promise.all(p.terms.map((t) => entry(index, t)))));
   const last = parts.length - 1;
   if (last >= 0 && !ENDS_IN_SPACE.test(text) && parts[last].kind === "term" && !parts[last].quoted &&
@@ -347,7 +358,7 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance", 
   }
   // One frequent word, unfiltered, by relevance: the top of its postings file answers it.
   const only = parts.filter((p) => p.terms.length || p.kind === "prefix");
-  const fast = !complete && sort === "relevance" && !FACETS.some((name) => filters[name]) && only.length === 1 &&
+  const fast = !complete && sort === "relevance" && !active.length && only.length === 1 &&
     only[0].kind === "term" && typeof termEntries[parts.indexOf(only[0])][0][2] === "number";
   let fastEntry = null;
   const nodes = [];
@@ -379,23 +390,32 @@ export async function runQuery(index, text, { filters = {}, sort = "relevance", 
   if (fastEntry) return fromTop(index, fastEntry, f, Object.assign(out, { searched: true }));
   out.searched = !out.unknown.length && nodes.length > 0; // false: nothing left to look for
   if (!out.searched) return out;
-  const active = FACETS.filter((name) => filters[name]);
   const scores = nodes.length === 1 ? nodes[0].docs : andNode(nodes);
+  const kept = [];
+  if (!f) {
+    for (const [doc, score] of scores) kept.push({ docnum: doc, score });
+    return ordered(out, kept, sort);
+  }
   // Every match is in each part's documents: the facets of the part with the fewest postings cover them.
   const cover = nodes.map((n) => n.cover).reduce((a, b) => (postingsOf(b) < postingsOf(a) ? b : a));
   await Promise.all(cover.map(([term, e]) => facetsOf(index, term, e)));
 
   // Filters, and each facet's counts with every other facet's filter applied.
-  const kept = [];
   for (const [doc, score] of scores) {
     const values = facetValues(index, f, doc);
     const failing = active.filter((name) => !values[name].includes(filters[name]));
     if (!failing.length) kept.push({ docnum: doc, score });
+    if (!counts) continue;
     for (const name of FACETS) {
       if (failing.length > 1 || (failing.length === 1 && failing[0] !== name)) continue;
       for (const v of values[name]) out.counts[name].set(v, (out.counts[name].get(v) || 0) + 1);
     }
   }
+  return ordered(out, kept, sort);
+}
+
+// Rule 8: the kept matches in the order asked for; out.total and out.hits.
+function ordered(out, kept, sort) {
   if (sort === "newest") kept.sort((a, b) => a.docnum - b.docnum);
   else if (sort === "oldest") kept.sort((a, b) => b.docnum - a.docnum);
   else kept.sort((a, b) => b.score - a.score || a.docnum - b.docnum);
