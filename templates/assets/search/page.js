@@ -1,7 +1,7 @@
 // The search page: an enhancement of a page that, without JavaScript, offers browsing instead.
 // Wording comes from the page's data- attributes (translated by the template); record text is only
 // ever set as text, never as HTML.
-import { openIndex, runQuery, loadRecords, facets, FACETS } from "./search.js";
+import { openIndex, runQuery, loadRecords, facets, FACETS, KINDS } from "./search.js";
 import { STOP_WORDS, stem } from "./analyze.js";
 
 const app = document.getElementById("search");
@@ -122,7 +122,7 @@ if (app) {
     if (foreign) link.lang = foreign;
     heading.append(link);
     const meta = el("p", "meta");
-    const kind = ["item", "meeting", "person", "issue"][rec.k];
+    const kind = KINDS[rec.k];
     const where = el("span");
     where.textContent = rec.m || "";
     if (foreign) where.lang = foreign;
