@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Where Minutebook's build time goes: stage timings, time per page template, and cProfile.
 
-    python3 benchmarks/profile.py --meetings 1000 [--workdir /tmp/minutebook-bench] [--top 25]
-    python3 benchmarks/profile.py --content DIR [--code /tmp/minutebook-bench/minutebook-snapshot]
+    .venv/bin/python benchmarks/profile.py --meetings 1000 [--workdir /tmp/minutebook-bench] [--top 25]
+    .venv/bin/python benchmarks/profile.py --content DIR [--code /tmp/minutebook-bench/minutebook-snapshot]
 
 1. Runs one build in this process, without a profiler, and times each stage: load, validate, link,
    requirements (together `read_archive`), then inside the CLI's own `build_site`: rendering pages

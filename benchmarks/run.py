@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the same synthetic archive with Minutebook, Hugo and Pelican, and compare them.
 
-    python3 benchmarks/run.py --meetings 1000 [--runs 3] [--workdir /tmp/minutebook-bench] [--skip-peers]
+    .venv/bin/python benchmarks/run.py --meetings 1000 [--runs 3] [--workdir /tmp/minutebook-bench] [--skip-peers]
 
 One run, on one machine:
 
@@ -139,8 +139,19 @@ def versions(tools: dict[str, Path]) -> dict[str, str]:
 # 2. The corpus, written by the project's own generator
 # --------------------------------------------------------------------------------------------
 
+def require_minutebook(code: Path = REPO) -> None:
+    """Exit with a message, before anything is written, if this Python cannot run Minutebook's code."""
+    found = subprocess.run([sys.executable, "-c", "import generator.cli"], cwd=code, capture_output=True, text=True)
+    if found.returncode != 0:
+        last = (found.stderr.strip().splitlines() or ["(no message)"])[-1]
+        sys.exit(f"{sys.executable} cannot run Minutebook ({last}).\n"
+                 "Run the benchmark with the project's virtual environment's Python, for instance "
+                 f".venv/bin/python benchmarks/{Path(sys.argv[0]).name}")
+
+
 def ensure_corpus(workdir: Path, meetings: int, seed: int, fresh: bool, code: Path = REPO) -> tuple[Path, dict]:
-    """<workdir>/corpus/m<N>-s<seed>/content, rewritten when generator/demo.py changes."""
+    """<workdir>/corpus/m<N>-s<seed>/content, rewritten when generator/demo.py changes. A new corpus is
+    written beside the old one, which it replaces only once it is whole: a failed demo loses nothing."""
     root = workdir / "corpus" / f"m{meetings}-s{seed}"
     content = root / "content"
     stamp_path = root / "corpus.json"
@@ -148,12 +159,15 @@ def ensure_corpus(workdir: Path, meetings: int, seed: int, fresh: bool, code: Pa
     if not fresh and stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp and content.exists():
         log(f"reusing corpus {content}")
         return content, stamp
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
+    new = root.with_name(root.name + ".new")
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
     log(f"writing corpus: minutebook demo --meetings {meetings} --seed {seed} --content {content}")
     subprocess.run([sys.executable, "-m", "generator.cli", "demo", "--meetings", str(meetings),
-                    "--seed", str(seed), "--content", str(content)], cwd=code, check=True)
-    stamp_path.write_text(json.dumps(stamp) + "\n")
+                    "--seed", str(seed), "--content", str(new / "content")], cwd=code, check=True)
+    (new / "corpus.json").write_text(json.dumps(stamp) + "\n")
+    shutil.rmtree(root, ignore_errors=True)
+    new.rename(root)
     return content, stamp
 
 
@@ -740,6 +754,7 @@ def main() -> None:
     workdir = args.workdir.resolve()
     if workdir == REPO or REPO in workdir.parents:
         parser.error(f"--workdir {workdir} is inside the repository; keep the venv and corpora outside it")
+    require_minutebook()
     workdir.mkdir(parents=True, exist_ok=True)
     logs = workdir / "logs"
     shutil.rmtree(logs, ignore_errors=True)
@@ -857,7 +872,7 @@ def main() -> None:
         summary["Pagefind"]["pages"] = 0
         summary["Pagefind"]["pages_per_s"] = float("nan")
     report = {
-        "command": "python3 benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "command": ".venv/bin/python benchmarks/run.py " + " ".join(sys.argv[1:]),
         "started_at": started_at,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "loadavg_before": [round(x, 2) for x in load_before],

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark of the static search index: the build stage alone, then what a browser fetches per query.
 
-    python3 benchmarks/search.py                       # ≥ 50,000 decisions (11,200 meetings), 1 repetition
-    python3 benchmarks/search.py --meetings 1000       # a quick run; 3 repetitions, the median quoted
+    .venv/bin/python benchmarks/search.py                       # ≥ 50,000 decisions (11,200 meetings), 1 repetition
+    .venv/bin/python benchmarks/search.py --meetings 1000       # a quick run; 3 repetitions, the median quoted
 
 A measurement, not a test: it prints the figures beside the targets and marks the ones missed, and
 exits 0 either way (non-zero only when it cannot measure at all).
@@ -45,7 +45,7 @@ from typing import Any, Optional
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from run import BUILD_DATE, ensure_corpus, git_revision, log, median  # noqa: E402  (benchmarks/run.py)
+from run import BUILD_DATE, ensure_corpus, git_revision, log, median, require_minutebook  # noqa: E402  (run.py)
 
 DEFAULT_MEETINGS = 11_200  # the demo writes ~4.5 decisions a meeting: 11,200 meetings → 50,897 decisions (seed 1)
 KB = 1000                  # targets in kilobytes of 1,000 bytes (the stricter reading)
@@ -496,10 +496,10 @@ def print_report(report: dict) -> None:
     print()
     print("Files fetched per query (path, raw B, gzip B):")
     for q in b["queries"]:
-        files = q["query"]["files"] + q["records"]["files"]
-        print(f"  {q['label']}: " + ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}" for p, r, z in files)
-              + ("; opening the filters: " + ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}"
-                                                       for p, r, z in q["counts"]["files"]) if q["counts"]["files"] else ""))
+        listed = lambda files: ", ".join(f"{p.removeprefix('/search/')} {r:,}/{z:,}" for p, r, z in files)  # noqa: E731
+        opening = q["counts"]["files"]
+        print(f"  {q['label']}: " + listed(q["query"]["files"] + q["records"]["files"])
+              + (f"; opening the filters: {listed(opening)}" if opening else ""))
 
 
 # --------------------------------------------------------------------------------------------
@@ -535,6 +535,7 @@ def main() -> None:
     workdir = args.workdir.resolve()
     if workdir == REPO or REPO in workdir.parents:
         parser.error(f"--workdir {workdir} is inside the repository; keep corpora and indexes outside it")
+    require_minutebook()
     (workdir / "search").mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
 
@@ -568,7 +569,7 @@ def main() -> None:
         f"{counts['documents']:,} indexed documents; {files['files']:,} files under search/")
 
     report: dict[str, Any] = {
-        "command": "python3 benchmarks/search.py " + " ".join(sys.argv[1:]),
+        "command": ".venv/bin/python benchmarks/search.py " + " ".join(sys.argv[1:]),
         "meetings": args.meetings, "seed": args.seed, "content": str(content), "site": str(site_dir),
         "code": {"sha": sha, **taken},
         "stage": stage_summary, "runs": runs, "counts": counts, "files": files,

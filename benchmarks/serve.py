@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long an editor waits to see a save in `minutebook serve`, measured in a real browser.
 
-    python3 benchmarks/serve.py --meetings 10000 [--edits 7] [--workdir /tmp/minutebook-bench]
+    .venv/bin/python benchmarks/serve.py --meetings 10000 [--edits 7] [--workdir /tmp/minutebook-bench]
 
 Starts `minutebook serve` on a copy of the demo corpus (the one benchmarks/run.py writes), waits for
 its first build, and opens a meeting's page in headless Chromium (Debian's package, as the tests use).
