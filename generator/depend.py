@@ -119,7 +119,7 @@ def _kind(cls: type) -> str:
     return _NODE if {"record", "url"} <= {f.name for f in dataclasses.fields(cls)} else _VIEW
 
 
-def shape(node: Any, memo: Optional[dict[tuple[int, int], str]] = None) -> str:
+def shape(node: Any, memo: Optional[dict[int, str]] = None) -> str:
     """A digest of what `link` gave `node` besides its own file: the nodes it links to (by address),
     in order, and the values worked out for it and its views. None (a site-wide page) has no shape.
 
@@ -144,17 +144,23 @@ def shape(node: Any, memo: Optional[dict[tuple[int, int], str]] = None) -> str:
             if kind is _NODE:
                 parts.append(value.url)
             elif kind is _VIEW and depth < _VIEW_DEPTH:
-                key = (id(value), depth)
+                key = id(value) << 2 | depth
                 found = memo.get(key)
                 if found is None:
                     inner: list[str] = []
                     for name in _fields(type(value)):
                         walk(getattr(value, name), depth + 1, inner)
-                    found = memo[key] = "\x00".join(inner)
+                    found = memo[key] = _digest(inner)
                 parts.append(found)
 
     for name in _fields(type(node)):
         walk(getattr(node, name), 0, parts)
+    return _digest(parts)
+
+
+def _digest(parts: list[str]) -> str:
+    """What a node or view came to, as a short digest: the memo keeps one for every view of the graph
+    (a whole view's text was ~200 bytes each, the largest part of what rendering keeps)."""
     return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -188,7 +194,7 @@ class Plan:
             self._changed = {n for n, name in enumerate(self._old_names)
                              if previous["sources"].get(name) != sources.get(name)}
         self.rendered = 0
-        self._shapes: dict[tuple[int, int], str] = {}  # see `shape`
+        self._shapes: dict[int, str] = {}  # see `shape`
 
     def unchanged(self, path: str, node: Any) -> bool:
         """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
