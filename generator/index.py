@@ -971,7 +971,7 @@ def _comma_free(value: str) -> str:
 def dict_shard(term: str, shards: int) -> int:
     """The dictionary shard that holds `term`: FNV-1a (32 bits) of its UTF-8 bytes, modulo the number of
     shards. search.js computes the same, so root.json, which every visitor fetches, need not list where
-    each shard begins (that list was 40% of its size)."""
+    each shard begins (that list was two thirds of its size)."""
     h = 0x811C9DC5
     for byte in term.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
