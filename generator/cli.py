@@ -41,16 +41,14 @@ def read_archive(content: Path, build_date: dt.date, strict: bool = False,
                  cache: Optional[FileCache] = None, positions: bool = True) -> tuple[Site, Problems]:
     """Load, validate and link everything, and check what the law requires; nothing is written.
     A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since.
-    Without `positions`, where each value was in its file is let go once every check is done (a
-    one-off build reports nothing after that, and the memory goes to rendering and the search index)."""
+    Without `positions`, each record lets go of its file's YAML once it is made, and a later error
+    reads the file again for its line (a one-off build: the memory goes to rendering and search)."""
     problems = Problems()
     raw = load_archive(content, problems, cache)
-    archive = validate_archive(raw, problems, cache)
+    archive = validate_archive(raw, problems, cache, positions)
     del raw
     site = link_archive(archive, problems, build_date)
     check_requirements(site, problems, strict)
-    if not positions:
-        archive.forget_positions()
     return site, problems
 
 

@@ -26,7 +26,7 @@ def check_meeting(meeting: MeetingNode, problems: Problems, strict: bool = False
     for item in meeting.items:
         _exempt_paragraphs(item, report)
         for n, decision in enumerate(item.decisions):
-            facts, where = decision.facts, item.record.source.at("decisions", n)
+            facts = decision.facts
             if executive:
                 missing = []
                 if not facts.reasons:
@@ -38,10 +38,10 @@ def check_meeting(meeting: MeetingNode, problems: Problems, strict: bool = False
                     missing.append("declarations of interest and dispensations ('declarations:', or "
                                    "'declarations: none')")
                 if missing:
-                    report(where, f"the record of this {meeting.body.kind_label.lower()} decision does not give "
+                    report(item.record.source.at("decisions", n), f"the record of this {meeting.body.kind_label.lower()} decision does not give "
                                   + _join(missing) + "; add them if the source gives them")
             if facts.key_decision and not facts.key_decision_reference:
-                report(where, "this key decision has no forward-plan reference; add 'key_decision_reference:'")
+                report(item.record.source.at("decisions", n), "this key decision has no forward-plan reference; add 'key_decision_reference:'")
 
 
 def _exempt_paragraphs(item: ItemNode, report) -> None:

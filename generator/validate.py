@@ -7,7 +7,6 @@ tables whose stated totals differ from their rows, and PDF litter. Checks that n
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 import types
 import typing
@@ -18,7 +17,8 @@ from typing import Any, Iterable, Optional
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .load import FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable
+from .load import (FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable, read_meeting,
+                   read_text, read_yaml)
 from .problems import ContentError, Position, Problems, did_you_mean
 
 # URL segments the site uses itself, so no authority, body, person or meeting may take them.
@@ -29,15 +29,38 @@ RESERVED = {"assets", "issues", "years", "people", "documents", "search", "data"
 
 @dataclasses.dataclass(slots=True)
 class Source:
-    """Where a record's values are in its file, for pointing errors at the exact line."""
+    """Where a record's values are in its file, for pointing errors at the exact line.
+
+    A build lets go of each record's YAML once it is validated (`forget`); an error found later
+    (by `link`) reads the file again to find its line.
+    """
 
     path: Path
     data: Any = None  # PosDict of the record's YAML
     fallback: Position | None = None
+    item: int | None = None  # in a meeting file, the item whose ```yaml block this is; None: the front matter
+    forgotten: bool = False
+
+    def forget(self) -> None:
+        self.data, self.forgotten = None, True
+
+    def _tree(self) -> Any:
+        if self.forgotten:
+            self.forgotten = False
+            try:
+                if self.path.suffix != ".md":
+                    self.data = read_yaml(read_text(self.path), self.path)
+                elif self.item is None:
+                    self.data = read_meeting(self.path).facts
+                else:
+                    self.data = read_meeting(self.path).items[self.item].facts
+            except (ContentError, IndexError):  # changed since: the error points at the top of the file
+                pass
+        return self.data
 
     def at(self, *loc: Any) -> Position:
         """The position of the value at `loc`, or of its nearest parent that exists."""
-        node, where = self.data, self.fallback or Position(self.path, 1, 1)
+        node, where = self._tree(), self.fallback or Position(self.path, 1, 1)
         if isinstance(node, (PosDict, PosList)):
             where = Position(self.path, *node.start)
         for key in loc:
@@ -53,7 +76,7 @@ class Source:
 
     def key_at(self, *loc: Any) -> Position:
         """The position of the key (not the value) at `loc`, for 'unknown field' errors."""
-        parent = self.data
+        parent = self._tree()
         for key in loc[:-1]:
             if isinstance(parent, (PosDict, PosList)):
                 try:
@@ -117,20 +140,13 @@ class Archive:
     meetings: list[MeetingRecord]
     documents: list[Path]
 
-    def forget_positions(self) -> None:
-        """Let go of every record's YAML tree, kept only to point errors at their line, once nothing
-        more will be checked: ~40% of the objects a read holds (sys.getallocatedblocks, 4,000 meetings).
-        An error reported afterwards points at the top of its file."""
-        for record in itertools.chain(self.authorities, self.bodies, self.people, self.issues, self.meetings):
-            record.source.data = None
-        for meeting in self.meetings:
-            for item in meeting.items:
-                item.source.data = None
 
-
-def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCache] = None) -> Archive:
+def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCache] = None,
+                     positions: bool = True) -> Archive:
     """Typed records of everything `load` read; with a `cache`, a meeting file read before is not
-    validated again (its record and problems are reused: no later stage changes a record)."""
+    validated again (its record and problems are reused: no later stage changes a record).
+    Without `positions`, each record lets go of its YAML as soon as it is made (`Source.forget`):
+    a one-off build holds one meeting's YAML at a time."""
     archive = Archive(raw.root, [], [], [], [], [], sorted(raw.documents))
     for records, kind, cls in [
         (raw.authorities, "authority", m.Authority), (raw.bodies, "body", m.Body),
@@ -142,8 +158,10 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
             validated = _validate_record(record, cls, problems)
             if validated is not None:
                 out.append(validated)
+                if not positions:
+                    validated.source.forget()
     _check_unique(archive.people, "person", problems, lambda r: r.id)
-    for authority, raw_meeting in raw.meetings:
+    for authority, raw_meeting in raw.each_meeting(problems):
         if cache is None:
             meeting = _validate_meeting(authority, raw_meeting, problems)
         else:
@@ -151,6 +169,10 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
             problems.extend(found)
         if meeting is not None:
             archive.meetings.append(meeting)
+            if not positions:
+                meeting.source.forget()
+                for item in meeting.items:
+                    item.source.forget()
     return archive
 
 
@@ -376,8 +398,8 @@ def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> Me
     _check_litter(raw.preamble, raw.preamble_where, problems)
     preamble_tables = _validate_tables(raw.preamble_tables, problems)
     items: list[ItemRecord] = []
-    for raw_item in raw.items:
-        item = _validate_item(raw_item, problems)
+    for n, raw_item in enumerate(raw.items):
+        item = _validate_item(raw_item, n, problems)
         if item is not None:
             items.append(item)
     _check_numbering(items, problems)
@@ -386,8 +408,8 @@ def _validate_meeting(authority: str, raw: RawMeeting, problems: Problems) -> Me
     return MeetingRecord(authority, slug, facts, raw.preamble, preamble_tables, items, source)
 
 
-def _validate_item(raw: RawItem, problems: Problems) -> ItemRecord | None:
-    source = Source(raw.where.path, raw.facts, raw.facts_where or raw.where)
+def _validate_item(raw: RawItem, n: int, problems: Problems) -> ItemRecord | None:
+    source = Source(raw.where.path, raw.facts, raw.facts_where or raw.where, n)
     facts = parse_model(m.Item, raw.facts, source, problems)
     heading = raw.heading
     match = _HEADING.match(heading)

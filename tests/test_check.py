@@ -197,3 +197,24 @@ def test_document_naming_an_item_that_does_not_exist(content):
     code, out = check(content)
     assert code == 1
     assert f"{path}:{line}:15: error: this meeting has no item numbered '61'" in out
+
+
+def test_build_points_at_the_same_lines_as_check(content, tmp_path):
+    """A build lets go of each file's YAML once its record is made; errors found later, by linking,
+    read the file again, so they point at the same line and column as `check` does."""
+    attendee = edit(content / MEETING_2009, "person: cllr-murray", "person: cllr-muray")
+    issue = edit(content / MEETING_2008, "issues: [strategic-resource-options]", "issues: [strategic-resource-option]")
+    body = edit(content / MEETING_2008, "body: executive-member-childrens-services", "body: executive-member-children")
+    _, checked = check(content)
+    built = minutebook("build", "--content", str(content), "--output", str(tmp_path / "output"))
+    assert built.returncode == 1
+
+    def problems(out: str) -> set[str]:
+        return {line for line in out.splitlines() if re.match(r"\S+:\d+:\d+: (error|warning): ", line)}
+
+    assert problems(built.stderr) == problems(checked)
+    assert f"{content / MEETING_2009}:{attendee}:15: error: attendee 'cllr-muray'" in built.stderr
+    assert f"{content / MEETING_2008}:{issue}:10: error: issue 'strategic-resource-option'" in built.stderr
+    assert f"{content / MEETING_2008}:{body}:7: error: 'executive-member-children' is not a body" in built.stderr
+    # what the law requires, checked after linking too (the meeting given an unknown body is not checked)
+    assert len([line for line in problems(built.stderr) if "does not give its reasons" in line]) == 4
