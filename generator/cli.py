@@ -100,11 +100,19 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
                                                        data_files(site, site_url)))
             staged.start_writer()
-            search = Index(site, staged.folder("search/whoosh"))
-            for path, data in search.export():
-                staged.write_bytes(f"search/{path}", data)
-            search.relate()  # from what the export gathered; item pages show related decisions
-            del search  # the postings it gathered are not needed for the pages: free them before rendering
+            whoosh = staged.folder("search/whoosh")
+
+            def search_files() -> Iterator[tuple[str, bytes]]:
+                search = Index(site, whoosh)
+                for path, data in search.export():
+                    yield f"search/{path}", data
+                search.relate()  # from what the export gathered; item pages show related decisions
+
+            # In a forked process, so that what indexing holds and leaves behind is never part of this
+            # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
+            staged.write_aside(search_files, report=lambda: related_addresses(site))
+            for related in staged.join_aside():
+                keep_related(site, related)
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, source_digests(site.root),
@@ -127,8 +135,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(changed(0, entries))
         else:
             staged.write_pages(changed(0, zip(jobs, shares)))
-        staged.join_aside()  # the other half, and the feeds, calendars and open data
-        for report in staged.reports:
+        for report in staged.join_aside():  # the other half of the pages
             plan.merge(report)
         staged.state, staged.rendered = {**plan.state(), "related": related_addresses(site)}, plan.rendered
         written = [path for path, _, _ in jobs]
@@ -359,7 +366,7 @@ class LiveSite:
                     names.append(name)
                 return numbers[name]
 
-            for page, (shape_, read, text) in plan.report()["pages"].items():
+            for page, (shape_, read, text) in plan.pages_by_name().items():
                 self._state["pages"][page] = [shape_, [number(n) for n in read], [number(n) for n in text]]
             self._readers = self._text_readers = None  # made again by `prepare`
         return changed

@@ -195,6 +195,9 @@ class Plan:
                              if previous["sources"].get(name) != sources.get(name)}
         self.rendered = 0
         self._shapes: dict[int, str] = {}  # see `shape`
+        for name in sources:  # numbered before another process is forked to render, so that both agree
+            reads.name_number(name)
+        self._known = len(reads.names)
 
     def unchanged(self, path: str, node: Any) -> bool:
         """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
@@ -230,15 +233,23 @@ class Plan:
         return {"sources": self.sources, "names": self.reads.names, "pages": self.pages}
 
     def report(self) -> dict:
-        """What this plan recorded, with files by name: from a process that rendered some of the pages."""
+        """What this plan recorded: from a process that rendered some of the pages. Files are by the
+        numbers both processes gave them (every content file's), and by name if numbered since."""
+        return {"rendered": self.rendered, "names": self.reads.names[self._known:], "pages": self.pages}
+
+    def pages_by_name(self) -> dict[str, list]:
+        """What this plan recorded of each page, with files by name."""
         names = self.reads.names
-        return {"rendered": self.rendered,
-                "pages": {path: [shape_, [names[n] for n in read], [names[n] for n in text]]
-                          for path, (shape_, read, text) in self.pages.items()}}
+        return {path: [shape_, [names[n] for n in read], [names[n] for n in text]]
+                for path, (shape_, read, text) in self.pages.items()}
 
     def merge(self, report: dict) -> None:
         """Take in what another process's plan recorded (`report`)."""
-        number = self.reads.name_number
+        known = self._known
+        more = [self.reads.name_number(name) for name in report["names"]]
         self.rendered += report["rendered"]
         for path, (shape_, read, text) in report["pages"].items():
-            self.pages[path] = [shape_, [number(name) for name in read], [number(name) for name in text]]
+            if more:
+                read = [n if n < known else more[n - known] for n in read]
+                text = [n if n < known else more[n - known] for n in text]
+            self.pages[path] = [shape_, read, text]

@@ -26,7 +26,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 
 class BuildLocked(Exception):
@@ -76,7 +76,6 @@ class StagedOutput:
         self._folders: list[Path] = []
         self._made: set[Path] = {self.stage}  # folders known to exist in the stage
         self._aside: list[tuple[int, int]] = []  # (process id, read end of its pipe) of `write_aside`
-        self.reports: list[Any] = []  # what `write_aside`'s processes reported
         self._writer: Optional[tuple[int, int, Any]] = None  # (process id, report pipe, file pipe)
         self.signature = ""
         self.state: dict = {}  # what the next build needs to know of this one (cli.build_site's dependencies)
@@ -199,7 +198,7 @@ class StagedOutput:
 
         `make` runs in the child, on its copy of this process's memory: what it reads must be
         complete at this call, and nothing it does comes back but its files and what `report()`
-        returns then (JSON data), which `join_aside` puts in `reports`. `commit` waits for the
+        returns then (JSON data), which `join_aside` returns. `commit` waits for the
         child and fails if it did; `discard` stops it. Where forking is not safe (other threads are
         running, as under `serve`) or possible, the files are written here and now instead (and
         nothing is reported: what `make` did happened in this process).
@@ -220,9 +219,10 @@ class StagedOutput:
 
         self._aside.append(_fork(write))
 
-    def join_aside(self) -> None:
-        """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one."""
-        failures = []
+    def join_aside(self) -> list[Any]:
+        """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one.
+        Returns what they reported, in the order they were started."""
+        failures, reports = [], []
         while self._aside:
             pid, read = self._aside.pop()
             with os.fdopen(read, "rb") as pipe:
@@ -233,11 +233,12 @@ class StagedOutput:
                 self.digests.update(made["files"])
                 self.files += len(made["files"])
                 if made["report"] is not None:
-                    self.reports.append(made["report"])
+                    reports.insert(0, made["report"])
             else:
                 failures.append(report or f"the process writing files aside ended with status {status}")
         if failures:
             raise RuntimeError("writing files in a second process failed:\n" + "\n".join(failures))
+        return reports
 
     def _finish(self) -> None:
         """Wait for the other processes, and take stock of the folders that tools wrote."""
@@ -247,7 +248,7 @@ class StagedOutput:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     relpath = path.relative_to(self.stage).as_posix()
-                    digest = self.digests[relpath] = _digest(path.read_bytes())
+                    digest = self.digests[relpath] = _file_digest(path)
                     if self._unchanged(relpath, digest):
                         path.unlink()
                     self.files += 1
@@ -329,8 +330,8 @@ class UpdatedOutput(StagedOutput):
         journal = {"stage": self.stage.name, "moves": moves,
                    "deletes": sorted(self.previous.keys() - self.digests.keys()),
                    "signature": self.signature, "manifest": self.digests, "state": self.state}
-        _write_atomically(_journal_path(self.output), json.dumps(journal).encode("utf-8"))
-        _roll_forward(self.output)
+        _write_atomically(_journal_path(self.output), _json_chunks(journal))
+        _roll_forward(self.output, journal)
         self._release()
 
 
@@ -358,8 +359,21 @@ def previous_build(output: Path, signature: str) -> Optional[dict]:
 
 
 def _write_manifest(output: Path, signature: str, digests: dict[str, str], state: dict) -> None:
-    _write_atomically(manifest_path(output), json.dumps({"signature": signature, "files": digests, "state": state},
-                                                        sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    _write_atomically(manifest_path(output), _json_chunks({"signature": signature, "files": digests, "state": state}))
+
+
+def _json_chunks(value: Any, depth: int = 3) -> Iterator[bytes]:
+    """`value` as `json.dumps(value, sort_keys=True, separators=(",", ":"))` writes it, in pieces: the
+    dicts of its first `depth` levels entry by entry. A manifest made in one piece (47 MB at 10,000
+    meetings), and its bytes, were the largest things a build held at its end."""
+    if depth and isinstance(value, dict):
+        yield b"{"
+        for n, key in enumerate(sorted(value)):
+            yield (b"," if n else b"") + json.dumps(key).encode("ascii") + b":"
+            yield from _json_chunks(value[key], depth - 1)
+        yield b"}"
+    else:
+        yield json.dumps(value, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
 def replace_file(output: Path, relpath: str, data: bytes) -> bool:
@@ -389,10 +403,13 @@ def remove_file(output: Path, relpath: str) -> None:
         folder = folder.parent
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as f:
-        f.write(data)
+    with open(temporary, "wb", buffering=1 << 20) as f:
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            f.writelines(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(temporary, path)
@@ -403,11 +420,12 @@ def finish_interrupted(output: Path) -> None:
     _roll_forward(output.resolve())
 
 
-def _roll_forward(output: Path) -> None:
-    """Carry out the journal of an update, if there is one; doing so twice does no harm."""
+def _roll_forward(output: Path, journal: Optional[dict] = None) -> None:
+    """Carry out the journal of an update, if there is one (`journal`: the one just written); doing
+    so twice does no harm."""
     journal_path = _journal_path(output)
     try:
-        journal = json.loads(journal_path.read_bytes())
+        journal = journal or json.loads(journal_path.read_bytes())
     except FileNotFoundError:
         return
     stage = output.parent / journal["stage"]
@@ -435,6 +453,12 @@ def _roll_forward(output: Path) -> None:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """`_digest` of a file's bytes, read a piece at a time (whoosh's segment is 124 MB at 10,000 meetings)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 _FRAME = struct.Struct("<II")  # a file's path length and size, before the path and the bytes
