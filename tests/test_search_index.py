@@ -420,3 +420,33 @@ def test_a_ward_whose_name_has_a_comma_can_be_filtered_on(content, tmp_path):
     found = search(out, "parking", {"ward": "bolton/Hulme, Moss Side"}, limit=None)
     assert [h.title for h in found.hits] == ["Parking in Hulme"]
     assert search(out, "parking", {"ward": "bolton/Hulme"}, limit=None).total == 0
+
+
+def test_a_word_said_hundreds_of_times_in_one_record_keeps_its_count():
+    """Term counts are held in one byte each until one outgrows it; the halves built in two processes
+    join whichever of them did."""
+    from generator.index import _Postings
+
+    def postings(first: int, counts: list[int]) -> _Postings:
+        made = _Postings()
+        for docnum, n in enumerate(counts, first):
+            made.add(docnum, {}, {"budget": list(range(0, 2 * n, 2)), "plan": [1]})
+        return made
+
+    for before, after in [([3, 300], [2]), ([3], [1000, 1]), ([2], [5]), ([256], [70000])]:
+        whole = postings(0, before)
+        whole.extend(postings(len(before), after))
+        docs, counts, starts, positions = whole.fields[1]["budget"]
+        assert list(docs) == list(range(len(before + after))) and list(counts) == before + after
+        assert [_varint_at(positions, start) for start in starts] == before + after  # each document's count
+        assert list(whole.fields[1]["plan"][1]) == [1] * len(before + after)
+
+
+def _varint_at(data: bytes, at: int) -> int:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value
+        at, shift = at + 1, shift + 7
