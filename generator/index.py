@@ -53,6 +53,7 @@ from whoosh.writing import SegmentWriter
 from . import i18n
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
+from .write import die_with
 
 KINDS = ("item", "meeting", "person", "issue")
 FIELDS = ("title", "body")
@@ -514,7 +515,7 @@ class Index:
         half = (len(self.docs) + 1) // 2
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        second = context.Process(target=self._second_segment, args=(ix, half, send), daemon=True)
+        second = context.Process(target=self._second_segment, args=(ix, half, send, os.getpid()), daemon=True)
         second.start()
         send.close()
         writer = _Writer(ix, self.postings, 0, limitmb=256)
@@ -535,10 +536,11 @@ class Index:
                 second.kill()
             writer._finish()  # releases whoosh's lock and its temporary files
 
-    def _second_segment(self, ix: Any, half: int, send: Any) -> None:
+    def _second_segment(self, ix: Any, half: int, send: Any, parent: int) -> None:
         """In the forked process: write the second half of the documents as a segment, and send it back."""
         random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
         try:
+            die_with(parent)
             docs = self.docs[half:]
             postings = _Postings()
             writer = _Writer(ix, postings, half, _lk=False, limitmb=256)

@@ -185,6 +185,56 @@ def test_a_killed_build_leaves_the_previous_site_whole(content, tmp_path):
     assert (out / "bolton/executive-member-childrens-services/1990-01-01/index.html").is_file()
 
 
+def _processes() -> dict[int, tuple[int, str]]:
+    """Every process: its parent and its state (Z: a zombie, done)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(fields[1]), fields[0])
+    return found
+
+
+def _tree(root: int) -> dict[int, int]:
+    """The live processes under `root`, by their depth below it."""
+    processes, depth, frontier = _processes(), {}, [(root, 0)]
+    while frontier:
+        pid, d = frontier.pop()
+        depth[pid] = d
+        frontier += [(child, d + 1) for child, (parent, state) in processes.items() if parent == pid and state != "Z"]
+    return depth
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers die with their parent on Linux")
+def test_a_killed_build_leaves_no_process_behind(content, tmp_path):
+    """Killed while its search process has helpers of its own (indexing half the records, encoding
+    terms), a build leaves none of its processes working on."""
+    _many_meetings(content, 1100)  # 3,300 records: enough to index in two processes (index.PARALLEL_FROM)
+    build = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--content", str(content),
+                              "--output", str(tmp_path / "output"), "--build-date", BUILD_DATE], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, tree = time.time() + 120, {}
+    while time.time() < deadline and build.poll() is None:
+        tree = _tree(build.pid)
+        if max(tree.values()) >= 2:
+            break
+        time.sleep(0.05)
+    assert build.poll() is None and max(tree.values()) >= 2, "the build never reached its search stage's helpers"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        processes = _processes()
+        left = [pid for pid in tree if pid in processes and processes[pid][1] != "Z"]
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, f"{len(left)} of the build's processes outlived it"
+
+
 def test_two_builds_cannot_write_the_same_output(tmp_path):
     out = tmp_path / "output"
     with open(tmp_path / ".output.lock", "w") as held:
