@@ -6,12 +6,14 @@
 
 1. Runs one build in this process, without a profiler, and times each stage: load, validate, link,
    requirements (together `read_archive`), then inside the CLI's own `build_site`: rendering pages
-   (timed per template), writing files, swapping the new output in, and everything else it makes
-   (feeds, data files, sitemap, assets), by difference.
+   (timed per template), writing files, swapping the new output in, and everything else, by
+   difference: waiting for the search stage (a forked process: benchmarks/search.py measures it),
+   feeds, data files, sitemap, assets.
 2. Runs `read_archive` + `build_site` again under cProfile and prints the top functions by cumulative
    and by own time, and own time added up by package (generator modules, jinja2, compiled templates,
    markdown_it, pydantic, yaml, …). cProfile slows code that makes many small calls more than code
-   that makes few, so read its shares as a guide and the stage timings as the measure.
+   that makes few, so read its shares as a guide and the stage timings as the measure. It sees this
+   process only, not the ones the build forks (search, half of the pages, feeds and data).
 
 The corpus is the one benchmarks/run.py writes (<workdir>/corpus/m<N>-s<seed>/content, made here if
 missing) unless --content is given.
@@ -63,10 +65,10 @@ def stages(content: Path, build_date: dt.date, scratch: Path) -> None:
     problems = Problems()
     t = time.perf_counter()
     raw = load_archive(content, problems)
-    times["load (files → raw records)"] = time.perf_counter() - t
+    times["load (records; meeting files listed)"] = time.perf_counter() - t
     t = time.perf_counter()
     archive = validate_archive(raw, problems)
-    times["validate (→ pydantic models)"] = time.perf_counter() - t
+    times["read + validate meetings (→ models)"] = time.perf_counter() - t
     t = time.perf_counter()
     site = link_archive(archive, problems, build_date)
     times["link (→ cross-reference graph)"] = time.perf_counter() - t
@@ -123,7 +125,7 @@ def stages(content: Path, build_date: dt.date, scratch: Path) -> None:
     times["render pages (templates, markdown)"] = spent["render"]
     times["write files"] = spent["write"]
     times["commit (swap the new output in)"] = spent["commit"]
-    times["other files (feeds, data, sitemap …)"] = total_build - spent["render"] - spent["write"] - spent["commit"]
+    times["search (forked), feeds, sitemap …"] = total_build - spent["render"] - spent["write"] - spent["commit"]
 
     total = sum(times.values())
     print(f"\nStages ({pages:,} pages, {files:,} files; one build in this process, no profiler)")
