@@ -143,7 +143,7 @@ class SearchDoc:
     """One searchable record: its page, its text, and what it can be filtered by.
 
     Every public record has one, held from indexing to the export (72,586 at 10,000 meetings): with
-    slots, and its verbs and `meta` shared with the records like it, they hold 81 -> ~35 MiB.
+    slots, and its verbs and `meta` shared with the records like it, they hold 81 -> 58 MiB.
     """
 
     url: str
@@ -681,7 +681,7 @@ class Index:
         (a few hundred thousand items' worth of key terms are held until `relate`).
 
         A term's best items are kept only while the term is among some item's key terms: once out of
-        every item's heap it never comes back (10,000 meetings: most terms, and ~80 MiB at the export's peak).
+        every item's heap it never comes back (10,000 meetings: ~20 MiB at the export's peak).
         """
         self._best.update(best)
         kept_terms = self._key_terms

@@ -315,7 +315,7 @@ class RawArchive:
 
         A caller that keeps only what it makes of each meeting holds one file's YAML at a time. Read
         all at once, the YAML of every meeting was freed after the records made from it, which left
-        a third of a read archive's memory as holes the process kept (4,000 meetings: 432 → 288 MiB).
+        a third of a read archive's memory as holes the process kept (4,000 meetings: 432 → 280 MiB).
         """
         yield from self.meetings
         for authority, path in self.unread:

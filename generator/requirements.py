@@ -11,6 +11,8 @@ not say), so these are warnings, or errors under `check --strict` for archives t
 """
 from __future__ import annotations
 
+import functools
+
 from .link import EXECUTIVE_KINDS, ItemNode, MeetingNode, Site
 from .problems import Problems
 
@@ -27,6 +29,7 @@ def check_meeting(meeting: MeetingNode, problems: Problems, strict: bool = False
         _exempt_paragraphs(item, report)
         for n, decision in enumerate(item.decisions):
             facts = decision.facts
+            where = functools.partial(item.record.source.at, "decisions", n)  # looked up only when reported
             if executive:
                 missing = []
                 if not facts.reasons:
@@ -38,10 +41,10 @@ def check_meeting(meeting: MeetingNode, problems: Problems, strict: bool = False
                     missing.append("declarations of interest and dispensations ('declarations:', or "
                                    "'declarations: none')")
                 if missing:
-                    report(item.record.source.at("decisions", n), f"the record of this {meeting.body.kind_label.lower()} decision does not give "
+                    report(where(), f"the record of this {meeting.body.kind_label.lower()} decision does not give "
                                   + _join(missing) + "; add them if the source gives them")
             if facts.key_decision and not facts.key_decision_reference:
-                report(item.record.source.at("decisions", n), "this key decision has no forward-plan reference; add 'key_decision_reference:'")
+                report(where(), "this key decision has no forward-plan reference; add 'key_decision_reference:'")
 
 
 def _exempt_paragraphs(item: ItemNode, report) -> None:
