@@ -39,7 +39,7 @@ class Reads:
         self.names: list[str] = []           # file number → path relative to the content folder
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
-        self._files: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (they live all build)
+        self.by_id: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (they live all build)
 
     def number(self, path: Path) -> int:
         n = self._paths.get(path)
@@ -58,7 +58,7 @@ class Reads:
     def forget(self) -> None:
         """Forget the files of every node and view: part of the graph was made again, and a new object
         may have the id of one that is gone."""
-        self._files.clear()
+        self.by_id.clear()
 
     def files(self, obj: Any) -> tuple[int, ...]:
         """The files `obj` comes from: a node's own file; for a view, the files of the nodes it holds."""
@@ -66,14 +66,14 @@ class Reads:
         if kind is _OTHER:
             return ()  # values, facts, and tuples (made afresh, so never remembered by their id)
         key = id(obj)
-        found = self._files.get(key)
+        found = self.by_id.get(key)
         if found is None:
             if kind is _NODE:
                 found = (self.number(obj.record.source.path),)
             else:
                 found = tuple(self.number(v.record.source.path) for v in (getattr(obj, f.name)
                               for f in dataclasses.fields(obj)) if _kind(type(v)) is _NODE)
-            self._files[key] = found
+            self.by_id[key] = found
         return found
 
 
@@ -91,32 +91,58 @@ class TrackingEnvironment(Environment):
             except (TypeError, LookupError, AttributeError):
                 return self.undefined(obj=obj, name=attribute)
         reads = self.reads
-        if reads is not None and reads.page is not None:
-            page, files = reads.page, reads.files
-            page.update(files(obj))
+        if reads is None or reads.page is None:
+            return value
+        # What follows runs for every attribute a template reads (~250 a page): what is known by its id
+        # is looked up first, and values and facts, most of what is read, are passed over by their type.
+        known, kinds, page = reads.by_id, _KINDS, reads.page
+        found = known.get(id(obj))
+        if found is None and kinds.get(type(obj)) is not _OTHER:
+            found = reads.files(obj)
+        if found:
+            page.update(found)
             if attribute in _TEXT:
-                reads.text.update(files(obj))
-            if type(value) is list or type(value) is tuple:
-                for element in value:
-                    if type(element) is tuple:
-                        for part in element:
-                            page.update(files(part))
-                    else:
-                        page.update(files(element))
-            else:
-                page.update(files(value))
+                reads.text.update(found)
+        if type(value) is list or type(value) is tuple:
+            for element in value:
+                if type(element) is tuple:
+                    for part in element:
+                        found = known.get(id(part))
+                        if found is None and kinds.get(type(part)) is not _OTHER:
+                            found = reads.files(part)
+                        if found:
+                            page.update(found)
+                else:
+                    found = known.get(id(element))
+                    if found is None and kinds.get(type(element)) is not _OTHER:
+                        found = reads.files(element)
+                    if found:
+                        page.update(found)
+        else:
+            found = known.get(id(value))
+            if found is None and kinds.get(type(value)) is not _OTHER:
+                found = reads.files(value)
+            if found:
+                page.update(found)
         return value
 
 
 _NODE, _VIEW, _OTHER = "node", "view", "other"
 
 
-@functools.lru_cache(maxsize=None)
 def _kind(cls: type) -> str:
     """A node (a dataclass made from a record of a content file), a view (another dataclass of `link`), or other."""
-    if not dataclasses.is_dataclass(cls):
-        return _OTHER
-    return _NODE if {"record", "url"} <= {f.name for f in dataclasses.fields(cls)} else _VIEW
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if not dataclasses.is_dataclass(cls):
+            kind = _OTHER
+        else:
+            kind = _NODE if {"record", "url"} <= {f.name for f in dataclasses.fields(cls)} else _VIEW
+        _KINDS[cls] = kind
+    return kind
+
+
+_KINDS: dict[type, str] = {}  # what `_kind` found for each type
 
 
 def shape(node: Any, memo: Optional[dict[int, str]] = None) -> str:
