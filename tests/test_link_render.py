@@ -3,9 +3,10 @@ import datetime as dt
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from hypothesis import example, given, settings, strategies as st
 
 from generator.cli import build_site, read_archive
-from generator.render import Renderer, relative
+from generator.render import _MD, Renderer, plain_html, relative
 
 BUILD = dt.date(2026, 11, 23)
 
@@ -225,3 +226,43 @@ def test_committee_decisions_have_no_call_in(tmp_path):
     (root / "borough/bodies/cabinet.yaml").write_text("name: Planning Committee\nkind: committee\n")
     site, _ = read_archive(root, BUILD)
     assert all(d.timeline is None for item in site.meetings[0].items for d in item.decisions)
+
+
+# Prose, with what makes markdown other than plain paragraphs and headings or nearly does: markers
+# of headings, lists and headings' underlines, numbers that could open an ordered list, quotes,
+# whitespace that markdown-it trims (no-break space, next line, line separator, spaces at a line's
+# end), and a few of markup's own characters (rarer: any of them rules the shortcut out).
+_PROSE = st.lists(st.lists(st.one_of(
+    st.sampled_from(list("ab9 .)-=+\"'!é:(#") + ["\u00a0", "\u0085", "\u2028", "  ", "Council", "2009", "1.", "3)",
+                                                  "£1,200", "# ", "### ", "####### "]),
+    st.sampled_from(list("*_&<|`[\\\t"))), max_size=5).map("".join), max_size=6).map("\n".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_PROSE, st.integers(min_value=0, max_value=6))
+@example("#  Spaced heading", 0)
+@example("# Closed heading #", 1)
+@example("Minutes\n=", 0)
+@example("2009. A year", 0)
+@example("Hard  \nbreak", 0)
+@example("\u00a0Trimmed", 0)
+def test_plain_prose_is_rendered_as_markdown_it_renders_it(text, offset):
+    """The shortcut taken for texts of plain paragraphs and headings gives markdown-it's HTML, to the
+    byte, headings moved down as a page asks."""
+    html = plain_html(text, offset)
+    if html is not None:
+        assert html == _MD.render(text, {"offset": offset})
+
+
+def test_the_sample_archives_texts_come_out_as_markdown_it_makes_them():
+    """Every narrative, preamble and decision of the sample archive: the same HTML whether or not it
+    was plain enough for the shortcut, which most of them are."""
+    site, _ = read_archive(Path(__file__).resolve().parents[1] / "content", BUILD)
+    texts = [text for meeting in site.meetings for text in [meeting.preamble, *(
+        part for item in meeting.items for part in [item.narrative, *(d.facts.text for d in item.decisions)])]
+        if text]
+    plain = [text for text in texts if plain_html(text) is not None]
+    assert len(plain) > len(texts) / 2, f"only {len(plain)} of {len(texts)} texts were plain prose"
+    assert [plain_html(text) for text in plain] == [_MD.render(text) for text in plain]
+    renderer = Renderer(site)
+    assert [str(renderer.markdown(text)) for text in texts] == [_MD.render(text) for text in texts]
