@@ -103,19 +103,12 @@ class TrackingEnvironment(Environment):
             page.update(found)
             if attribute in _TEXT:
                 reads.text.update(found)
-        if type(value) is list or type(value) is tuple:
+        if type(value) is list or type(value) is tuple:  # each element (each part of one that is a pair)
             for element in value:
-                if type(element) is tuple:
-                    for part in element:
-                        found = known.get(id(part))
-                        if found is None and kinds.get(type(part)) is not _OTHER:
-                            found = reads.files(part)
-                        if found:
-                            page.update(found)
-                else:
-                    found = known.get(id(element))
-                    if found is None and kinds.get(type(element)) is not _OTHER:
-                        found = reads.files(element)
+                for part in element if type(element) is tuple else (element,):
+                    found = known.get(id(part))
+                    if found is None and kinds.get(type(part)) is not _OTHER:
+                        found = reads.files(part)
                     if found:
                         page.update(found)
         else:

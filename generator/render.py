@@ -108,7 +108,7 @@ def plain_html(text: str, offset: int = 0) -> Optional[str]:
     if _NOT_PLAIN.search(text):
         return None
     html, lines = [], []
-    for line in text.split("\n"):
+    for line in [*text.split("\n"), ""]:  # a blank line at the end closes the last paragraph
         if line and line != line.strip():
             return None
         if line and line[0] != "#":
@@ -123,8 +123,6 @@ def plain_html(text: str, offset: int = 0) -> Optional[str]:
                 return None
             level = min(len(heading[1]) + offset, 6)
             html.append(f"<h{level}>" + heading[2].replace('"', "&quot;") + f"</h{level}>\n")
-    if lines:
-        html.append("<p>" + "\n".join(lines).replace('"', "&quot;") + "</p>\n")
     return "".join(html)
 
 
