@@ -18,8 +18,8 @@ One run, on one machine:
    removed before each run; counts HTML pages and output bytes; Hugo's output is then indexed with
    Pagefind, which gives the Hugo+Pagefind row;
 5. times Minutebook's incremental rebuild after appending a sentence to one meeting file (it renders
-   again only the pages the edit can change, writes only files whose bytes changed, and rebuilds
-   the search index in whole);
+   again only the pages the edit can change, writes only files whose bytes changed, replaces the
+   edited records in whoosh's index, and encodes the static search files anew);
 6. prints the tables and writes everything as JSON to <workdir>/results-<meetings>.json.
 
 Everything large (venv, corpus, exports, outputs) lives under --workdir, outside the repository.
@@ -864,8 +864,9 @@ def main() -> None:
                                         else all(r["edit_visible"] for r in rebuilds)),
                        "is_incremental": True,
                        "note": "pages: only those the edit can change are rendered again; files: only those "
-                               "whose bytes changed are written; search: the whole index is rebuilt (its "
-                               "BM25F scores depend on every document)"}
+                               "whose bytes changed are written; search: the edited records are replaced in "
+                               "whoosh's index, the static files encoded anew (their BM25F scores depend on "
+                               "every document)"}
 
     summary = {name: summarise(runs, args.meetings) for name, runs in results.items() if runs}
     if "Pagefind" in summary:

@@ -102,17 +102,24 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
 
+            searched: list[Index] = []
+
             def search_files() -> Iterator[tuple[str, bytes]]:
-                search = Index(site, whoosh)
+                before = staged.previous_state.get("search") if isinstance(staged, UpdatedOutput) else None
+                search = Index(site, whoosh, before, staged.output / "search" / "whoosh")
+                searched.append(search)
                 for path, data in search.export():
                     yield f"search/{path}", data
                 search.relate()  # from what the export gathered; item pages show related decisions
 
             # In a forked process, so that what indexing holds and leaves behind is never part of this
             # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
-            staged.write_aside(search_files, report=lambda: related_addresses(site))
-            for related in staged.join_aside():
-                keep_related(site, related)
+            staged.write_aside(search_files, report=lambda: {"related": related_addresses(site),
+                                                             "search": searched[0].state()})
+            reports = staged.join_aside()
+            for report in reports:
+                keep_related(site, report["related"])
+            search_state = reports[0]["search"] if reports else searched[0].state()  # forked, or not
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, source_digests(site.root),
@@ -138,6 +145,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         for report in staged.join_aside():  # the other half of the pages
             plan.merge(report)
         staged.state, staged.rendered = {**plan.state(), "related": related_addresses(site)}, plan.rendered
+        if not preview:
+            staged.state["search"] = search_state
+        elif kept and "search" in staged.previous_state:
+            staged.state["search"] = staged.previous_state["search"]  # the search files it keeps
         written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())

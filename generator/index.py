@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import heapq
 import json
 import multiprocessing
@@ -34,18 +35,19 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import chain, compress, groupby, repeat
+from math import log
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.classify import Bo1Model
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -131,6 +133,7 @@ def _text(field_boost: float = 1.0) -> TEXT:
 def schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
+        n=STORED,
         title=_text(field_boost=TITLE_BOOST),
         body=_text(),
         kind=ID, authority=ID, org=ID, year=ID, key=ID, decided=ID,
@@ -325,10 +328,15 @@ class _Postings:
 
     def __init__(self) -> None:
         self.fields: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
+        self.lengths = (array("i"), array("i"))  # each document's field lengths, as whoosh scores them
+        self.totals = [0, 0]  # the fields' lengths summed over the documents, exactly (whoosh's field_length)
 
-    def add(self, docnum: int, *places: dict[str, list[int]]) -> None:
+    def add(self, docnum: int, *fields: _Places) -> None:
         varint = _varint
-        for table, field in zip(self.fields, places):
+        for n, terms in enumerate(fields):
+            self.lengths[n].append(byte_to_length(length_to_byte(len(terms))))  # as whoosh's segment stores it
+            self.totals[n] += len(terms)
+        for table, field in zip(self.fields, (terms.places for terms in fields)):
             for term, found in field.items():
                 entry = table.get(term)
                 if entry is None:
@@ -354,6 +362,9 @@ class _Postings:
 
     def extend(self, later: "_Postings") -> None:
         """Add the postings of documents numbered after all of these (the second half's, built in another process)."""
+        for n in range(len(FIELDS)):
+            self.lengths[n].extend(later.lengths[n])
+            self.totals[n] += later.totals[n]
         for table, more in zip(self.fields, later.fields):
             for term, (docs, counts, starts, positions) in more.items():
                 entry = table.get(term)
@@ -383,12 +394,6 @@ class _Writer(SegmentWriter):
         super().__init__(ix, **kwargs)
         self._postings = postings
         self._first = first
-        self._lengths: tuple[list[int], list[int]] = ([], [])
-
-    def add_document(self, **fields: Any) -> None:
-        for lengths, field in zip(self._lengths, FIELDS):
-            lengths.append(byte_to_length(length_to_byte(len(fields[field]))))  # as the segment stores it
-        super().add_document(**fields)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -397,7 +402,7 @@ class _Writer(SegmentWriter):
 
     def doc_field_length(self, docnum: int, fieldname: str) -> int:
         """The length the codec notes with each posting (whoosh reads it back from the segment's lengths)."""
-        return self._lengths[0 if fieldname == "title" else 1][docnum] if fieldname in FIELDS else 0
+        return self._postings.lengths[FIELDS.index(fieldname)][docnum] if fieldname in FIELDS else 0
 
     def _in_order(self, pooled: Iterator[tuple]) -> Iterator[tuple]:
         """The pool's postings (the other fields'), with each text field's in its place among them."""
@@ -449,9 +454,18 @@ def _read_varints(data: bytearray, at: int, n: int) -> tuple[list[int], int]:
 
 
 class Index:
-    """The documents, in docnum order, and the whoosh index built from them."""
+    """The documents, in docnum order, what analysing them gathered (`postings`), and the whoosh index.
 
-    def __init__(self, site: Site, folder: Path):
+    Given the `previous` build's search state (`state()`) and its whoosh folder, the whoosh index is
+    that one updated in place, if the documents are the same records in the same order: only those
+    whose text or facets changed are replaced (whoosh's `update_document`). Otherwise, or once the
+    documents replaced since the last whole index pass `STALE_SHARE` of them, it is written anew.
+    The static export does not read the whoosh index: it scores from what analysis gathered, so it is
+    the same either way.
+    """
+
+    def __init__(self, site: Site, folder: Path, previous: Optional[dict] = None,
+                 previous_folder: Optional[Path] = None):
         self.site = site
         self.folder = folder
         self.docs = documents(site)
@@ -468,43 +482,102 @@ class Index:
         self._items = [doc.item is not None for doc in self.docs]
         self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
         self.postings = _Postings()
+        self.digests = bytearray()  # each document's `_digest`, in docnum order
         self._words_found: set[str] = set()  # every word of the documents' text, as TOKEN finds them
-        self.build()
+        self._urls = _urls_digest(self.docs)
+        self.replaced = 0  # documents replaced in the whoosh index since it was last written whole
+        if (previous is not None and previous_folder is not None and previous.get("urls") == self._urls
+                and (previous_folder / STATS_FILE).is_file()):
+            self._update(previous, previous_folder)
+        else:
+            self.build()
 
     def build(self) -> None:
         """Write the whoosh index; whoosh's random segment names are seeded so builds repeat exactly."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        state = random.getstate()
-        random.seed(f"minutebook-{len(self.docs)}")
-        try:
+        with _seeded(f"minutebook-{len(self.docs)}"):
             ix = _ReproducibleStorage(str(self.folder)).create_index(schema())
-            if len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1:
+            if self._in_two():
                 self._build_in_two(ix)
             else:
                 writer = _Writer(ix, self.postings, 0, limitmb=256)
-                with _pool(len(self.docs)) as pool:
-                    texts = ((doc.title, doc.text()) for doc in self.docs)
-                    analysed = pool.imap(_analysed, texts, chunksize=200) if pool else map(_analysed, texts)
-                    self._words_found = self._add(writer, self.docs, analysed, 0, self.postings)
+                self._analyse_here(writer)
                 writer.commit()
-        finally:
-            random.setstate(state)
+        self._opened(ix)
+
+    def _update(self, previous: dict, previous_folder: Path) -> None:
+        """Analyse every document as `build` does, then replace in a copy of the previous whoosh index
+        only the documents whose digest changed (or write it anew, if too many have)."""
+        if self._in_two():
+            half = (len(self.docs) + 1) // 2
+            second = self._fork_half(None, half)
+            self._join(second, self._add(None, 0, half))
+        else:
+            self._analyse_here(None)
+        before = base64.b64decode(previous["docs"])
+        changed = [n for n in range(len(self.docs))
+                   if self.digests[n * DIGEST:(n + 1) * DIGEST] != before[n * DIGEST:(n + 1) * DIGEST]]
+        self.replaced = previous.get("replaced", 0) + len(changed)
+        if self.replaced > STALE_SHARE * len(self.docs):
+            self.postings, self.digests, self._words_found = _Postings(), bytearray(), set()
+            self.replaced = 0
+            return self.build()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for path in previous_folder.iterdir():  # whoosh never changes a file it wrote: share them
+            if path.name != STATS_FILE:
+                os.link(path, self.folder / path.name)
+        ix = _ReproducibleStorage(str(self.folder)).open_index()
+        if changed:
+            with _seeded(f"minutebook-{self._urls}-{bytes(self.digests).hex()}"):
+                writer = ix.writer()
+                for n in changed:
+                    doc = self.docs[n]
+                    writer.update_document(**self._fields(doc, n), title=doc.title, body=doc.text())
+                writer.commit(mergetype=_merge_updates)
+        self._opened(ix)
+
+    def state(self) -> dict:
+        """What the next build needs to update this index in place (the build's manifest keeps it)."""
+        return {"urls": self._urls, "docs": base64.b64encode(bytes(self.digests)).decode("ascii"),
+                "replaced": self.replaced}
+
+    def _opened(self, ix: Any) -> None:
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
+        (self.folder / STATS_FILE).write_bytes(_json({"docs": len(self.docs), "lengths": self.postings.totals}))
         # The export reads the segments through file reads, not mmap: mapped, the pages it touches
         # (most of the segments) counted in the build's memory at its peak (40 MiB at 4,000 meetings).
         ix.storage.supports_mmap = False
         self.ix = ix
 
-    def _add(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str], set[str]]],
-             first: int, postings: _Postings) -> set[str]:
-        """Index `docs`, numbered from `first` (`analysed`: their texts, by `_analysed`), and gather their
-        postings as the export writes them; returns the words of their text (for the words/ shards)."""
+    def _in_two(self) -> bool:
+        return len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+    def _analyse_here(self, writer: Any) -> None:
+        """Analyse every document in this process (with a pool of two for a large archive)."""
+        with _pool(len(self.docs)) as pool:
+            texts = _texts(self.docs, self.digests)
+            analysed = pool.imap(_analysed, texts, chunksize=200) if pool else map(_analysed, texts)
+            self._words_found = self._gather(writer, self.docs, analysed, 0, self.postings)
+
+    def _add(self, writer: Any, first: int, end: int) -> tuple[_Postings, set[str], bytearray]:
+        """Analyse documents `first` to `end` in this process (and index them with `writer`, if any)."""
+        postings = self.postings if first == 0 else _Postings()
+        digests = self.digests if first == 0 else bytearray()
+        docs = self.docs[first:end]
+        return postings, self._gather(writer, docs, map(_analysed, _texts(docs, digests)), first, postings), digests
+
+    def _gather(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str], set[str]]],
+                first: int, postings: _Postings) -> set[str]:
+        """Take in `docs`, numbered from `first` (`analysed`: their texts, by `_analysed`): their postings as
+        the export writes them, and whoosh's documents if there is a `writer`; returns the words of their
+        text (for the words/ shards)."""
         words: set[str] = set()
         for docnum, (doc, (title, body, found)) in enumerate(zip(docs, analysed), first):
             words |= found
             title, body = _Places(title), _Places(body)
-            postings.add(docnum, title.places, body.places)
-            writer.add_document(**self._fields(doc), title=title, body=body)
+            postings.add(docnum, title, body)
+            if writer is not None:
+                writer.add_document(**self._fields(doc, docnum), title=title, body=body)
         return words
 
     def _build_in_two(self, ix: Any) -> None:
@@ -513,45 +586,66 @@ class Index:
         order: the segments follow each other, so docnums, and every BM25F statistic (summed over
         segments), are as in one segment, and so are the scores (tests compare the exports)."""
         half = (len(self.docs) + 1) // 2
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        second = context.Process(target=self._second_segment, args=(ix, half, send, os.getpid()), daemon=True)
-        second.start()
-        send.close()
         writer = _Writer(ix, self.postings, 0, limitmb=256)
         try:
-            words = self._add(writer, self.docs[:half],
-                              map(_analysed, ((d.title, d.text()) for d in self.docs[:half])), 0, self.postings)
+            second = self._fork_half(ix, half)
+            mine = self._add(writer, 0, half)
             first = writer._finalize_segment()
+            segment = self._join(second, mine)
+            writer._commit_toc([first, segment])
+        finally:
+            writer._finish()  # releases whoosh's lock and its temporary files
+
+    def _fork_half(self, ix: Any, half: int) -> tuple[Any, Any]:
+        """Start analysing (and, given `ix`, indexing as a segment) the documents from `half` on in a
+        forked process; `_join` takes in what it did."""
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        second = context.Process(target=self._second_half, args=(ix, half, send, os.getpid()), daemon=True)
+        second.start()
+        send.close()
+        return second, receive
+
+    def _join(self, forked: tuple[Any, Any], mine: tuple[_Postings, set[str], bytearray]) -> Any:
+        """Wait for `_fork_half`'s process and add what it gathered to this one's; returns its segment."""
+        second, receive = forked
+        try:
             ok, sent = receive.recv()
             second.join()
-            if not ok:
-                raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
-            segment, postings, more_words = sent
-            self.postings.extend(postings)
-            self._words_found = words | more_words
-            writer._commit_toc([first, segment])
         finally:
             if second.is_alive():
                 second.kill()
-            writer._finish()  # releases whoosh's lock and its temporary files
+        if not ok:
+            raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
+        segment, (postings, words, digests) = sent
+        self.postings.extend(postings)
+        self.digests += digests
+        self._words_found = mine[1] | words
+        return segment
 
-    def _second_segment(self, ix: Any, half: int, send: Any, parent: int) -> None:
-        """In the forked process: write the second half of the documents as a segment, and send it back."""
-        random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
+    def _second_half(self, ix: Any, half: int, send: Any, parent: int) -> None:
+        """In the forked process: analyse the second half of the documents (as a segment of `ix`, if
+        given), and send back what it gathered."""
         try:
             die_with(parent)
-            docs = self.docs[half:]
+            if ix is None:
+                send.send((True, (None, self._add(None, half, len(self.docs)))))
+                return
+            random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
             postings = _Postings()
             writer = _Writer(ix, postings, half, _lk=False, limitmb=256)
-            words = self._add(writer, docs, map(_analysed, ((d.title, d.text()) for d in docs)), half, postings)
-            send.send((True, (writer._finalize_segment(), postings, words)))
+            docs = self.docs[half:]
+            digests = bytearray()
+            words = self._gather(writer, docs, map(_analysed, _texts(docs, digests)), half, postings)
+            send.send((True, (writer._finalize_segment(), (postings, words, digests))))
         except BaseException:
             send.send((False, traceback.format_exc()))
 
     @staticmethod
-    def _fields(doc: SearchDoc) -> dict[str, str]:
-        fields = {"id": doc.url, "kind": doc.kind}
+    def _fields(doc: SearchDoc, docnum: int) -> dict[str, Any]:
+        """A document's whoosh fields but its text; `n` is its docnum in the export, which a document
+        replaced in place no longer has in whoosh."""
+        fields: dict[str, Any] = {"id": doc.url, "n": docnum, "kind": doc.kind}
         if doc.authority is not None:
             fields["authority"] = doc.authority.id
             fields["org"] = f"{doc.authority.id}/{doc.body_id}" if doc.body_id else doc.authority.id
@@ -609,11 +703,9 @@ class Index:
             facets.append(self._facets(doc))
         facets = [list(column) for column in zip(*facets)] or [[], [], []]  # orgs, flags, wards by docnum
         self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 6
-        with self.ix.searcher(weighting=BM25F()) as searcher:
-            reader = searcher.reader()
-            lengths = {f: [searcher.doc_field_length(d, f, 1) for d in range(len(self.docs))] for f in FIELDS}
-            terms = sorted({t for f in FIELDS for t in reader.lexicon(f)}, key=_utf16)
-            self._expansion = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
+        lengths = dict(zip(FIELDS, self.postings.lengths))
+        terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
+        self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
         batches = [(start, terms[start:start + TERMS_PER_BATCH]) for start in range(0, len(terms), TERMS_PER_BATCH)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
         found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
@@ -654,26 +746,22 @@ class Index:
             "dict_shards": dict_shards, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
-    def _export_batch(self, start: int, terms: list[bytes], facets: list[list[bytes]],
-                      lengths: dict[str, list[int]]) -> tuple[list, dict, dict]:
+    def _export_batch(self, start: int, terms: list[str], facets: list[list[bytes]],
+                      lengths: dict[str, Any]) -> tuple[list, dict, dict]:
         """Encoded postings of a batch of terms, and what `relate` needs from them."""
         key_terms: dict[int, list] = {}
         best: dict[str, list] = {}
         encoded = []
-        with self.ix.searcher(weighting=BM25F()) as searcher:
-            reader = searcher.reader()
-            for seq, btext in enumerate(terms, start):
-                text = btext.decode("utf-8")
-                core, facet, positions, df, per_field, docnums = self._postings(searcher, text, btext, facets,
-                                                                                 lengths)
-                if per_field[1] is not None:
-                    self._gather_related(text, seq, per_field[1], reader, key_terms, best)
-                top = None
-                if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
-                    top = self._top(per_field, docnums)
-                    core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
-                    positions = zlib.compress(positions, 6)
-                encoded.append((text, df, core, facet, positions, top))
+        for seq, text in enumerate(terms, start):
+            core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths)
+            if per_field[1] is not None:
+                self._gather_related(seq, per_field[1], key_terms, best)
+            top = None
+            if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
+                top = self._top(per_field, docnums)
+                core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
+                positions = zlib.compress(positions, 6)
+            encoded.append((text, df, core, facet, positions, top))
         return encoded, key_terms, best
 
     def _keep_related(self, key_terms: dict[int, list[int]], best: dict[int, tuple[array, array]]) -> None:
@@ -703,26 +791,25 @@ class Index:
             self._best = {seq: found for seq, found in self._best.items() if seq in wanted}
             self._best_pruned = max(len(self._best), 1000)
 
-    def _postings(self, searcher, text: str, btext: bytes, facets: list[list[bytes]], lengths: dict[str, list[int]]
+    def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any]
                   ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
         """A term's postings (documents and scores; their facets apart, since a search of two words needs
-        the facets of only one) and positions, merged over the fields, with whoosh's score of each."""
+        the facets of only one) and positions, merged over the fields, with whoosh's score of each
+        (`bm25` as whoosh's BM25F scorer calls it, with the statistics of the documents analysed)."""
         per_field: list[Optional[_Scored]] = []
-        for field, table in zip(FIELDS, self.postings.fields):
+        docs_in_all = len(self.docs)
+        for field, table, total, boost in zip(FIELDS, self.postings.fields, self.postings.totals, BOOSTS):
             entry = table.get(text)
             if entry is None:
                 per_field.append(None)
                 continue
             docs, counts, starts, positions = entry
-            if searcher.reader().doc_frequency(field, btext) != len(docs):
-                raise RuntimeError(f"the postings of '{text}' in {field} differ from whoosh's")
             pairs = list(zip(counts, map(lengths[field].__getitem__, docs)))  # (term count, field length)
             uses = Counter(pairs)
             order = sorted(uses, key=lambda pair: -uses[pair])  # most used first (one-byte indexes);
             index_of = {pair: n for n, pair in enumerate(order, 1)}  # ties in order of first use
-            scorer = searcher.weighting.scorer(searcher, field, btext)
-            boost = searcher.schema[field].format.field_boost
-            scores = [scorer._score(count * boost, length) for count, length in order]  # whoosh's weight, length
+            idf, average = _idf(docs_in_all, len(docs)), (total / (docs_in_all or 1)) or 1
+            scores = [bm25(idf, count * boost, length, average, _BM25F.B, _BM25F.K1) for count, length in order]
             per_field.append(_Scored(docs, counts, starts, positions, scores,
                                      list(map(index_of.__getitem__, pairs))))
         title, body = per_field
@@ -796,7 +883,7 @@ class Index:
         out += _varint(sum(map(is_key.__getitem__, docnums))) + b"".join(_varint(kinds[k]) for k in range(len(KINDS)))
         return bytes(out)
 
-    def _gather_related(self, term: str, seq: int, body: _Scored, reader, key_terms: dict[int, list[int]],
+    def _gather_related(self, seq: int, body: _Scored, key_terms: dict[int, list[int]],
                         best: dict[int, tuple[array, array]]) -> None:
         """Note the term (numbered `seq`) where it is among an item's key terms, and its best-scoring items
         with decisions, as arrays: these are held for every term and item until `relate`.
@@ -809,7 +896,7 @@ class Index:
                                                                  map(decided.__getitem__, docs)))
         if candidates:
             best[seq] = (array("i", [-d for _, d in candidates]), array("d", [score for score, _ in candidates]))
-        collection = reader.frequency("body", term)
+        collection = float(sum(body.counts))  # the term's count in every body (whoosh's `frequency`)
         keys: dict[int, int] = {}  # Bo1's key-term score depends only on the term's count in the item
         for docnum, tf in compress(zip(docs, body.counts), map(items.__getitem__, docs)):
             key = keys.get(tf)
@@ -901,6 +988,15 @@ TERMS_PER_BATCH = 500
 _SEQ_BITS = 32
 
 
+_BM25F = BM25F()
+BOOSTS = (TITLE_BOOST, 1.0)  # by field, as FIELDS
+
+
+def _idf(docs: int, df: int) -> float:
+    """whoosh's inverse document frequency (`WeightingModel.idf`) of a term in `df` of `docs` documents."""
+    return log(docs / (df + 1)) + 1
+
+
 def _key_term(score: float, seq: int) -> int:
     """A key term as one int that orders as (score, -seq) does: a third of the memory of that tuple."""
     bits = struct.unpack("<Q", struct.pack("<d", score + 0.0))[0]  # + 0.0: -0.0 orders as 0.0
@@ -935,6 +1031,50 @@ def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict, dict]:
 
 
 PARALLEL_FROM = 3000  # documents; below this, starting processes costs more than it saves
+DIGEST = 8  # bytes of a document's digest
+STALE_SHARE = 0.05  # the whoosh index is written anew once more than this share of documents were replaced
+STATS_FILE = "minutebook.json"  # in the whoosh folder: the collection statistics the export scored with
+
+
+def _texts(docs: list[SearchDoc], digests: bytearray) -> Iterator[tuple[str, str]]:
+    """Each document's (title, text), to analyse; notes in `digests` a digest of all that whoosh
+    holds of it (its fields, title and text), by which the next build knows whether it changed."""
+    for doc in docs:
+        title, text = doc.title, doc.text()
+        fields = sorted((k, v) for k, v in Index._fields(doc, 0).items() if k != "n")
+        digests += hashlib.blake2b(repr((fields, title, text)).encode("utf-8"), digest_size=DIGEST).digest()
+        yield title, text
+
+
+def _urls_digest(docs: list[SearchDoc]) -> str:
+    """The documents' addresses in docnum order: a whoosh index is updated in place only for the same."""
+    return hashlib.blake2b("\n".join(doc.url for doc in docs).encode("utf-8"), digest_size=16).hexdigest()
+
+
+@contextlib.contextmanager
+def _seeded(seed: str) -> Iterator[None]:
+    """whoosh names segments at random: seeded, the same build writes the same files."""
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+def _merge_updates(writer: Any, segments: list) -> list:
+    """whoosh merge policy for an update in place: the segments of the last whole index (each at least a
+    quarter of the documents) stay as they are; smaller ones, earlier updates', merge into the new one.
+    (whoosh's own MERGE_SMALL would rewrite the whole index, small as the update is.)"""
+    from whoosh.reading import SegmentReader
+    total = sum(segment.doc_count_all() for segment in segments)
+    kept = []
+    for segment in segments:
+        if segment.doc_count_all() * 4 >= total:
+            kept.append(segment)
+        else:
+            writer.add_reader(SegmentReader(writer.storage, writer.schema, segment))
+    return kept
 
 
 @contextlib.contextmanager
@@ -1105,12 +1245,14 @@ class Searcher:
 
     def __init__(self, output: Path):
         self.output = Path(output)
-        self.ix = whoosh_index.open_dir(str(self.output / "search" / "whoosh"))
+        folder = self.output / "search" / "whoosh"
+        self.ix = whoosh_index.open_dir(str(folder))
         self.root = json.loads((self.output / "search" / "root.json").read_text(encoding="utf-8"))
+        self.weighting = _Scoring(json.loads((folder / STATS_FILE).read_text(encoding="utf-8")))
         self._words: dict[int, dict] = {}
 
     def df(self, reader, term: str) -> tuple[int, int]:
-        return tuple(reader.doc_frequency(f, term) for f in FIELDS)  # type: ignore[return-value]
+        return tuple(_live_df(reader, f, term) for f in FIELDS)  # type: ignore[return-value]
 
     def expand(self, prefix: str) -> list[tuple[str, int]]:
         """The stems a prefix stands for: the most frequent among words beginning with it (rule 4)."""
@@ -1159,7 +1301,7 @@ class Searcher:
                 else:
                     subqueries.append(q)
             else:
-                fields = [f for f in FIELDS if all(reader.doc_frequency(f, t) for t in part.terms)]
+                fields = [f for f in FIELDS if all(_live_df(reader, f, t) for t in part.terms)]
                 if not fields:
                     unknown.append(part.text)
                     continue
@@ -1171,12 +1313,12 @@ class Searcher:
 
     @staticmethod
     def _term(reader, term: str) -> Optional[Any]:
-        subs = [Term(f, term) for f in FIELDS if reader.doc_frequency(f, term)]
+        subs = [Term(f, term) for f in FIELDS if _live_df(reader, f, term)]
         return None if not subs else subs[0] if len(subs) == 1 else Or(subs)
 
     def search(self, text: str, filters: Optional[dict[str, str]] = None, sort: str = "relevance",
                limit: Optional[int] = 10) -> Results:
-        with self.ix.searcher(weighting=BM25F()) as searcher:
+        with self.ix.searcher(weighting=self.weighting) as searcher:
             reader = searcher.reader()
             q, unknown, ignored, expanded = self.query(text, reader)
             if q is None:
@@ -1184,10 +1326,11 @@ class Searcher:
             f = _filter(filters or {})
             if sort == "relevance":
                 found = searcher.search(q, filter=f, limit=None)
-                hits = [Hit(h.docnum, h["id"].lstrip("/"), h.score) for h in found]
+                hits = [Hit(h["n"], h["id"].lstrip("/"), h.score) for h in found]
+                hits.sort(key=lambda h: (-h.score, h.docnum))  # a replaced document has another docnum in whoosh
             else:
                 found = searcher.search(q, filter=f, limit=None, scored=False, sortedby=None)
-                hits = sorted((Hit(h.docnum, h["id"].lstrip("/"), None) for h in found),
+                hits = sorted((Hit(h["n"], h["id"].lstrip("/"), None) for h in found),
                               key=lambda h: h.docnum, reverse=sort == "oldest")
             total = len(hits)
             hits = hits[:limit] if limit is not None else hits
@@ -1200,6 +1343,42 @@ class Searcher:
         n = docnum // self.root["per_docs_file"]
         records = json.loads((self.output / "search" / "docs" / f"{n}.json").read_text(encoding="utf-8"))
         return records[docnum % self.root["per_docs_file"]]
+
+
+class _Scoring(BM25F):
+    """whoosh's BM25F with the statistics of the documents in the index now (`stats`: as the export scored
+    with), for the same scores as the browser's after an update in place: whoosh still counts the
+    documents it replaced, and their lengths, until it writes the index anew."""
+
+    def __init__(self, stats: dict):
+        super().__init__()
+        self.docs, self.lengths = stats["docs"], dict(zip(FIELDS, stats["lengths"]))
+
+    def idf(self, searcher, fieldname: str, text: str) -> float:
+        return _idf(self.docs, _live_df(searcher.reader(), fieldname, text))
+
+    def scorer(self, searcher, fieldname: str, text: str, qf: int = 1) -> Any:
+        if fieldname not in self.lengths:
+            return super().scorer(searcher, fieldname, text, qf)
+        return _Scorer(searcher, fieldname, text, self.B, self.K1, qf, (self.lengths[fieldname] / (self.docs or 1)) or 1)
+
+
+class _Scorer(BM25FScorer):
+    """whoosh's BM25F scorer, but for the average field length, which it is given."""
+
+    def __init__(self, searcher, fieldname: str, text: str, B: float, K1: float, qf: int, average: float):
+        self.idf = searcher.get_parent().idf(fieldname, text)
+        self.avgfl, self.B, self.K1, self.qf = average, B, K1, qf
+        self.setup(searcher, fieldname, text)
+
+
+def _live_df(reader, field: str, term: str) -> int:
+    """How many documents the index holds with `term` in `field`, not counting those replaced."""
+    if not reader.has_deletions():
+        return reader.doc_frequency(field, term)
+    if (field, term) not in reader:
+        return 0
+    return sum(1 for _ in reader.postings(field, term).all_ids())
 
 
 FILTERS = {"authority": "authority", "body": "org", "year": "year", "verb": "verb", "ward": "ward",

@@ -11,6 +11,7 @@ import pytest
 from conftest import BUILD_DATE, minutebook
 from generator import write
 from generator.cli import LiveSite, build_site, read_archive
+from generator.index import search
 from generator.problems import format_problem
 from generator.render import TEMPLATES
 
@@ -18,8 +19,28 @@ MEETING = Path("central-bedfordshire/meetings/executive/2011/2011-07-12.md")
 SENTENCE = "The Executive asked for a progress report in six months."
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+def tree(root: Path, whoosh: bool = False) -> dict[str, bytes]:
+    """Every file of a built site; the whoosh index's only if asked: an incremental build updates it in
+    place (other segments than a clean build's), so sites are compared by its answers (`same_site`)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and (whoosh or "search/whoosh/" not in p.relative_to(root).as_posix())}
+
+
+QUERIES = ["progress report six months", "budget", "children", "planning application", '"annual report"',
+           "strat", "school transport", "agreed"]
+
+
+def same_site(built: Path, clean: Path, queries: list[str] = QUERIES) -> None:
+    """`built` has the files of the clean build `clean`, and `minutebook search` gives the same answers
+    over it: the same records in the same order, scored alike (whoosh may add a score's parts in
+    another order over other segments: the last bit may differ)."""
+    assert tree(built) == tree(clean)
+    for query in queries:
+        for sort in ("relevance", "newest"):
+            got, expected = search(built, query, sort=sort, limit=None), search(clean, query, sort=sort, limit=None)
+            assert [(h.url, h.record) for h in got.hits] == [(h.url, h.record) for h in expected.hits], query
+            if sort == "relevance":
+                assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits], rel=1e-12)
 
 
 def build(content: Path, output: Path, *extra: str) -> str:
@@ -56,7 +77,7 @@ def test_an_edited_meeting_updates_its_pages_and_matches_a_clean_build(content, 
     assert SENTENCE in (built / "central-bedfordshire/executive/2011-07-12/index.html").read_text(encoding="utf-8")
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(built) == tree(clean)
+    same_site(built, clean)
 
 
 def test_a_deleted_meeting_leaves_no_page_behind(content, built, tmp_path):
@@ -65,7 +86,7 @@ def test_a_deleted_meeting_leaves_no_page_behind(content, built, tmp_path):
     assert not (built / "central-bedfordshire/executive/2011-07-12").exists()
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(built) == tree(clean)
+    same_site(built, clean)
 
 
 def test_another_site_address_writes_the_whole_site(content, built):
@@ -102,7 +123,7 @@ def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_build(co
     assert not write._journal_path(built.resolve()).exists()
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(built) == tree(clean)
+    same_site(built, clean)
     assert not list(built.parent.glob(".output.new-*"))
 
 
@@ -112,7 +133,54 @@ def test_a_site_edited_by_hand_is_repaired(content, built, tmp_path):
     build(content, built)
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(built) == tree(clean)
+    same_site(built, clean)
+
+
+def _segments(output: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (output / "search/whoosh").glob("*.seg")}
+
+
+def test_an_edit_replaces_just_its_records_in_the_whoosh_index(tmp_path):
+    """whoosh's segments are written once: an edit adds a small one holding the records it changed;
+    the words it took out no longer find the record, those it put in do."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    assert minutebook("demo", "--meetings", "40", "--seed", "5", "--content", str(content)).returncode == 0
+    build(content, output)
+    whole = _segments(output)
+    meeting = _meetings(content)[7]
+    original = meeting.read_text(encoding="utf-8")
+    meeting.write_text(original + "\nMembers asked for a quinquennial zyzzogeton census.\n", encoding="utf-8")
+    assert build(content, output).startswith(f"updated {output}")
+    first = _segments(output)
+    assert {name: first[name] for name in whole} == whole
+    (added,) = first.keys() - whole.keys()
+    assert len(first[added]) * 20 < sum(map(len, whole.values()))
+    found = search(output, "zyzzogeton census")
+    assert found.total == 1 and found.hits[0].record["u"] == found.hits[0].url
+    clean = tmp_path / "clean"
+    build(content, clean)
+    same_site(output, clean, QUERIES + ["zyzzogeton census", "members asked"])
+
+    meeting.write_text(original.replace("\n## ", "\nThe clerk noted a yellowhammer survey.\n\n## ", 1),
+                       encoding="utf-8")
+    build(content, output)
+    assert search(output, "zyzzogeton").total == 0 and search(output, "yellowhammer").total == 1
+    second = _segments(output)
+    assert {name: second[name] for name in whole} == whole and added not in second and len(second) == len(first)
+    build(content, clean, "--clean")
+    same_site(output, clean, QUERIES + ["zyzzogeton", "yellowhammer survey", "clerk noted"])
+
+
+def test_once_many_records_changed_the_whoosh_index_is_written_anew(content, built, tmp_path):
+    """Replaced records still count in whoosh's statistics and take space: past a share of them, the
+    index is written anew, the same as a clean build's."""
+    meetings = _meetings(content)
+    for meeting in meetings:
+        meeting.write_text(meeting.read_text(encoding="utf-8") + "\nMembers thanked the clerk.\n", encoding="utf-8")
+    build(content, built)
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(built, whoosh=True) == tree(clean, whoosh=True)
 
 
 # A sequence of everyday edits to a generated archive, each built incrementally and held to a clean build.
@@ -232,19 +300,20 @@ def test_everyday_edits_rebuild_to_the_same_bytes_as_clean_builds(tmp_path):
         expected, got = tree(clean), tree(output)
         assert sorted(got) == sorted(expected), edit.__name__
         assert [path for path in expected if got[path] != expected[path]] == [], edit.__name__
+        same_site(output, clean)
         rendered = int(line.split("(")[1].split(" pages")[0])
         assert rendered < sum(1 for path in expected if path.endswith(".html")), (edit.__name__, line)
 
 
 def test_a_preview_build_updates_pages_first_and_the_next_build_the_search(content, built, tmp_path):
     """What `serve` does on a save: pages at once (search, feeds and data kept), the rest after."""
-    before = tree(built)
+    before = tree(built, whoosh=True)
     add_sentence(content)
     site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE))
     written = build_site(site, built, preview=True)
     assert written.rendered < 20 and all(not path.startswith("search/") for path in written.moved)
     assert SENTENCE in (built / "central-bedfordshire/executive/2011-07-12/index.html").read_text(encoding="utf-8")
-    after = tree(built)
+    after = tree(built, whoosh=True)
     assert {p: after[p] for p in after if not p.endswith(".html")} == {p: before[p] for p in before
                                                                       if not p.endswith(".html")}
     found = minutebook("search", "progress report six months", "--output", str(built), "--format", "json")
@@ -255,7 +324,7 @@ def test_a_preview_build_updates_pages_first_and_the_next_build_the_search(conte
     assert '"url": "central-bedfordshire/executive/2011-07-12/' in found.stdout
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(built) == tree(clean)
+    same_site(built, clean)
 
 
 def _problems(problems) -> list[str]:
@@ -298,7 +367,7 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     live.build(output)
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(output) == tree(clean)
+    same_site(output, clean)
 
 
 FACT_EDITS = [  # (file, text, replacement): what link reads, shown by linking the one meeting again
@@ -375,7 +444,7 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
     live.build(output)
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(output) == tree(clean)
+    same_site(output, clean)
 
 
 PERSON = Path("bolton/people/cllr-swarbrick.yaml")
@@ -419,7 +488,7 @@ def test_a_persons_file_saved_or_added_in_the_preview_is_linked_in_place(content
     live.build(output)
     clean = tmp_path / "clean"
     build(content, clean)
-    assert tree(output) == tree(clean)
+    same_site(output, clean)
 
 
 def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_pages(content, tmp_path):

@@ -400,11 +400,12 @@ def test_the_whoosh_index_is_what_whoosh_alone_writes(demo_site, tmp_path, monke
     (tmp_path / "whoosh").mkdir()
     ix = index_module._ReproducibleStorage(str(tmp_path / "whoosh")).create_index(index_module.schema())
     writer = ix.writer()
-    for doc in index_module.documents(site):
+    for n, doc in enumerate(index_module.documents(site)):
         title, body, _ = index_module._analysed((doc.title, doc.text()))
-        writer.add_document(**built._fields(doc), title=title, body=body)  # plain lists: whoosh's own way
+        writer.add_document(**built._fields(doc, n), title=title, body=body)  # plain lists: whoosh's own way
     writer.commit()
     files = {p.name: p.read_bytes() for p in (tmp_path / "build").iterdir()}
+    files.pop(index_module.STATS_FILE)
     assert {p.name: p.read_bytes() for p in (tmp_path / "whoosh").iterdir() if p.name != "MAIN_WRITELOCK"} == files
     assert sum(map(len, files.values())) > 500_000 and len(built.docs) > 1_000
 
@@ -425,12 +426,12 @@ def test_a_ward_whose_name_has_a_comma_can_be_filtered_on(content, tmp_path):
 def test_a_word_said_hundreds_of_times_in_one_record_keeps_its_count():
     """Term counts are held in one byte each until one outgrows it; the halves built in two processes
     join whichever of them did."""
-    from generator.index import _Postings
+    from generator.index import _Places, _Postings
 
     def postings(first: int, counts: list[int]) -> _Postings:
         made = _Postings()
         for docnum, n in enumerate(counts, first):
-            made.add(docnum, {}, {"budget": list(range(0, 2 * n, 2)), "plan": [1]})
+            made.add(docnum, _Places([]), _Places(["plan", *["budget", "x"] * n]))
         return made
 
     for before, after in [([3, 300], [2]), ([3], [1000, 1]), ([2], [5]), ([256], [70000])]:
@@ -440,6 +441,7 @@ def test_a_word_said_hundreds_of_times_in_one_record_keeps_its_count():
         assert list(docs) == list(range(len(before + after))) and list(counts) == before + after
         assert [_varint_at(positions, start) for start in starts] == before + after  # each document's count
         assert list(whole.fields[1]["plan"][1]) == [1] * len(before + after)
+        assert whole.totals == [0, sum(1 + 2 * n for n in before + after)]  # the body's length, summed
 
 
 def _varint_at(data: bytes, at: int) -> int:
