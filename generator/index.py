@@ -28,6 +28,7 @@ import os
 import pickle
 import random
 import re
+import shutil
 import struct
 import threading
 import traceback
@@ -503,7 +504,7 @@ class Index:
                 writer = _Writer(ix, self.postings, 0, limitmb=256)
                 self._analyse_here(writer)
                 writer.commit()
-        self._opened(ix)
+        self._written()
 
     def _update(self, previous: dict, previous_folder: Path) -> None:
         """Analyse every document as `build` does, then replace in a copy of the previous whoosh index
@@ -518,36 +519,34 @@ class Index:
         changed = [n for n in range(len(self.docs))
                    if self.digests[n * DIGEST:(n + 1) * DIGEST] != before[n * DIGEST:(n + 1) * DIGEST]]
         self.replaced = previous.get("replaced", 0) + len(changed)
-        if self.replaced > STALE_SHARE * len(self.docs):
-            self.postings, self.digests, self._words_found = _Postings(), bytearray(), set()
-            self.replaced = 0
-            return self.build()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for path in previous_folder.iterdir():  # whoosh never changes a file it wrote: share them
-            if path.name != STATS_FILE:
-                os.link(path, self.folder / path.name)
-        ix = _ReproducibleStorage(str(self.folder)).open_index()
-        if changed:
-            with _seeded(f"minutebook-{self._urls}-{bytes(self.digests).hex()}"):
-                writer = ix.writer()
-                for n in changed:
-                    doc = self.docs[n]
-                    writer.update_document(**self._fields(doc, n), title=doc.title, body=doc.text())
-                writer.commit(mergetype=_merge_updates)
-        self._opened(ix)
+        if self.replaced <= STALE_SHARE * len(self.docs):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                for path in previous_folder.iterdir():  # whoosh never changes a file it wrote: share them
+                    if path.name != STATS_FILE:
+                        os.link(path, self.folder / path.name)
+                ix = _ReproducibleStorage(str(self.folder)).open_index()
+                if changed:
+                    with _seeded(f"minutebook-{hashlib.blake2b(self.digests).hexdigest()}"):
+                        writer = ix.writer()
+                        for n in changed:
+                            doc = self.docs[n]
+                            writer.update_document(**self._fields(doc, n), title=doc.title, body=doc.text())
+                        writer.commit(mergetype=_merge_updates)
+                return self._written()
+            except Exception:  # the previous index is not there whole (or no file system link): write it anew
+                shutil.rmtree(self.folder)
+        self.postings, self.digests, self._words_found, self.replaced = _Postings(), bytearray(), set(), 0
+        self.build()
 
     def state(self) -> dict:
         """What the next build needs to update this index in place (the build's manifest keeps it)."""
         return {"urls": self._urls, "docs": base64.b64encode(bytes(self.digests)).decode("ascii"),
                 "replaced": self.replaced}
 
-    def _opened(self, ix: Any) -> None:
+    def _written(self) -> None:
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         (self.folder / STATS_FILE).write_bytes(_json({"docs": len(self.docs), "lengths": self.postings.totals}))
-        # The export reads the segments through file reads, not mmap: mapped, the pages it touches
-        # (most of the segments) counted in the build's memory at its peak (40 MiB at 4,000 meetings).
-        ix.storage.supports_mmap = False
-        self.ix = ix
 
     def _in_two(self) -> bool:
         return len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
@@ -1041,7 +1040,7 @@ def _texts(docs: list[SearchDoc], digests: bytearray) -> Iterator[tuple[str, str
     holds of it (its fields, title and text), by which the next build knows whether it changed."""
     for doc in docs:
         title, text = doc.title, doc.text()
-        fields = sorted((k, v) for k, v in Index._fields(doc, 0).items() if k != "n")
+        fields = Index._fields(doc, 0)  # (its export number apart: the same addresses in order have the same)
         digests += hashlib.blake2b(repr((fields, title, text)).encode("utf-8"), digest_size=DIGEST).digest()
         yield title, text
 

@@ -171,6 +171,15 @@ def test_an_edit_replaces_just_its_records_in_the_whoosh_index(tmp_path):
     same_site(output, clean, QUERIES + ["zyzzogeton", "yellowhammer survey", "clerk noted"])
 
 
+def test_a_whoosh_index_broken_by_hand_is_written_anew(content, built, tmp_path):
+    next((built / "search/whoosh").glob("*.seg")).unlink()
+    add_sentence(content)
+    assert build(content, built).startswith(f"updated {built}")
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(built, whoosh=True) == tree(clean, whoosh=True)
+
+
 def test_once_many_records_changed_the_whoosh_index_is_written_anew(content, built, tmp_path):
     """Replaced records still count in whoosh's statistics and take space: past a share of them, the
     index is written anew, the same as a clean build's."""
