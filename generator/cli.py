@@ -17,7 +17,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Op
 
 import click
 
-from .depend import Plan, source_digests
+from .depend import Plan, pack, source_digests, unpack
 from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
                    relink_person, relink_text)
 from . import scaffold
@@ -94,7 +94,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     try:
         if preview:
             if kept:
-                keep_related(site, staged.previous_state["related"])
+                keep_related(site, json.loads(staged.previous_state["related"]))
             staged.start_writer()
         else:
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
@@ -144,7 +144,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_pages(changed(0, zip(jobs, shares)))
         for report in staged.join_aside():  # the other half of the pages
             plan.merge(report)
-        staged.state, staged.rendered = {**plan.state(), "related": related_addresses(site)}, plan.rendered
+        # (the related decisions as one string: only a preview build reads them, most builds need not parse them)
+        related = json.dumps(related_addresses(site), separators=(",", ":"))
+        staged.state, staged.rendered = {**plan.state(), "related": related}, plan.rendered
         if not preview:
             staged.state["search"] = search_state
         elif kept and "search" in staged.previous_state:
@@ -195,6 +197,7 @@ class LiveSite:
         self._persons: Optional[dict[str, PersonNode]] = None  # file → the person
         self._items: Optional[dict[str, ItemNode]] = None  # address → item
         self._rewritten: set[str] = set()  # pages written in place since the last build
+        self._related_addresses: Optional[dict[str, list[str]]] = None  # `_related`
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
         """Read, check and build; (the problems, whether a page changed)."""
@@ -217,12 +220,19 @@ class LiveSite:
         if self._site is None or built is None:
             return
         self._state = built["state"]
-        keep_related(self._site, self._state["related"])
+        keep_related(self._site, self._related())
         self._forget()
         self._rewritten = set()
 
     def _forget(self) -> None:
         self._readers = self._text_readers = self._meetings = self._persons = self._items = None
+        self._related_addresses = None
+
+    def _related(self) -> dict[str, list[str]]:
+        """The related decisions the last whole build found, by address (kept as a string in its state)."""
+        if self._related_addresses is None:
+            self._related_addresses = json.loads(self._state.get("related", "{}"))
+        return self._related_addresses
 
     def update(self, path: Path, output: Path, first: Collection[str] = (),
                shown: Optional[Callable[[Problems], None]] = None) -> Optional[Updated]:
@@ -378,7 +388,7 @@ class LiveSite:
                 return numbers[name]
 
             for page, (shape_, read, text) in plan.pages_by_name().items():
-                self._state["pages"][page] = [shape_, [number(n) for n in read], [number(n) for n in text]]
+                self._state["pages"][page] = [shape_, pack(sorted(map(number, read))), pack(sorted(map(number, text)))]
             self._readers = self._text_readers = None  # made again by `prepare`
         return changed
 
@@ -419,8 +429,7 @@ class LiveSite:
                     items[item.url] = item
                 else:
                     items.pop(item.url, None)
-        related = self._state.get("related", {})
-        for url, others in related.items():
+        for url, others in self._related().items():
             if url in urls or not urls.isdisjoint(others):
                 item = items.get(url)
                 if item is not None:
@@ -460,10 +469,10 @@ class LiveSite:
             wanted = [n in meetings or is_person_file(tuple(n.split("/"))) for n in names]
             self._readers, self._text_readers = defaultdict(list), defaultdict(list)
             for page, (_, read, text_read) in self._state["pages"].items():
-                for number in read or ():
+                for number in unpack(read) if read else ():
                     if wanted[number]:
                         self._readers[names[number]].append(page)
-                for number in text_read or ():
+                for number in unpack(text_read) if text_read else ():
                     if wanted[number]:
                         self._text_readers[names[number]].append(page)
         return (self._text_readers if text else self._readers).get(name, [])
