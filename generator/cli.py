@@ -88,6 +88,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     if previous is not None and rewritten:
         previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
     kept = preview and previous is not None and "related" in (previous.get("state") or {})
+    if previous is not None and not preview:
+        (previous.get("state") or {}).pop("related", None)  # finds them anew; not carried into every process forked
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
