@@ -512,7 +512,7 @@ class Index:
         if self._in_two():
             half = (len(self.docs) + 1) // 2
             second = self._fork_half(None, half)
-            self._join(second, self._add(None, 0, half))
+            self._join(second, self._add(None, 0, half, self.postings, self.digests))
         else:
             self._analyse_here(None)
         before = base64.b64decode(previous["docs"])
@@ -558,12 +558,11 @@ class Index:
             analysed = pool.imap(_analysed, texts, chunksize=200) if pool else map(_analysed, texts)
             self._words_found = self._gather(writer, self.docs, analysed, 0, self.postings)
 
-    def _add(self, writer: Any, first: int, end: int) -> tuple[_Postings, set[str], bytearray]:
-        """Analyse documents `first` to `end` in this process (and index them with `writer`, if any)."""
-        postings = self.postings if first == 0 else _Postings()
-        digests = self.digests if first == 0 else bytearray()
+    def _add(self, writer: Any, first: int, end: int, postings: _Postings, digests: bytearray) -> set[str]:
+        """Analyse documents `first` to `end` in this process, into `postings` and `digests` (and index
+        them with `writer`, if any); returns the words of their text."""
         docs = self.docs[first:end]
-        return postings, self._gather(writer, docs, map(_analysed, _texts(docs, digests)), first, postings), digests
+        return self._gather(writer, docs, map(_analysed, _texts(docs, digests)), first, postings)
 
     def _gather(self, writer: Any, docs: list[SearchDoc], analysed: Iterable[tuple[list[str], list[str], set[str]]],
                 first: int, postings: _Postings) -> set[str]:
@@ -588,9 +587,9 @@ class Index:
         writer = _Writer(ix, self.postings, 0, limitmb=256)
         try:
             second = self._fork_half(ix, half)
-            mine = self._add(writer, 0, half)
+            words = self._add(writer, 0, half, self.postings, self.digests)
             first = writer._finalize_segment()
-            segment = self._join(second, mine)
+            segment = self._join(second, words)
             writer._commit_toc([first, segment])
         finally:
             writer._finish()  # releases whoosh's lock and its temporary files
@@ -605,8 +604,9 @@ class Index:
         send.close()
         return second, receive
 
-    def _join(self, forked: tuple[Any, Any], mine: tuple[_Postings, set[str], bytearray]) -> Any:
-        """Wait for `_fork_half`'s process and add what it gathered to this one's; returns its segment."""
+    def _join(self, forked: tuple[Any, Any], words: set[str]) -> Any:
+        """Wait for `_fork_half`'s process and add what it gathered to what this one did (`words`: the
+        words of this one's half); returns its segment."""
         second, receive = forked
         try:
             ok, sent = receive.recv()
@@ -616,10 +616,10 @@ class Index:
                 second.kill()
         if not ok:
             raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
-        segment, (postings, words, digests) = sent
+        segment, postings, more_words, digests = sent
         self.postings.extend(postings)
         self.digests += digests
-        self._words_found = mine[1] | words
+        self._words_found = words | more_words
         return segment
 
     def _second_half(self, ix: Any, half: int, send: Any, parent: int) -> None:
@@ -627,16 +627,11 @@ class Index:
         given), and send back what it gathered."""
         try:
             die_with(parent)
-            if ix is None:
-                send.send((True, (None, self._add(None, half, len(self.docs)))))
-                return
             random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
-            postings = _Postings()
-            writer = _Writer(ix, postings, half, _lk=False, limitmb=256)
-            docs = self.docs[half:]
-            digests = bytearray()
-            words = self._gather(writer, docs, map(_analysed, _texts(docs, digests)), half, postings)
-            send.send((True, (writer._finalize_segment(), (postings, words, digests))))
+            postings, digests = _Postings(), bytearray()
+            writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
+            words = self._add(writer, half, len(self.docs), postings, digests)
+            send.send((True, (writer._finalize_segment() if writer else None, postings, words, digests)))
         except BaseException:
             send.send((False, traceback.format_exc()))
 
