@@ -222,8 +222,8 @@ class LiveSite:
         if self._site is None or built is None:
             return
         self._state = built["state"]
-        keep_related(self._site, self._related())
         self._forget()
+        keep_related(self._site, self._related())
         self._rewritten = set()
 
     def _forget(self) -> None:

@@ -459,6 +459,26 @@ def test_a_fact_edit_in_the_preview_links_the_meeting_again_and_rewrites_the_pag
 PERSON = Path("bolton/people/cllr-swarbrick.yaml")
 
 
+def test_the_preview_shows_the_related_decisions_of_the_build_that_caught_up_with_it(content, tmp_path):
+    """`serve` shows saves at once and runs a whole build behind them; the related decisions that build
+    found are what the pages rewritten by the next saves show, as a preview build would."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output, preview=True)  # no whole build yet: no related decisions
+    _replace(content / BOLTON, "date: 2008-12-15", "date: 2008-12-16")
+    assert live.update(content / BOLTON, output).how == "linked"
+    build(content, output)  # the whole build, in another process
+    build(content, oracle)
+    live.caught_up(output)
+    _replace(content / MEETING, "### Background\n", f"### Background\n\n{SENTENCE}\n")
+    assert live.update(content / MEETING, output).how == "text"
+    build_site(read_archive(content, build_date)[0], oracle, preview=True)
+    pages = {path: html for path, html in tree(oracle).items() if path.endswith(".html")}
+    assert any(b'id="related"' in html for path, html in pages.items()  # on the pages the save rewrote
+               if path.startswith("central-bedfordshire/executive/2011-07-12/"))
+    assert {path: html for path, html in tree(output).items() if path.endswith(".html")} == pages
+
+
 def test_a_persons_file_saved_or_added_in_the_preview_is_linked_in_place(content, tmp_path):
     """A councillor's name corrected (it sorts them elsewhere among people and members), a role
     declared, a new councillor's file: each shown in place, as a preview build shows it; a role on a
