@@ -48,6 +48,7 @@ from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem
 from whoosh.query import And, Or, Phrase, Term
+from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -802,7 +803,7 @@ class Index:
             uses = Counter(pairs)
             order = sorted(uses, key=lambda pair: -uses[pair])  # most used first (one-byte indexes);
             index_of = {pair: n for n, pair in enumerate(order, 1)}  # ties in order of first use
-            idf, average = _idf(docs_in_all, len(docs)), (total / (docs_in_all or 1)) or 1
+            idf, average = _idf(docs_in_all, len(docs)), _average(total, docs_in_all)
             scores = [bm25(idf, count * boost, length, average, _BM25F.B, _BM25F.K1) for count, length in order]
             per_field.append(_Scored(docs, counts, starts, positions, scores,
                                      list(map(index_of.__getitem__, pairs))))
@@ -991,6 +992,12 @@ def _idf(docs: int, df: int) -> float:
     return log(docs / (df + 1)) + 1
 
 
+def _average(total: int, docs: int) -> float:
+    """whoosh's average field length (`Searcher.avg_field_length`, as BM25FScorer takes it): the export
+    and `minutebook search` both score with this."""
+    return (total / (docs or 1)) or 1
+
+
 def _key_term(score: float, seq: int) -> int:
     """A key term as one int that orders as (score, -seq) does: a third of the memory of that tuple."""
     bits = struct.unpack("<Q", struct.pack("<d", score + 0.0))[0]  # + 0.0: -0.0 orders as 0.0
@@ -1060,7 +1067,6 @@ def _merge_updates(writer: Any, segments: list) -> list:
     """whoosh merge policy for an update in place: the segments of the last whole index (each at least a
     quarter of the documents) stay as they are; smaller ones, earlier updates', merge into the new one.
     (whoosh's own MERGE_SMALL would rewrite the whole index, small as the update is.)"""
-    from whoosh.reading import SegmentReader
     total = sum(segment.doc_count_all() for segment in segments)
     kept = []
     for segment in segments:
@@ -1354,7 +1360,7 @@ class _Scoring(BM25F):
     def scorer(self, searcher, fieldname: str, text: str, qf: int = 1) -> Any:
         if fieldname not in self.lengths:
             return super().scorer(searcher, fieldname, text, qf)
-        return _Scorer(searcher, fieldname, text, self.B, self.K1, qf, (self.lengths[fieldname] / (self.docs or 1)) or 1)
+        return _Scorer(searcher, fieldname, text, self.B, self.K1, qf, _average(self.lengths[fieldname], self.docs))
 
 
 class _Scorer(BM25FScorer):
