@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Iterable, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -94,8 +95,21 @@ class _GivenFields(set):
         raise TypeError(f"'{name}' was set on a validated model, whose set of given fields is shared with "
                         "others: make a changed copy with model_copy(update=...) instead")
 
+    def __reduce__(self) -> tuple:
+        return given_fields, (tuple(sorted(self)),)  # unpickled (kept.py), it is shared again; sorted: the
+        # same bytes whatever order this process's string hashes put the set in
+
 
 _GIVEN_FIELDS: dict[frozenset[str], _GivenFields] = {}
+
+
+def given_fields(names: Iterable[str]) -> _GivenFields:
+    """The one set of these fields' names that every model giving just them shares."""
+    names = frozenset(map(sys.intern, names))  # the very strings that are the fields' names, as when validated
+    shared = _GIVEN_FIELDS.get(names)
+    if shared is None:
+        shared = _GIVEN_FIELDS[names] = _GivenFields(names)
+    return shared
 
 
 class Model(BaseModel):
@@ -105,11 +119,20 @@ class Model(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         """Share the set of given fields' names among models that gave the same ones: a few thousand
         distinct sets, against one per model (~250,000 for 4,000 meetings, 62 MB)."""
-        given = frozenset(self.__pydantic_fields_set__)
-        shared = _GIVEN_FIELDS.get(given)
-        if shared is None:
-            shared = _GIVEN_FIELDS[given] = _GivenFields(given)
-        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        object.__setattr__(self, "__pydantic_fields_set__", given_fields(frozenset(self.__pydantic_fields_set__)))
+
+    def __getstate__(self) -> tuple:
+        """Pickled (kept.py) as the fields' values alone: unpickled, the names are the class's own,
+        shared, where pydantic's state gave each meeting's records their own copies (+68 MB at 10,000)."""
+        values = self.__dict__
+        return tuple(values[name] for name in type(self).model_fields), self.__pydantic_fields_set__
+
+    def __setstate__(self, state: tuple) -> None:
+        values, given = state
+        object.__setattr__(self, "__dict__", dict(zip(type(self).model_fields, values)))
+        object.__setattr__(self, "__pydantic_fields_set__", given)
+        object.__setattr__(self, "__pydantic_extra__", None)
+        object.__setattr__(self, "__pydantic_private__", None)
 
 
 VERBS = (
