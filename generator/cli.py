@@ -17,7 +17,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Op
 
 import click
 
-from .depend import Plan, pack, source_digests, unpack
+from .depend import Plan, folder_digest, pack, source_digests, unpack
 from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
                    relink_person, relink_text)
 from . import scaffold
@@ -25,6 +25,7 @@ from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
 from .index import Index, keep_related, related_addresses
+from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
@@ -38,14 +39,16 @@ from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, rem
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
-                 cache: Optional[FileCache] = None, positions: bool = True) -> tuple[Site, Problems]:
+                 cache: Optional[FileCache] = None, positions: bool = True,
+                 kept: Optional[KeptRecords] = None) -> tuple[Site, Problems]:
     """Load, validate and link everything, and check what the law requires; nothing is written.
     A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since.
     Without `positions`, each record lets go of its file's YAML once it is made, and a later error
-    reads the file again for its line (a one-off build: the memory goes to rendering and search)."""
+    reads the file again for its line (a one-off build: the memory goes to rendering and search);
+    then the meeting records the previous build `kept` are used for the files that did not change."""
     problems = Problems()
     raw = load_archive(content, problems, cache)
-    archive = validate_archive(raw, problems, cache, positions)
+    archive = validate_archive(raw, problems, cache, positions, None if positions else kept)
     del raw
     site = link_archive(archive, problems, build_date)
     check_requirements(site, problems, strict)
@@ -62,10 +65,7 @@ def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
     """
     digest = hashlib.blake2b(f"{site_url}\n{build_date.isoformat()}\n".encode("utf-8"), digest_size=16)
     for folder in (Path(__file__).resolve().parent, templates):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder).as_posix()}\n".encode("utf-8"))
-                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        folder_digest(folder, digest)
     return digest.hexdigest()
 
 
@@ -611,36 +611,49 @@ def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
               help="The address the site is published at (canonical links, sitemap, feeds); "
                    "or set MINUTEBOOK_SITE_URL.")
 @click.option("--clean", is_flag=True,
-              help="Write the whole site anew, even where output/ holds a build this one could bring up to date.")
+              help="Read every meeting file and write the whole site anew, even where output/ holds a build "
+                   "this one could bring up to date.")
 def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str, clean: bool) -> None:
     """Check the records, then write the site; on any error, write nothing.
 
     When output/ holds a previous build (same code, templates, --site-url and --build-date), only the
-    files that changed are written; the result is the same, byte for byte, as a clean build.
+    files that changed are written; the result is the same, byte for byte, as a clean build. The
+    meeting files whose bytes did not change since the previous build are not read again.
     """
     started = time.perf_counter()
     try:
         site_url = normalise_site_url(site_url)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--site-url") from None
+    kept = KeptRecords(output, reuse=not clean)
     with _kept_to_the_end():
-        site, problems = read_archive(content, build_date, positions=False)
+        site, problems = read_archive(content, build_date, positions=False, kept=kept)
     _report(problems)
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
+    kept.save_aside()
     try:
         written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
                              site_url=site_url, clean=clean)
-    except BuildLocked as exc:
+    except BaseException as exc:
+        kept.abandon()
+        if not isinstance(exc, BuildLocked):
+            raise
         click.echo(f"build stopped: {exc}", err=True)
         sys.exit(1)
+    try:
+        kept.save()
+    except OSError as exc:
+        click.echo(f"note: the meeting records could not be kept for the next build ({exc}); "
+                   "it will read every meeting file", err=True)
     took = time.perf_counter() - started
+    read = f"{len(kept.made)} of {len(kept.digests)} meeting files read anew"
     if isinstance(written, UpdatedOutput):
         click.echo(f"updated {output}: {written.changed} of {written.files} files changed "
-                   f"({written.rendered} pages rendered again), in {took:.1f}s", err=True)
+                   f"({written.rendered} pages rendered again; {read}), in {took:.1f}s", err=True)
     else:
-        click.echo(f"wrote {written.files} files to {output} in {took:.1f}s", err=True)
+        click.echo(f"wrote {written.files} files to {output} ({read}) in {took:.1f}s", err=True)
 
 
 @main.command("search")

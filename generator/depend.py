@@ -197,6 +197,16 @@ def source_digests(root: Path) -> dict[str, str]:
             for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+def folder_digest(folder: Path, digest: Any = None) -> Any:
+    """`digest` (a new blake2b if None) updated with every file under `folder`: its path and bytes."""
+    digest = hashlib.blake2b(digest_size=16) if digest is None else digest
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(folder).as_posix()}\n".encode("utf-8"))
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest
+
+
 def pack(numbers: Any) -> str:
     """File numbers as the build's state keeps them: one short string, not a list of ints (10,000
     meetings: a previous build's record of what 74,556 pages read took 88 MiB as lists, 15 as strings)."""

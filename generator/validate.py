@@ -12,11 +12,12 @@ import types
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .kept import KeptRecords
 from .load import (FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable, read_meeting,
                    read_text, read_yaml)
 from .problems import ContentError, Position, Problems, did_you_mean
@@ -42,6 +43,14 @@ class Source:
     forgotten: bool = False
 
     def forget(self) -> None:
+        self.data, self.forgotten = None, True
+
+    def __getstate__(self) -> tuple:
+        """Pickled (kept.py) without the YAML, which `at` may have read again, exempt content and all."""
+        return self.path, self.fallback, self.item
+
+    def __setstate__(self, state: tuple) -> None:
+        self.path, self.fallback, self.item = state
         self.data, self.forgotten = None, True
 
     def _tree(self) -> Any:
@@ -142,11 +151,12 @@ class Archive:
 
 
 def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCache] = None,
-                     positions: bool = True) -> Archive:
+                     positions: bool = True, kept: Optional[KeptRecords] = None) -> Archive:
     """Typed records of everything `load` read; with a `cache`, a meeting file read before is not
     validated again (its record and problems are reused: no later stage changes a record).
     Without `positions`, each record lets go of its YAML as soon as it is made (`Source.forget`):
-    a one-off build holds one meeting's YAML at a time."""
+    a one-off build holds one meeting's YAML at a time. With `kept` (and without `positions`), a
+    meeting file whose bytes are those of the previous build's is not read: that build's record is."""
     archive = Archive(raw.root, [], [], [], [], [], sorted(raw.documents))
     for records, kind, cls in [
         (raw.authorities, "authority", m.Authority), (raw.bodies, "body", m.Body),
@@ -161,12 +171,8 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
                 if not positions:
                     validated.source.forget()
     _check_unique(archive.people, "person", problems, lambda r: r.id)
-    for authority, raw_meeting in raw.each_meeting(problems):
-        if cache is None:
-            meeting = _validate_meeting(authority, raw_meeting, problems)
-        else:
-            meeting, found = validated_meeting(authority, raw_meeting, cache)
-            problems.extend(found)
+    for meeting, found in _meeting_records(raw, problems, cache, kept):
+        problems.extend(found)
         if meeting is not None:
             archive.meetings.append(meeting)
             if not positions:
@@ -174,6 +180,27 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
                 for item in meeting.items:
                     item.source.forget()
     return archive
+
+
+def _meeting_records(raw: RawArchive, problems: Problems, cache: Optional[FileCache],
+                     kept: Optional[KeptRecords]) -> Iterator[tuple[MeetingRecord | None, list]]:
+    """Each meeting's record and the problems found in its file, in the order of the files."""
+    if kept is None:
+        for authority, raw_meeting in raw.each_meeting(problems):
+            yield (_validated_alone(authority, raw_meeting) if cache is None
+                   else validated_meeting(authority, raw_meeting, cache))
+        return
+    found = kept.find(path for _, path in raw.unread)
+    for authority, path in raw.unread:
+        made = found.get(str(path))
+        if made is None:
+            try:
+                made = _validated_alone(authority, read_meeting(path))
+            except ContentError as exc:
+                problems.add(exc)
+                continue
+            kept.add(path, made)
+        yield made
 
 
 def validated_meeting(authority: str, raw: RawMeeting, cache: FileCache) -> tuple[MeetingRecord | None, list]:

@@ -133,7 +133,7 @@ class StagedOutput:
             with os.fdopen(files_read, "rb", buffering=1 << 20) as pipe:
                 return str(self._write_from(pipe))
 
-        pid, report_read = _fork(write)
+        pid, report_read = run_forked(write)
         os.close(files_read)
         self._writer = (pid, report_read, os.fdopen(files_write, "wb", buffering=1 << 20))
 
@@ -217,7 +217,7 @@ class StagedOutput:
                 self.write_bytes(relpath, data)
             return json.dumps({"files": self.digests, "report": report() if report is not None else None})
 
-        self._aside.append(_fork(write))
+        self._aside.append(run_forked(write))
 
     def join_aside(self) -> list[Any]:
         """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one.
@@ -465,7 +465,7 @@ _FRAME = struct.Struct("<II")  # a file's path length and size, before the path 
 _END = 0xFFFFFFFF  # a path length that marks the end of the files
 
 
-def _fork(work: Callable[[], str]) -> tuple[int, int]:
+def run_forked(work: Callable[[], str]) -> tuple[int, int]:
     """Run `work` in a forked process; returns its process id and a pipe on which it reports what
     `work` returned, or the traceback of what went wrong (then it exits with status 1)."""
     read, write = os.pipe()

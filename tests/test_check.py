@@ -181,14 +181,16 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert ok.returncode == 0, ok.stderr
     before = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*"))
     home = (out_dir / "index.html").read_bytes()
+    records = (tmp_path / ".output.records").read_bytes()
     edit(content / MEETING_2008, "person: cllr-adia", "person: cllr-adie")
     failed = minutebook("build", "--content", str(content), "--output", str(out_dir))
     assert failed.returncode == 1
     assert "nothing was written" in failed.stderr
     assert sorted(p.relative_to(out_dir) for p in out_dir.rglob("*")) == before
     assert (out_dir / "index.html").read_bytes() == home
+    assert (tmp_path / ".output.records").read_bytes() == records  # what the next build may read, as it was
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")) == [
-        ".output.lock", ".output.manifest.json"]  # no staged folder or journal left behind
+        ".output.lock", ".output.manifest.json", ".output.records"]  # no staged folder or journal left behind
 
 
 def test_document_naming_an_item_that_does_not_exist(content):

@@ -12,6 +12,7 @@ from conftest import BUILD_DATE, minutebook
 from generator import write
 from generator.cli import LiveSite, build_site, read_archive
 from generator.index import search
+from generator.kept import kept_files
 from generator.problems import format_problem
 from generator.render import TEMPLATES
 
@@ -96,6 +97,105 @@ def test_another_site_address_writes_the_whole_site(content, built):
 
 def test_clean_writes_the_whole_site(content, built):
     assert build(content, built, "--clean").startswith("wrote ")
+
+
+def _records(output: Path) -> Path:
+    """The meeting records a build keeps beside output/ for the next one."""
+    return output.parent / f".{output.name}.records"
+
+
+def _read_anew(line: str) -> tuple[int, int]:
+    """From a build's last line, 'k of n meeting files read anew'."""
+    read, of = line.split(" meeting files read anew")[0].rsplit("(", 1)[-1].rsplit("; ", 1)[-1].split(" of ")
+    return int(read), int(of)
+
+
+def test_a_build_reads_again_only_the_meeting_files_that_changed(content, built, tmp_path):
+    meetings = len(_meetings(content))
+    assert _read_anew(build(content, built)) == (0, meetings)
+    add_sentence(content)
+    assert _read_anew(build(content, built)) == (1, meetings)
+    assert SENTENCE in (built / "central-bedfordshire/executive/2011-07-12/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert _read_anew(build(content, clean)) == (meetings, meetings)
+    same_site(built, clean)
+    assert _read_anew(build(content, built, "--clean")) == (meetings, meetings)
+
+
+def test_a_warning_in_a_meeting_file_is_shown_by_every_build_not_only_the_one_that_read_it(content, tmp_path):
+    path = content / MEETING
+    _replace(path, "### Background\n", "### Background\n\nPage 3 of 12\n")
+    output = tmp_path / "output"
+    shown = []
+    for _ in range(2):
+        result = minutebook("build", "--content", str(content), "--output", str(output), "--build-date", BUILD_DATE)
+        assert result.returncode == 0, result.stderr
+        shown.append(result.stderr.strip().splitlines()[:-1])
+    assert _read_anew(result.stderr.strip().splitlines()[-1])[0] == 0
+    assert shown[1] == shown[0]
+    assert any(line.startswith(f"{path}:") and "warning" in line and "Page 3 of 12" in line for line in shown[1]), \
+        shown[1]
+
+
+def test_kept_records_cut_short_are_read_anew_and_written_whole_again(content, built, tmp_path):
+    meetings = len(_meetings(content))
+    kept = _records(built)
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])  # as if a build were killed while appending to it
+    add_sentence(content)
+    read, _ = _read_anew(build(content, built))
+    assert 1 < read < meetings  # the edited file, and those whose records were cut off
+    clean = tmp_path / "clean"
+    build(content, clean)
+    same_site(built, clean)
+    assert kept_files(built) == kept_files(clean)  # written whole again, as a clean build writes it
+
+
+def test_kept_records_written_by_other_code_are_not_used(content, built, tmp_path):
+    import pickle  # to write the header another version of Minutebook would
+    kept = _records(built)
+    with open(kept, "rb") as file:
+        pickle.load(file)
+        frames = file.read()
+    kept.write_bytes(pickle.dumps(("minutebook records", 1, "another version")) + frames)
+    meetings = len(_meetings(content))
+    assert _read_anew(build(content, built)) == (meetings, meetings)
+    assert len(kept_files(built)) == meetings
+
+
+def test_kept_records_grow_by_the_files_read_anew_until_a_quarter_are_stale(tmp_path):
+    content, output, clean = tmp_path / "content", tmp_path / "output", tmp_path / "clean"
+    made = minutebook("demo", "--meetings", "40", "--seed", "3", "--content", str(content))
+    assert made.returncode == 0, made.stderr
+    build(content, output)
+    meetings = _meetings(content)
+    first = _records(output).read_bytes()
+    for path in meetings[:5]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    assert _read_anew(build(content, output)) == (5, 40)
+    assert _records(output).read_bytes().startswith(first)  # appended to: 45 records, 5 of them stale
+    assert len(kept_files(output)) == 45
+    for path in meetings[5:15]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    assert _read_anew(build(content, output)) == (10, 40)  # 55 records, 15 stale: over a quarter
+    build(content, clean)
+    assert kept_files(output) == kept_files(clean)
+    same_site(output, clean, ["added", "council"])
+
+
+def test_exempt_content_never_reaches_the_kept_records(content, tmp_path):
+    """Not even when a warning about the exempt item has the build read its YAML again for the line."""
+    path = content / MEETING
+    text = path.read_text(encoding="utf-8").replace(
+        "## 16. ICS Business Case\n\n```yaml\n",
+        "## 16. ICS Business Case\n\n```yaml\ndecisions:\n  - verb: AGREED\n    text: SECRET-DECISION-16\n")
+    path.write_text(text + "\nSECRET-NARRATIVE-16\n", encoding="utf-8")  # item 16 is the last
+    _replace(path, "### Background\n", "### Background\n\nA public sentence.\n")
+    output = tmp_path / "output"
+    build(content, output)
+    kept = _records(output).read_bytes()
+    assert b"SECRET" in path.read_bytes() and b"A public sentence." in kept
+    assert b"SECRET" not in kept
 
 
 def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_build(content, built, tmp_path,

@@ -1,0 +1,201 @@
+"""The meeting records a build validated, kept beside output/ so that the next build need not read
+and validate again the meeting files that did not change.
+
+At 10,000 meetings, reading and validating the meeting files is ~17 s of every build, and a build
+after one edit needs only one of them; loading the others' records from this file takes ~3 s.
+
+The file (`.NAME.records` beside output/, like the manifest) is a pickled header naming the code
+that wrote it, then one frame per meeting file: a pickled `(path, digest of its bytes, size)`, then
+`size` bytes, the pickled `(record, problems found in it)`. A record is used only when the file at
+its path has the same digest now and the header names this code (its sources, Python, PyYAML and
+pydantic): what other code made is never used. A build appends the frames of the files it read
+anew; once the frames no file has any more are over a quarter of the file, the next build writes
+it whole again, and so it does after a frame cut short (a build killed while appending), where the
+reading stops: the files after it are read anew. Only a build writes this file, into the folder it
+writes output/ to: it is trusted as that build's code is. Records are validated, so nothing exempt
+is in it (`validate.withhold_exempt`); meetings still embargoed are, as they are in content/.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import itertools
+import os
+import pickle
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator, Optional
+
+import pydantic
+import yaml
+
+from .depend import folder_digest
+from .write import run_forked
+
+Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
+
+STALE_SHARE = 0.25  # of the frames: past it, the file is written whole again
+
+
+def records_path(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / f".{output.name}.records"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    digest = folder_digest(Path(__file__).resolve().parent)
+    digest.update(f"{sys.version}\n{yaml.__version__}\n{pydantic.VERSION}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _header() -> tuple:
+    return ("minutebook records", 1, _code())
+
+
+class KeptRecords:
+    """The previous build's records of the meeting files (`find`), and this build's, to keep (`save`)."""
+
+    def __init__(self, output: Path, reuse: bool = True):
+        self.path = records_path(output)
+        self.reuse = reuse
+        self.digests: dict[str, str] = {}  # every meeting file of this build → the digest of its bytes
+        self.found: dict[str, Made] = {}  # those whose record the previous build made
+        self.made: dict[str, Made] = {}  # those read anew
+        self.frames = 0  # whole ones in the file as it was found
+        self.cut = False  # whether it ended in a frame cut short (appending after it would lose what follows)
+        self._child: Optional[tuple[int, int, Path]] = None  # (process, its pipe, the file it writes)
+
+    def find(self, paths: Iterable[Path]) -> dict[str, Made]:
+        """What the previous build made of each of `paths` whose bytes are the same now (by str(path))."""
+        for path in paths:
+            try:
+                self.digests[str(path)] = file_digest(path)
+            except OSError:
+                pass  # reading it anew reports why
+        if not self.reuse:
+            return {}
+        try:
+            data = self.path.read_bytes()  # in one piece, freed in one piece: read frame by frame, the
+            # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
+            for frame in _frames(data):
+                if frame is None:
+                    self.cut = True
+                    break
+                self.frames += 1
+                name, digest, record = frame
+                if self.digests.get(name) == digest:
+                    self.found[name] = pickle.loads(record)
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
+            self.frames, self.found = 0, {}
+        return self.found
+
+    def add(self, path: Path, made: Made) -> None:
+        self.made[str(path)] = made
+
+    @property
+    def whole(self) -> bool:
+        """Whether `save` writes the file whole (else it appends the frames of the files read anew)."""
+        frames = self.frames + len(self.made)
+        return not self.frames or self.cut or frames - len(self.digests) > STALE_SHARE * frames
+
+    def save_aside(self) -> None:
+        """Start writing the whole file in a forked process, if it is due: at 10,000 meetings,
+        pickling every record is ~6 s of CPU, spent while the build renders and indexes."""
+        if not self.whole or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        temporary = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+
+        def write() -> str:
+            with open(temporary, "wb") as file:
+                self._write(file)
+            return ""
+
+        pid, report = run_forked(write)
+        self._child = (pid, report, temporary)
+
+    def save(self) -> None:
+        """After the build is committed: put the whole file in place, or append what was read anew."""
+        for left in self.path.parent.glob(f"{self.path.name}.new-*"):
+            if self._child is None or left != self._child[2]:
+                left.unlink(missing_ok=True)  # of a build killed while writing it
+        if self._child is not None:
+            pid, report, temporary = self._child
+            self._child = None
+            with os.fdopen(report, "rb") as pipe:
+                pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                os.replace(temporary, self.path)
+            else:
+                temporary.unlink(missing_ok=True)
+        elif self.whole:
+            with open(self.path, "wb") as file:
+                self._write(file)
+        elif self.made:
+            frames = b"".join(_frame(name, self.digests[name], made) for name, made in self.made.items())
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            try:
+                os.write(fd, frames)  # at once: a build reading meanwhile sees them all, or a frame cut short
+            finally:
+                os.close(fd)
+
+    def abandon(self) -> None:
+        """The build failed: leave the file as it was."""
+        if self._child is not None:
+            pid, report, temporary = self._child
+            self._child = None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            os.close(report)
+            temporary.unlink(missing_ok=True)
+
+    def _write(self, file: BinaryIO) -> None:
+        """Every meeting's frame, in the order of the files."""
+        pickle.dump(_header(), file, protocol=pickle.HIGHEST_PROTOCOL)
+        for name, digest in self.digests.items():
+            made = self.made.get(name) or self.found.get(name)
+            if made is not None:
+                file.write(_frame(name, digest, made))
+
+
+def kept_files(output: Path) -> list[tuple[str, str]]:
+    """(path, digest) of each frame of the records kept beside `output`, in the file's order."""
+    frames = _frames(records_path(output).read_bytes())
+    return [(name, digest) for name, digest, _ in itertools.takewhile(lambda frame: frame is not None, frames)]
+
+
+def _frame(name: str, digest: str, made: Made) -> bytes:
+    record = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((name, digest, len(record)), protocol=pickle.HIGHEST_PROTOCOL) + record
+
+
+def _frames(data: bytes) -> Iterator[Optional[tuple[str, str, memoryview]]]:
+    """(path, digest, the record's bytes) of each frame after the header, in order; then None if the
+    file ends in something else (a frame cut short). Raises if the header is not this code's."""
+    stream, view = io.BytesIO(data), memoryview(data)
+    if pickle.load(stream) != _header():
+        raise ValueError("records written by other code")
+    while stream.tell() < len(data):
+        try:
+            name, digest, size = pickle.load(stream)
+        except Exception:  # noqa: BLE001 - a frame cut short raises one of several errors
+            yield None
+            return
+        start = stream.tell()
+        if not (isinstance(name, str) and isinstance(digest, str) and isinstance(size, int)) \
+                or start + size > len(data):
+            yield None
+            return
+        stream.seek(start + size)
+        yield name, digest, view[start:start + size]
