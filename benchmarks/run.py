@@ -14,12 +14,13 @@ One run, on one machine:
    text (preamble, attendance, items, reports, decisions, narrative; ```table blocks as markdown
    tables) and the same taxonomies (authority, body, year, decision verbs, issues);
 4. times each full build as a child process (wall clock; peak RSS and CPU time of the child from
-   os.wait4's rusage, the same method for every tool), --runs times each, round-robin, output folder
-   removed before each run; counts HTML pages and output bytes; Hugo's output is then indexed with
-   Pagefind, which gives the Hugo+Pagefind row;
-5. times Minutebook's incremental rebuild after appending a sentence to one meeting file (it renders
-   again only the pages the edit can change, writes only files whose bytes changed, replaces the
-   edited records in whoosh's index, and encodes the static search files anew);
+   os.wait4's rusage, the same method for every tool), --runs times each, round-robin, the output
+   folder and what a tool keeps beside it removed before each run; counts HTML pages and output
+   bytes; Hugo's output is then indexed with Pagefind, which gives the Hugo+Pagefind row;
+5. times Minutebook's incremental rebuild after appending a sentence to one meeting file (it reads
+   again only that file, taking the others' records from the previous build; renders again only
+   the pages the edit can change, writes only files whose bytes changed, replaces the edited
+   records in whoosh's index, and encodes the static search files anew);
 6. prints the tables and writes everything as JSON to <workdir>/results-<meetings>.json.
 
 Everything large (venv, corpus, exports, outputs) lives under --workdir, outside the repository.
@@ -680,6 +681,15 @@ def timed(cmd: list[str], cwd: Path, logfile: Path, env: Optional[dict] = None) 
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+def remove_output(output: Path) -> None:
+    """A tool's output folder and what it keeps beside it for its next build (Minutebook's
+    `.NAME.manifest.json` and `.NAME.records`): each full build starts from nothing."""
+    shutil.rmtree(output, ignore_errors=True)
+    for kept in output.parent.glob(f".{output.name}.*"):
+        if kept.is_file():
+            kept.unlink()
+
+
 def measure(output: Path) -> dict:
     pages = files = size = 0
     for folder, _, names in os.walk(output):
@@ -800,7 +810,7 @@ def main() -> None:
         for name in order:
             cmd, cwd, output, env = commands[name]
             cleaning = time.perf_counter()
-            shutil.rmtree(output, ignore_errors=True)  # not timed as part of the build, for every tool alike
+            remove_output(output)  # not timed as part of the build, for every tool alike
             clean_s = time.perf_counter() - cleaning
             log(f"[run {run + 1}/{args.runs}] {name} …")
             result = timed(cmd, cwd, logs / f"{name.lower()}.log", env)
@@ -835,7 +845,7 @@ def main() -> None:
         shutil.copytree(content, copy)
         target = _edit_target(copy, probe)
         inc_out = out / "minutebook-incremental"
-        shutil.rmtree(inc_out, ignore_errors=True)
+        remove_output(inc_out)
         cmd = [sys.executable, "-m", "generator.cli", "build", "--content", str(copy), "--output", str(inc_out),
                "--build-date", args.build_date]
         log("Minutebook: full build of the copy, then rebuilds after one edit each …")
