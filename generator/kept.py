@@ -33,6 +33,7 @@ import pydantic
 import yaml
 
 from .depend import folder_digest
+from .load import MAX_FILE_BYTES
 from .write import run_forked
 
 Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
@@ -77,7 +78,8 @@ class KeptRecords:
         """What the previous build made of each of `paths` whose bytes are the same now (by str(path))."""
         for path in paths:
             try:
-                self.digests[str(path)] = file_digest(path)
+                if path.stat().st_size <= MAX_FILE_BYTES:  # a larger one is refused unread, when read anew
+                    self.digests[str(path)] = file_digest(path)
             except OSError:
                 pass  # reading it anew reports why
         if not self.reuse:
