@@ -110,7 +110,7 @@ class KeptRecords:
 
     def save_aside(self) -> None:
         """Start writing the whole file in a forked process, if it is due: at 10,000 meetings,
-        pickling every record is ~6 s of CPU, spent while the build renders and indexes."""
+        pickling every record is ~3 s of CPU, spent while the build renders and indexes."""
         if not self.whole or not hasattr(os, "fork") or threading.active_count() > 1:
             return
         temporary = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
