@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 from collections import defaultdict
-from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Optional
+from types import MappingProxyType
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Optional
 
 import click
 
@@ -71,7 +72,7 @@ def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
 
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
                site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False,
-               rewritten: Collection[str] = ()) -> StagedOutput:
+               rewritten: Collection[str] = (), digests: Mapping[str, str] = MappingProxyType({})) -> StagedOutput:
     """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
 
     When output/ holds a previous build of the same code, templates, address and date, only the files
@@ -80,7 +81,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     search index, feeds, calendars and open data and its related decisions (with no previous build,
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
     those up to date again. Pages `rewritten` in output/ since the previous build
-    (`LiveSite.update`) are written again whatever that build's manifest says of them.
+    (`LiveSite.update`) are written again whatever that build's manifest says of them. `digests` are
+    those of content files already read (`KeptRecords.digests_under`), not read again.
     The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
     """
     signature = build_signature(templates, site_url, site.build_date)
@@ -124,7 +126,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             search_state = reports[0]["search"] if reports else searched[0].state()  # forked, or not
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
-        plan = Plan(renderer.reads, source_digests(site.root),
+        plan = Plan(renderer.reads, source_digests(site.root, digests),
                     staged.previous_state if isinstance(staged, UpdatedOutput) else None)
         jobs = list(renderer.jobs())
         shares = _shares(jobs)
@@ -635,7 +637,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     kept.save_aside()
     try:
         written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
-                             site_url=site_url, clean=clean)
+                             site_url=site_url, clean=clean, digests=kept.digests_under(content))
     except BaseException as exc:
         kept.abandon()
         if not isinstance(exc, BuildLocked):

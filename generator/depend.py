@@ -16,9 +16,12 @@ import functools
 import hashlib
 from array import array
 from pathlib import Path
-from typing import Any, Optional
+from types import MappingProxyType
+from typing import Any, Mapping, Optional
 
 from jinja2 import Environment
+
+from .write import file_digest
 
 _SCALARS = (str, int, float, bool, dt.date, type(None))
 _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) inside a node
@@ -191,10 +194,15 @@ def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name != "record")
 
 
-def source_digests(root: Path) -> dict[str, str]:
-    """Every file of the content folder (relative path → digest of its bytes)."""
-    return {path.relative_to(root).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+def source_digests(root: Path, known: Mapping[str, str] = MappingProxyType({})) -> dict[str, str]:
+    """Every file of the content folder (relative path → digest of its bytes); those `known` (the
+    meeting files this build digested as it read them) are not read again."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(root).as_posix()
+            found[name] = known.get(name) or file_digest(path)
+    return found
 
 
 def folder_digest(folder: Path, digest: Any = None) -> Any:

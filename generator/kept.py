@@ -18,12 +18,10 @@ is in it (`validate.withhold_exempt`); meetings still embargoed are, as they are
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import itertools
 import os
 import pickle
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -34,7 +32,7 @@ import yaml
 
 from .depend import folder_digest
 from .load import MAX_FILE_BYTES
-from .write import run_forked
+from .write import file_digest, run_forked, stop_forked
 
 Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
 
@@ -44,10 +42,6 @@ STALE_SHARE = 0.25  # of the frames: past it, the file is written whole again
 def records_path(output: Path) -> Path:
     output = output.resolve()
     return output.parent / f".{output.name}.records"
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
 @functools.cache
@@ -98,6 +92,11 @@ class KeptRecords:
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
             self.frames, self.found = 0, {}
         return self.found
+
+    def digests_under(self, root: Path) -> dict[str, str]:
+        """The meeting files' digests by their paths relative to `root` (the content folder), as
+        `depend.source_digests` names them: it need not read those files again."""
+        return {Path(name).relative_to(root).as_posix(): digest for name, digest in self.digests.items()}
 
     def add(self, path: Path, made: Made) -> None:
         self.made[str(path)] = made
@@ -154,12 +153,7 @@ class KeptRecords:
         if self._child is not None:
             pid, report, temporary = self._child
             self._child = None
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            os.close(report)
+            stop_forked(pid, report)
             temporary.unlink(missing_ok=True)
 
     def _write(self, file: BinaryIO) -> None:
