@@ -5,6 +5,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import importlib.metadata
 import itertools
 import json
 import os
@@ -18,7 +19,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Named
 
 import click
 
-from .depend import Plan, folder_digest, pack, source_digests, unpack
+from .depend import Inputs, Plan, folder_digest, pack, source_digests, unpack
 from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
                    relink_person, relink_text)
 from . import scaffold
@@ -59,12 +60,20 @@ def read_archive(content: Path, build_date: dt.date, strict: bool = False,
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
+# the libraries whose versions may change the bytes of what a build writes
+OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic", "whoosh", "feedgen",
+                    "icalendar", "babel", "rjsmin", "holidays", "lxml", "markupsafe")
+
+
 def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
-    """What, besides the content, every page depends on: the code, the templates, the address and the date.
+    """What, besides the content, every page depends on: the code (the libraries' too), the templates,
+    the address and the date.
 
     A previous build made with another signature is not brought up to date but replaced.
     """
-    digest = hashlib.blake2b(f"{site_url}\n{build_date.isoformat()}\n".encode("utf-8"), digest_size=16)
+    digest = hashlib.blake2b(f"{site_url}\n{build_date.isoformat()}\n{sys.version}\n".encode("utf-8"), digest_size=16)
+    for library in OUTPUT_LIBRARIES:
+        digest.update(f"{library} {importlib.metadata.version(library)}\n".encode("utf-8"))
     for folder in (Path(__file__).resolve().parent, templates):
         folder_digest(folder, digest)
     return digest.hexdigest()
@@ -95,21 +104,25 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
+    previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
+    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
     try:
         if preview:
             if kept:
-                keep_related(site, json.loads(staged.previous_state["related"]))
+                keep_related(site, json.loads(previous_state["related"]))
             staged.start_writer()
         else:
-            staged.write_aside(lambda: itertools.chain(feed_files(site, site_url), calendar_files(site, site_url),
-                                                       data_files(site, site_url)))
+            staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs),
+                                                       calendar_files(site, site_url, inputs),
+                                                       data_files(site, site_url)),
+                               report=lambda: inputs.digests)
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
 
             searched: list[Index] = []
 
             def search_files() -> Iterator[tuple[str, bytes]]:
-                before = staged.previous_state.get("search") if isinstance(staged, UpdatedOutput) else None
+                before = previous_state.get("search")
                 search = Index(site, whoosh, before, staged.output / "search" / "whoosh")
                 searched.append(search)
                 for path, data in search.export():
@@ -121,13 +134,15 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_aside(search_files, report=lambda: {"related": related_addresses(site),
                                                              "search": searched[0].state()})
             reports = staged.join_aside()
-            for report in reports:
-                keep_related(site, report["related"])
-            search_state = reports[0]["search"] if reports else searched[0].state()  # forked, or not
+            if reports:  # forked: what the other processes found comes back in their reports
+                inputs.digests, searched_report = reports
+                keep_related(site, searched_report["related"])
+                search_state = searched_report["search"]
+            else:
+                search_state = searched[0].state()
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
-        plan = Plan(renderer.reads, source_digests(site.root, digests),
-                    staged.previous_state if isinstance(staged, UpdatedOutput) else None)
+        plan = Plan(renderer.reads, source_digests(site.root, digests), previous_state)
         jobs = list(renderer.jobs())
         shares = _shares(jobs)
 
@@ -152,9 +167,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         related = json.dumps(related_addresses(site), separators=(",", ":"))
         staged.state, staged.rendered = {**plan.state(), "related": related}, plan.rendered
         if not preview:
-            staged.state["search"] = search_state
-        elif kept and "search" in staged.previous_state:
-            staged.state["search"] = staged.previous_state["search"]  # the search files it keeps
+            staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
+        elif kept:  # what made the search files, feeds, calendars and open data it keeps
+            staged.state.update({key: previous_state[key] for key in ("search", "inputs") if key in previous_state})
         written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())

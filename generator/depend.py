@@ -17,7 +17,7 @@ import hashlib
 from array import array
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from jinja2 import Environment
 
@@ -310,3 +310,29 @@ class Plan:
                 read = pack(sorted(n if n < known else more[n - known] for n in unpack(read)))
                 text = pack(sorted(n if n < known else more[n - known] for n in unpack(text)))
             self.pages[path] = [shape_, read, text]
+
+
+def inputs_digest(values: Any) -> bytes:
+    """A digest of `values`: strings, numbers, dates, bytes and digests, and tuples, lists and dicts
+    of them, whose `repr` says all they hold."""
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=16).digest()
+
+
+class Inputs:
+    """What each file made beside the pages (feeds, calendars, open data) was made from, by path: the
+    next build, of the same code, templates, address and date, keeps a file whose inputs are the same.
+
+    Unlike a page's, these inputs are not found by tracking reads: the function that makes a file
+    gathers them first, and they are whatever the bytes are made from (an Atom feed's entries, each
+    entry's HTML included), so a kept file is the one that function would make.
+    """
+
+    def __init__(self, previous: Optional[Mapping[str, str]], keep: Callable[[str], bool]):
+        self.previous = previous or {}
+        self.keep = keep  # keeps the previous build's file at a path; False if it cannot
+        self.digests: dict[str, str] = {}
+
+    def unchanged(self, path: str, values: Any) -> bool:
+        """Whether the file at `path`, made from `values`, is kept as the previous build wrote it."""
+        digest = self.digests[path] = inputs_digest(values).hex()
+        return self.previous.get(path) == digest and self.keep(path)

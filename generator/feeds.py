@@ -27,10 +27,11 @@ least one component); `feed_links` lists a calendar only where one is written.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 import re
 import zoneinfo
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
 from urllib.parse import urljoin
 
 import icalendar
@@ -38,6 +39,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import model as m
+from .depend import Inputs, inputs_digest
 from .link import AuthorityNode, BodyNode, DecisionView, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .render import _MD, normalise_site_url
 from .validate import slugify
@@ -234,7 +236,8 @@ def _parts_html(parts: list[m.Part], page: str) -> str:
 
 
 def entry_html(decision: DecisionView, base: str) -> str:
-    """The decision as HTML: who decided and the verb, the text, its parts, and where it is recorded."""
+    """The decision as HTML: who decided and the verb, the text, its parts, and where it is recorded.
+    (A feed is kept while what this reads is the same: `_Entries._entry` lists it.)"""
     f, item, meeting = decision.facts, decision.item, decision.item.meeting
     page = _absolute(base, item.url)
     lead = " ".join(x for x in [str(escape(f.by)) if f.by else "",
@@ -247,27 +250,72 @@ def entry_html(decision: DecisionView, base: str) -> str:
     return out
 
 
-def _sorted_entries(decisions: Iterable[DecisionView], build_date: dt.date) -> list[tuple[dt.datetime, DecisionView]]:
-    """Newest first, ties broken by meeting, then item and decision order, so the order is stable."""
-    def key(pair: tuple[dt.datetime, DecisionView]) -> tuple:
-        when, d = pair
-        meeting = d.item.meeting
-        return (when, meeting.date or dt.date.min, meeting.facts.time or "", meeting.url,
-                meeting.items.index(d.item), d.item.decisions.index(d))
-    dated = (d for d in decisions if d.facts.published or d.facts.made or d.item.meeting.date)
-    # An undated record has no place in a feed of what is new: it would rise to the top of every build.
-    return sorted(((entry_time(d, build_date), d) for d in dated), key=key, reverse=True)
+class _Entry(NamedTuple):
+    """What feedgen is given for one decision's entry, but its content (`_Entries.content`); and a
+    digest of all it is made from (`digest`), the content's sources included."""
+    decision: DecisionView
+    when: dt.datetime
+    id: str
+    title: str
+    link: str
+    author: dict
+    categories: tuple[str, ...]
+    digest: bytes
+
+
+class _Entries:
+    """Each decision's place in the order of feeds and its entry, worked out once: a decision is in
+    the archive's, its authority's, body's, wards', people's and issues' feeds."""
+
+    def __init__(self, base: str, build_date: dt.date):
+        self.base, self.build_date = base, build_date
+        self._orders: dict[int, tuple] = {}
+        self._entries: dict[int, _Entry] = {}
+        self._contents: dict[int, str] = {}
+
+    def newest(self, decisions: Iterable[DecisionView]) -> list[_Entry]:
+        """The newest `FEED_LIMIT` of `decisions`, newest first; ties broken by meeting, then item and
+        decision order, so the order is stable. An undated record has no place in a feed of what is
+        new: it would rise to the top of every build."""
+        dated = (d for d in decisions if d.facts.published or d.facts.made or d.item.meeting.date)
+        return [self._entry(d) for d in heapq.nlargest(FEED_LIMIT, dated, key=self._order)]
+
+    def content(self, entry: _Entry) -> str:
+        """The entry's content, `entry_html` (rendering its markdown is most of what an entry costs)."""
+        found = self._contents.get(id(entry.decision))
+        if found is None:
+            found = self._contents[id(entry.decision)] = entry_html(entry.decision, self.base)
+        return found
+
+    def _order(self, d: DecisionView) -> tuple:
+        order = self._orders.get(id(d))
+        if order is None:
+            meeting = d.item.meeting
+            order = self._orders[id(d)] = (entry_time(d, self.build_date), meeting.date or dt.date.min,
+                                           meeting.facts.time or "", meeting.url, meeting.items.index(d.item),
+                                           d.item.decisions.index(d))
+        return order
+
+    def _entry(self, d: DecisionView) -> _Entry:
+        entry = self._entries.get(id(d))
+        if entry is None:
+            f, item, meeting, base = d.facts, d.item, d.item.meeting, self.base
+            author = {"name": meeting.authority.name}
+            if meeting.authority.facts.website:
+                author["uri"] = meeting.authority.facts.website
+            verbs = [f.verb] if f.verb else []
+            verbs += [p.verb for p in _all_parts(f.parts) if p.verb and p.verb not in verbs]
+            fields = (self._order(d)[0], entry_id(d, base), entry_title(d), _absolute(base, item.url), author,
+                      (meeting.authority.name, meeting.body.name, *verbs))
+            sources = (f.by, f.verb, f.text, f.parts, item.label, meeting.body.name, meeting.authority.name,
+                       meeting.date)  # what `entry_html` makes the content of
+            entry = self._entries[id(d)] = _Entry(d, *fields, digest=inputs_digest((fields, sources)))
+        return entry
 
 
 def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page: str,
-              decisions: Iterable[DecisionView], contents: Optional[dict[int, str]] = None) -> bytes:
-    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`.
-
-    `contents` keeps each decision's `entry_html` (by the decision's id) for the next feed: a
-    decision is in the archive's, its authority's, body's, wards', people's and issues' feeds.
-    """
-    contents = {} if contents is None else contents
-    entries = _sorted_entries(decisions, site.build_date)[:FEED_LIMIT]
+              entries: list[_Entry], content: Callable[[_Entry], str]) -> bytes:
+    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`."""
     fg = FeedGenerator()
     fg.id(_absolute(base, path))
     fg.title(title)
@@ -276,31 +324,19 @@ def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page:
     fg.link(href=_absolute(base, path), rel="self", type="application/atom+xml")
     fg.link(href=_absolute(base, page), rel="alternate", type="text/html")
     fg.generator("Minutebook")
-    fg.updated(entries[0][0] if entries else dt.datetime(site.build_date.year, site.build_date.month,
-                                                         site.build_date.day, tzinfo=LONDON))
-    for when, d in entries:
-        item, meeting = d.item, d.item.meeting
-        authority = meeting.authority
+    fg.updated(entries[0].when if entries else dt.datetime(site.build_date.year, site.build_date.month,
+                                                           site.build_date.day, tzinfo=LONDON))
+    for entry in entries:
         e = fg.add_entry(order="append")
-        e.id(entry_id(d, base))
-        e.title(entry_title(d))
-        e.link(href=_absolute(base, item.url), rel="alternate", type="text/html")
-        e.published(when)
-        e.updated(when)
-        author = {"name": authority.name}
-        if authority.facts.website:
-            author["uri"] = authority.facts.website
-        e.author(author)
-        e.category(term=authority.name)
-        e.category(term=meeting.body.name)
-        verbs = [d.facts.verb] if d.facts.verb else []
-        verbs += [p.verb for p in _all_parts(d.facts.parts) if p.verb and p.verb not in verbs]
-        for verb in verbs:
-            e.category(term=verb)
-        content = contents.get(id(d))
-        if content is None:
-            content = contents[id(d)] = entry_html(d, base)
-        e.content(content, type="html")
+        e.id(entry.id)
+        e.title(entry.title)
+        e.link(href=entry.link, rel="alternate", type="text/html")
+        e.published(entry.when)
+        e.updated(entry.when)
+        e.author(dict(entry.author))
+        for term in entry.categories:
+            e.category(term=term)
+        e.content(content(entry), type="html")
     return fg.atom_str(pretty=True)
 
 
@@ -335,13 +371,20 @@ def _feeds(site: Site) -> Iterator[tuple[str, str, str, str, list[DecisionView]]
                f"The newest decisions on {issue.title}", issue.url, _decisions(issue.items))
 
 
-def feed_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
+def feed_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -> Iterator[tuple[str, bytes]]:
     """(site-relative path, bytes) of every Atom feed of decisions; `base_url` is where the site is
-    published (e.g. https://example.github.io/minutes/): feeds need absolute links and ids."""
+    published (e.g. https://example.github.io/minutes/): feeds need absolute links and ids.
+
+    Given the previous build's `inputs`, a feed made from the same entries is kept, not made again.
+    """
     base = normalise_site_url(base_url)
-    contents: dict[int, str] = {}
+    made = _Entries(base, site.build_date)
     for path, title, subtitle, page, decisions in _feeds(site):
-        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, decisions, contents)
+        entries = made.newest(decisions)
+        if inputs is not None and inputs.unchanged(path.lstrip("/"), (path, title, subtitle, page,
+                                                                      *(e.digest for e in entries))):
+            continue
+        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, entries, made.content)
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,19 +404,17 @@ def meeting_start(meeting: MeetingNode) -> dt.date | dt.datetime:
     return dt.datetime(meeting.date.year, meeting.date.month, meeting.date.day, hour, minute, tzinfo=LONDON)
 
 
-def _event(meeting: MeetingNode, base: str, stamp: dt.datetime) -> icalendar.Event:
+def _event_fields(meeting: MeetingNode, base: str) -> tuple[tuple[str, Any], ...]:
+    """A meeting's event, as the (property, value) pairs added to it in order (the stamp apart)."""
     status = meeting.facts.status
     body, authority = meeting.body, meeting.authority
-    event = icalendar.Event()
-    event.add("uid", meeting_uid(meeting))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", meeting_start(meeting))
-    event.add("summary", f"{SUMMARY_PREFIX.get(status, '')}{body.name} ({authority.short_name})")
+    fields: list[tuple[str, Any]] = [("uid", meeting_uid(meeting)), ("dtstart", meeting_start(meeting)),
+                                     ("summary", f"{SUMMARY_PREFIX.get(status, '')}{body.name} ({authority.short_name})")]
     if status in STATUS:
-        event.add("status", STATUS[status])
+        fields.append(("status", STATUS[status]))
     if meeting.facts.venue:
-        event.add("location", meeting.facts.venue)
-    event.add("url", _absolute(base, meeting.url))
+        fields.append(("location", meeting.facts.venue))
+    fields.append(("url", _absolute(base, meeting.url)))
     lines = [f"{body.name}, {authority.name}."]
     if status == "cancelled":
         lines.append("This meeting was cancelled.")
@@ -383,30 +424,55 @@ def _event(meeting: MeetingNode, base: str, stamp: dt.datetime) -> icalendar.Eve
         lines.append("Items:")
         lines += [item.label for item in meeting.items]
     lines.append(_absolute(base, meeting.url))
-    event.add("description", "\n".join(lines))
+    fields.append(("description", "\n".join(lines)))
+    return tuple(fields)
+
+
+def _event(fields: tuple[tuple[str, Any], ...], stamp: dt.datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add(*fields[0])
+    event.add("dtstamp", stamp)
+    for name, value in fields[1:]:
+        event.add(name, value)
     return event
 
 
-def ical_calendar(site: Site, base: str, name: str, meetings: Iterable[MeetingNode]) -> Optional[bytes]:
-    """One iCalendar object of the dated meetings given, or None if there are none."""
-    dated = sorted((mt for mt in meetings if mt.date is not None),
-                   key=lambda mt: (mt.date, mt.facts.time or "", mt.url))
-    if not dated:
-        return None
-    stamp = dt.datetime(site.build_date.year, site.build_date.month, site.build_date.day, tzinfo=dt.timezone.utc)
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    for meeting in dated:
-        cal.add_component(_event(meeting, base, stamp))
-    timed = [mt.date for mt in dated if mt.facts.time is not None]
-    if timed:  # a VTIMEZONE covering just the years used, so the file stays small and stable
-        cal.add_missing_timezones(first_date=dt.date(min(timed).year, 1, 1),
-                                  last_date=dt.date(max(timed).year + 1, 1, 1))
-    return cal.to_ical()
+def _dated(meetings: Iterable[MeetingNode]) -> list[MeetingNode]:
+    return sorted((mt for mt in meetings if mt.date is not None), key=lambda mt: (mt.date, mt.facts.time or "", mt.url))
+
+
+class _Calendars:
+    """Each meeting's event's fields worked out once: a meeting is in the archive's calendar and its body's."""
+
+    def __init__(self, site: Site, base: str):
+        self.base = base
+        self.stamp = dt.datetime(site.build_date.year, site.build_date.month, site.build_date.day,
+                                 tzinfo=dt.timezone.utc)
+        self._fields: dict[int, tuple] = {}
+
+    def fields(self, meeting: MeetingNode) -> tuple:
+        found = self._fields.get(id(meeting))
+        if found is None:
+            found = self._fields[id(meeting)] = _event_fields(meeting, self.base)
+        return found
+
+    def calendar(self, name: str, dated: list[MeetingNode]) -> Optional[bytes]:
+        """One iCalendar object of `dated` meetings, in order, or None if there are none."""
+        if not dated:
+            return None
+        cal = icalendar.Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        for meeting in dated:
+            cal.add_component(_event(self.fields(meeting), self.stamp))
+        timed = [mt.date for mt in dated if mt.facts.time is not None]
+        if timed:  # a VTIMEZONE covering just the years used, so the file stays small and stable
+            cal.add_missing_timezones(first_date=dt.date(min(timed).year, 1, 1),
+                                      last_date=dt.date(max(timed).year + 1, 1, 1))
+        return cal.to_ical()
 
 
 def _calendars(site: Site) -> Iterator[tuple[str, str, list[MeetingNode]]]:
@@ -416,12 +482,17 @@ def _calendars(site: Site) -> Iterator[tuple[str, str, list[MeetingNode]]]:
             yield f"{body.url}meetings.ics", f"Meetings – {body.name}, {authority.name}", body.meetings
 
 
-def calendar_files(site: Site, base_url: str) -> Iterator[tuple[str, bytes]]:
+def calendar_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -> Iterator[tuple[str, bytes]]:
     """(site-relative path, bytes) of every iCalendar file of meetings: the archive's and each body's
-    that has at least one dated meeting."""
-    base = normalise_site_url(base_url)
+    that has at least one dated meeting. Given the previous build's `inputs`, a calendar of the same
+    events is kept, not made again."""
+    made = _Calendars(site, normalise_site_url(base_url))
     for path, name, meetings in _calendars(site):
-        data = ical_calendar(site, base, name, meetings)
+        dated = _dated(meetings)
+        if dated and inputs is not None and inputs.unchanged(path.lstrip("/"), (name, made.stamp,
+                                                                                *map(made.fields, dated))):
+            continue
+        data = made.calendar(name, dated)
         if data is not None:
             yield path.lstrip("/"), data
 

@@ -185,6 +185,10 @@ class StagedOutput:
         self._folders.append(target)
         return target
 
+    def keep(self, relpath: str) -> bool:
+        """Keep the previous build's file (see `UpdatedOutput.keep`): a whole build has none to keep."""
+        return False
+
     def write_pages(self, pages: Iterable[tuple[str, str]]) -> None:
         for relpath, html in pages:
             self.write_text(relpath, html)

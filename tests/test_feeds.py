@@ -21,6 +21,7 @@ import pytest
 from generator import link
 from generator.cli import read_archive
 from generator.demo import write_demo
+from generator.depend import Inputs
 from generator.feeds import FEED_LIMIT, calendar_files, feed_files, feed_links, ward_feeds
 from generator.validate import slugify
 
@@ -576,3 +577,36 @@ def test_feed_links_name_feeds_that_are_written(sample):
     for node in nodes:
         for title, url in feed_links(node, BASE):
             assert url in written and title
+
+
+def test_a_build_makes_again_only_the_feeds_and_calendars_an_edit_changes(tmp_path):
+    """Given what the previous build made each file from (`Inputs`), feeds and calendars that would come
+    out the same are kept, and those that change are made again, as a build from nothing makes them."""
+    content = tmp_path / "content"
+    write_demo(content, 40, DEMO_SEED)
+
+    def made(inputs: Inputs | None = None) -> dict[str, bytes]:
+        site, problems = read_archive(content, BUILD)
+        assert not problems.errors
+        return {**dict(feed_files(site, BASE, inputs)), **dict(calendar_files(site, BASE, inputs))}
+
+    kept: list[str] = []
+    first = Inputs(None, keep=kept.append)
+    before = made(first)
+    assert sorted(first.digests) == sorted(before) and kept == []
+    again = Inputs(first.digests, keep=lambda path: kept.append(path) or True)
+    assert made(again) == {} and sorted(kept) == sorted(before)  # nothing changed: every file kept
+
+    meetings = sorted((p for p in content.rglob("*.md") if "meetings" in p.parts), key=lambda p: p.name, reverse=True)
+    decision = re.compile(r'(\ndecisions:\n  - verb: "[A-Z ]+"\n    text: ")')
+    newest = next(p for p in meetings if decision.search(p.read_text(encoding="utf-8")))  # in the archive's feed
+    newest.write_text(decision.sub(r"\1as amended, ", newest.read_text(encoding="utf-8"), 1), encoding="utf-8")
+    expected = made()
+    changed = sorted(path for path in expected if expected[path] != before[path])
+    assert 2 < len(changed) < len(expected) // 2 and all(path.endswith(".xml") for path in changed)
+    remade = made(Inputs(first.digests, keep=lambda path: True))
+    assert sorted(remade) == changed
+    assert all(remade[path] == expected[path] and b"as amended" in remade[path] for path in changed)
+
+    gone = "feeds/meetings.ics"  # a file the previous build wrote, no longer in output/: made again
+    assert made(Inputs(first.digests, keep=lambda path: path != gone)).keys() == {gone, *changed}
