@@ -26,7 +26,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
-from .index import Index, keep_related, related_addresses
+from .index import Index, keep_related, related_by_address, related_state
 from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
@@ -109,7 +109,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     try:
         if preview:
             if kept:
-                keep_related(site, json.loads(previous_state["related"]))
+                keep_related(site, related_by_address(previous_state["related"]))
             staged.start_writer()
         else:
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs),
@@ -121,8 +121,12 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
             searched: list[Index] = []
 
+            builder = os.getpid()
+
             def search_files() -> Iterator[tuple[str, bytes]]:
                 before = previous_state.get("search")
+                if isinstance(staged, UpdatedOutput) and os.getpid() != builder:  # forked
+                    staged.forget_previous("search/")
                 search = Index(site, whoosh, before, staged.output / "search" / "whoosh")
                 searched.append(search)
                 for path, data in search.export():
@@ -131,12 +135,12 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
             # In a forked process, so that what indexing holds and leaves behind is never part of this
             # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
-            staged.write_aside(search_files, report=lambda: {"related": related_addresses(site),
+            staged.write_aside(search_files, report=lambda: {"related": related_state(site),
                                                              "search": searched[0].state()})
             reports = staged.join_aside()
             if reports:  # forked: what the other processes found comes back in their reports
                 inputs.digests, searched_report = reports
-                keep_related(site, searched_report["related"])
+                keep_related(site, related_by_address(searched_report["related"]))
                 search_state = searched_report["search"]
             else:
                 search_state = searched[0].state()
@@ -163,9 +167,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_pages(changed(0, zip(jobs, shares)))
         for report in staged.join_aside():  # the other half of the pages
             plan.merge(report)
-        # (the related decisions as one string: only a preview build reads them, most builds need not parse them)
-        related = json.dumps(related_addresses(site), separators=(",", ":"))
-        staged.state, staged.rendered = {**plan.state(), "related": related}, plan.rendered
+        staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
         elif kept:  # what made the search files, feeds, calendars and open data it keeps
@@ -250,7 +252,7 @@ class LiveSite:
     def _related(self) -> dict[str, list[str]]:
         """The related decisions the last whole build found, by address (kept as a string in its state)."""
         if self._related_addresses is None:
-            self._related_addresses = json.loads(self._state.get("related", "{}"))
+            self._related_addresses = related_by_address(self._state.get("related", ""))
         return self._related_addresses
 
     def update(self, path: Path, output: Path, first: Collection[str] = (),

@@ -367,20 +367,25 @@ class _Postings:
         for n in range(len(FIELDS)):
             self.lengths[n].extend(later.lengths[n])
             self.totals[n] += later.totals[n]
-        for table, more in zip(self.fields, later.fields):
-            for term, (docs, counts, starts, positions) in more.items():
-                entry = table.get(term)
-                if entry is None:
-                    table[term] = (docs, counts, starts, positions)
-                    continue
-                offset = len(entry[3])
-                entry[0].extend(docs)
-                if entry[1].typecode == counts.typecode:
-                    entry[1].extend(counts)
-                else:  # one half's counts outgrew a byte
-                    table[term] = (entry[0], array("i", [*entry[1], *counts]), entry[2], entry[3])
-                entry[2].extend(array("i", map(offset.__add__, starts)))
-                entry[3].extend(positions)
+        for field, more in enumerate(later.fields):
+            self.extend_terms(field, more)
+
+    def extend_terms(self, field: int, more: dict[str, tuple]) -> None:
+        """Add some terms' postings in one field (by its place in FIELDS) of documents numbered after all of these."""
+        table = self.fields[field]
+        for term, (docs, counts, starts, positions) in more.items():
+            entry = table.get(term)
+            if entry is None:
+                table[term] = (docs, counts, starts, positions)
+                continue
+            offset = len(entry[3])
+            entry[0].extend(docs)
+            if entry[1].typecode == counts.typecode:
+                entry[1].extend(counts)
+            else:  # one half's counts outgrew a byte
+                table[term] = (entry[0], array("i", [*entry[1], *counts]), entry[2], entry[3])
+            entry[2].extend(array("i", map(offset.__add__, starts)))
+            entry[3].extend(positions)
 
 
 class _Writer(SegmentWriter):
@@ -610,12 +615,15 @@ class Index:
         words of this one's half); returns its segment."""
         second, receive = forked
         try:
-            ok, sent = receive.recv()
+            kind, sent = receive.recv()
+            while kind == "terms":  # a batch of terms' postings, taken in as it comes
+                self.postings.extend_terms(*sent)
+                kind, sent = receive.recv()
             second.join()
         finally:
             if second.is_alive():
                 second.kill()
-        if not ok:
+        if kind != "done":
             raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
         segment, postings, more_words, digests = sent
         self.postings.extend(postings)
@@ -632,9 +640,16 @@ class Index:
             postings, digests = _Postings(), bytearray()
             writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
             words = self._add(writer, half, len(self.docs), postings, digests)
-            send.send((True, (writer._finalize_segment() if writer else None, postings, words, digests)))
+            segment = writer._finalize_segment() if writer else None
+            # The postings go in batches of terms: sent in one piece (~65 MB pickled at 10,000 meetings),
+            # the receiving process held them twice over, and that was the build's peak of memory.
+            for field, table in enumerate(postings.fields):
+                terms = list(table)
+                for at in range(0, len(terms), TERMS_PER_BATCH):
+                    send.send(("terms", (field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]})))
+            send.send(("done", (segment, postings, words, digests)))
         except BaseException:
-            send.send((False, traceback.format_exc()))
+            send.send(("failed", traceback.format_exc()))
 
     @staticmethod
     def _fields(doc: SearchDoc, docnum: int) -> dict[str, Any]:
@@ -1013,9 +1028,38 @@ def _key_term_parts(key: int) -> tuple[float, int]:
 _EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 
 
-def related_addresses(site: Site) -> dict[str, list[str]]:
-    """Each item's related decisions, by address, for a later preview build to show (`keep_related`)."""
-    return {item.url: [other.url for other in item.related] for item in site.items if item.related}
+def related_state(site: Site) -> str:
+    """Each item's related decisions, by address, for a later preview build to show (`related_by_address`).
+
+    One string, which a build's state holds unparsed (only a preview reads it): the addresses of the
+    items concerned, separated by spaces, then '|' and, packed, for each of them the number of its
+    related items and their places in that list. By address with JSON it was ~20 MB at 10,000
+    meetings, and the forked search process that reports it, and the build, held it twice over.
+    """
+    place: dict[str, int] = {}
+    numbers = array("i")
+    for item in site.items:
+        if item.related:
+            numbers.append(place.setdefault(item.url, len(place)))
+            numbers.append(len(item.related))
+            numbers.extend(place.setdefault(other.url, len(place)) for other in item.related)
+    return " ".join(place) + "|" + base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+def related_by_address(state: str) -> dict[str, list[str]]:
+    """What `related_state` recorded: item address → the addresses of its related items."""
+    addresses, _, packed = state.partition("|")
+    if not packed:
+        return {}
+    urls = addresses.split(" ")
+    numbers = array("i")
+    numbers.frombytes(base64.b64decode(packed))
+    found, at = {}, 0
+    while at < len(numbers):
+        item, count = numbers[at], numbers[at + 1]
+        found[urls[item]] = [urls[n] for n in numbers[at + 2:at + 2 + count]]
+        at += 2 + count
+    return found
 
 
 def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:

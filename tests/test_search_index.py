@@ -383,6 +383,14 @@ def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, mo
         related.append([[other.url for other in item.related] for item in site.items])
     assert exports[0] == exports[1] and len(exports[0]) > 100
     assert related[0] == related[1] and sum(map(bool, related[0])) > 100
+    # as a build's state keeps them for a preview build, and as the search process reports them
+    kept = index_module.related_by_address(index_module.related_state(site))
+    assert kept == {item.url: urls for item, urls in zip(site.items, related[0]) if urls}
+    for item in site.items:
+        item.related = []
+    assert index_module.related_by_address(index_module.related_state(site)) == {}
+    index_module.keep_related(site, kept)
+    assert [[other.url for other in item.related] for item in site.items] == related[0]
 
 
 def test_the_whoosh_index_is_what_whoosh_alone_writes(demo_site, tmp_path, monkeypatch):
