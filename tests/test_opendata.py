@@ -8,9 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.cli import read_archive
+from generator import opendata
 from generator.demo import write_demo
 from generator.opendata import CSV_COLUMNS, data_files, data_links
 
@@ -374,3 +377,18 @@ def test_data_links_for_pages(sample):
     mt = next(m for m in site.meetings if m.url.strip("/") == BOLTON_2008)
     assert data_links(mt) == [("JSON", f"/{BOLTON_2008}/meeting.json"), ("CSV", "/data/decisions.csv")]
     assert data_links() == [("JSON", "/data/archive.json"), ("CSV", "/data/decisions.csv")]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=40)
+
+
+@given(json_values)
+def test_the_files_are_encoded_as_json_dumps_with_an_indent_of_two_encodes(value):
+    """The data files' own encoder (faster than the standard library's with an indent, and joining
+    the pieces of a large list as it goes) writes exactly what json.dumps writes."""
+    assert opendata._json(value) == (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    nested = {"events": [value, [value, {"x": [value]}]], "more": [[[value]]]}
+    assert opendata._json(nested) == (json.dumps(nested, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
