@@ -684,14 +684,20 @@ class Index:
         running whoosh's own `more_like` for every item costs time in proportion to the archive
         (about 25 ms an item at 1,000 meetings).
         """
+        best_of, nothing = self._best, ((), ())
+        parts: dict[int, tuple[float, int]] = {}  # key → `_key_term_parts`: items share most keys
         for docnum, found in self._key_terms.items():
             scores: dict[int, float] = {}
-            for key in heapq.nlargest(KEY_TERMS, found):
-                weight, seq = _key_term_parts(key)
-                for other, score in zip(*self._best.get(seq, ((), ()))):
-                    if other != docnum:
-                        scores[other] = scores.get(other, 0.0) + weight * score
-            best = sorted(scores.items(), key=lambda ds: (-ds[1], ds[0]))[:RELATED]
+            add = scores.get
+            for key in sorted(found, reverse=True):  # a heap of at most KEY_TERMS
+                weight_seq = parts.get(key)
+                if weight_seq is None:
+                    weight_seq = parts[key] = _key_term_parts(key)
+                weight, seq = weight_seq
+                for other, score in zip(*best_of.get(seq, nothing)):
+                    scores[other] = add(other, 0.0) + weight * score
+            scores.pop(docnum, None)
+            best = heapq.nsmallest(RELATED, scores.items(), key=lambda ds: (-ds[1], ds[0]))
             self.docs[docnum].item.related = [self.docs[other].item for other, _ in best]
 
     # -- the static export
