@@ -603,28 +603,13 @@ class Index:
     def _fork_half(self, ix: Any, half: int) -> tuple[Any, Any]:
         """Start analysing (and, given `ix`, indexing as a segment) the documents from `half` on in a
         forked process; `_join` takes in what it did."""
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        second = context.Process(target=self._second_half, args=(ix, half, send, os.getpid()), daemon=True)
-        second.start()
-        send.close()
-        return second, receive
+        return _forked(self._second_half, ix, half)
 
     def _join(self, forked: tuple[Any, Any], words: set[str]) -> Any:
         """Wait for `_fork_half`'s process and add what it gathered to what this one did (`words`: the
-        words of this one's half); returns its segment."""
-        second, receive = forked
-        try:
-            kind, sent = receive.recv()
-            while kind == "terms":  # a batch of terms' postings, taken in as it comes
-                self.postings.extend_terms(*sent)
-                kind, sent = receive.recv()
-            second.join()
-        finally:
-            if second.is_alive():
-                second.kill()
-        if kind != "done":
-            raise RuntimeError(f"indexing the second half of the documents in another process failed:\n{sent}")
+        words of this one's half); returns its segment. Its postings come in batches of terms first."""
+        sent = _wait(forked, "indexing the second half of the documents",
+                     lambda batch: self.postings.extend_terms(*batch))
         segment, postings, more_words, digests = sent
         self.postings.extend(postings)
         self.digests += digests
@@ -646,7 +631,7 @@ class Index:
             for field, table in enumerate(postings.fields):
                 terms = list(table)
                 for at in range(0, len(terms), TERMS_PER_BATCH):
-                    send.send(("terms", (field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]})))
+                    send.send(("part", (field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]})))
             send.send(("done", (segment, postings, words, digests)))
         except BaseException:
             send.send(("failed", traceback.format_exc()))
@@ -684,9 +669,32 @@ class Index:
         running whoosh's own `more_like` for every item costs time in proportion to the archive
         (about 25 ms an item at 1,000 meetings).
         """
+        items = list(self._key_terms.items())
+        half = len(items) // 2 if self._in_two() else len(items)
+        forked = _forked(self._relate_aside, items[half:]) if half < len(items) else None
+        related = self._related_of(items[:half])
+        if forked is not None:
+            related.extend(_wait(forked, "finding related decisions"))
+        at = 0
+        for docnum, _ in items:
+            count = related[at]
+            self.docs[docnum].item.related = [self.docs[other].item for other in related[at + 1:at + 1 + count]]
+            at += 1 + count
+
+    def _relate_aside(self, items: list[tuple[int, list[int]]], send: Any, parent: int) -> None:
+        """In a forked process: `_related_of(items)`, sent back."""
+        try:
+            die_with(parent)
+            send.send(("done", self._related_of(items)))
+        except BaseException:
+            send.send(("failed", traceback.format_exc()))
+
+    def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
+        """For each (item docnum, heap of its key terms), the number of its related decisions, then their docnums."""
         best_of, nothing = self._best, ((), ())
         parts: dict[int, tuple[float, int]] = {}  # key → `_key_term_parts`: items share most keys
-        for docnum, found in self._key_terms.items():
+        related = array("i")
+        for docnum, found in items:
             scores: dict[int, float] = {}
             add = scores.get
             for key in sorted(found, reverse=True):  # a heap of at most KEY_TERMS
@@ -698,7 +706,9 @@ class Index:
                     scores[other] = add(other, 0.0) + weight * score
             scores.pop(docnum, None)
             best = heapq.nsmallest(RELATED, scores.items(), key=lambda ds: (-ds[1], ds[0]))
-            self.docs[docnum].item.related = [self.docs[other].item for other, _ in best]
+            related.append(len(best))
+            related.extend(other for other, _ in best)
+        return related
 
     # -- the static export
 
@@ -1100,6 +1110,35 @@ def _texts(docs: list[SearchDoc], digests: bytearray) -> Iterator[tuple[str, str
 def _urls_digest(docs: list[SearchDoc]) -> str:
     """The documents' addresses in docnum order: a whoosh index is updated in place only for the same."""
     return hashlib.blake2b("\n".join(doc.url for doc in docs).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _forked(target: Callable[..., None], *args: Any) -> tuple[Any, Any]:
+    """Start `target(*args, send, parent)` in a forked process, which sends ("part", …) messages if any,
+    then ("done", its result) or ("failed", a traceback); `_wait` takes them in."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, send, os.getpid()), daemon=True)
+    process.start()
+    send.close()
+    return process, receive
+
+
+def _wait(forked: tuple[Any, Any], doing: str, take: Optional[Callable[[Any], None]] = None) -> Any:
+    """The result of a `_forked` process (its "part" messages given to `take` as they come), or raise
+    what went wrong in it, `doing` what."""
+    process, receive = forked
+    try:
+        kind, sent = receive.recv()
+        while kind == "part" and take is not None:
+            take(sent)
+            kind, sent = receive.recv()
+        process.join()
+    finally:
+        if process.is_alive():
+            process.kill()
+    if kind != "done":
+        raise RuntimeError(f"{doing} in another process failed:\n{sent}")
+    return sent
 
 
 @contextlib.contextmanager
