@@ -105,7 +105,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
     previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
-    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
+    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds and calendars (open data is made anew)
     try:
         if preview:
             if kept:
@@ -120,7 +120,6 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             whoosh = staged.folder("search/whoosh")
 
             searched: list[Index] = []
-
             builder = os.getpid()
 
             def search_files() -> Iterator[tuple[str, bytes]]:
@@ -170,7 +169,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
-        elif kept:  # what made the search files, feeds, calendars and open data it keeps
+        elif kept:  # what made the search files, feeds and calendars it keeps
             staged.state.update({key: previous_state[key] for key in ("search", "inputs") if key in previous_state})
         written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))
