@@ -26,7 +26,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
-from .index import Index, keep_related, related_by_address, related_state
+from .index import Index, keep_related, postings_path, related_by_address, related_state
 from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
@@ -126,7 +126,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 before = previous_state.get("search")
                 if isinstance(staged, UpdatedOutput) and os.getpid() != builder:  # forked
                     staged.forget_previous("search/")
-                search = Index(site, whoosh, before, staged.output / "search" / "whoosh")
+                search = Index(site, whoosh, before, staged.output / "search" / "whoosh",
+                               kept=postings_path(staged.output))
                 searched.append(search)
                 for path, data in search.export():
                     yield f"search/{path}", data

@@ -55,6 +55,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import i18n
+from .kept import code_version
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
 from .write import die_with
@@ -387,6 +388,130 @@ class _Postings:
             entry[2].extend(array("i", map(offset.__add__, starts)))
             entry[3].extend(positions)
 
+    def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]]) -> None:
+        """Put in place of the postings of documents `docnums` (in order) those of their fields as they
+        are now (`analysed`: each one's title and body terms), as if every document had been added anew."""
+        if not docnums:
+            return
+        now = _Postings()
+        for docnum, fields in zip(docnums, analysed):
+            now.add(docnum, *map(_Places, fields))
+        first, last = docnums[0], docnums[-1]
+        for n, (table, more) in enumerate(zip(self.fields, now.fields)):
+            taken_out = 0
+            for term in list(table):
+                docs = table[term][0]
+                at = bisect.bisect_left(docs, first)
+                if (at == len(docs) or docs[at] > last) and term not in more:
+                    continue  # none of the documents had it, nor has it now
+                entry, count = _spliced(table[term], docnums, more.get(term))
+                taken_out += count
+                if entry is None:
+                    del table[term]
+                else:
+                    table[term] = entry
+            for term, entry in more.items():
+                table.setdefault(term, entry)  # the terms no other document has
+            for docnum, length in zip(docnums, now.lengths[n]):
+                self.lengths[n][docnum] = length
+            self.totals[n] += now.totals[n] - taken_out
+
+    def save(self, path: Path, header: tuple) -> None:
+        """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
+        `header`, a pickled table of contents, then each array's bytes as they are in memory."""
+        for left in path.parent.glob(f"{path.name}.new-*"):
+            left.unlink(missing_ok=True)  # of a build killed while writing it (builds into one folder take turns)
+        temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
+        contents = (self.totals, [len(lengths) for lengths in self.lengths],
+                    [[(term, len(docs), counts.typecode, len(positions))
+                      for term, (docs, counts, _, positions) in table.items()] for table in self.fields])
+        try:
+            with open(temporary, "wb") as file:
+                pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
+                for lengths in self.lengths:
+                    lengths.tofile(file)
+                for table in self.fields:
+                    for entry in table.values():
+                        for values in entry:
+                            file.write(values)
+            os.replace(temporary, path)
+        except OSError:  # the next build analyses every document again
+            temporary.unlink(missing_ok=True)
+
+    @classmethod
+    def kept(cls, path: Path, header: tuple) -> Optional["_Postings"]:
+        """The postings `save` kept in `path` under the same `header`, if it did. Each array is read
+        straight into its place: unpickled, their bytes passed through copies that left ~100 MiB of
+        holes in the heap at 10,000 meetings."""
+        try:
+            with open(path, "rb") as file:
+                if pickle.load(file) != header:
+                    return None
+                postings = cls()
+                postings.totals, sizes, terms = pickle.load(file)
+
+                def filled(values: Any) -> Any:
+                    place = memoryview(values).cast("B")
+                    if file.readinto(place) != len(place):
+                        raise EOFError(f"{path} ends too soon")
+                    return values
+
+                def zeros(typecode: str, size: int) -> array:
+                    return filled(array(typecode, [0]) * size)
+
+                postings.lengths = tuple(zeros("i", size) for size in sizes)
+                for table, entries in zip(postings.fields, terms):
+                    for term, size, typecode, positions in entries:  # in the order `save` wrote them
+                        table[term] = (zeros("i", size), zeros(typecode, size), zeros("i", size),
+                                       filled(bytearray(positions)))
+                return postings
+        except Exception:  # noqa: BLE001 - no file, or a damaged one: every document is analysed again
+            return None
+
+
+def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple]) -> tuple[Optional[tuple], int]:
+    """A term's postings in a field (`entry`, as `_Postings` holds them) without those of `docnums` (in
+    order), with those of `more` (some of the same documents, as they are now) in their place; and the
+    term's count in the postings taken out. None if no document is left."""
+    docs, counts, starts, positions = entry
+    more_docs = more[0] if more is not None else array("i")
+    if more is not None and more[1].typecode != counts.typecode:  # one of them has a count over 255
+        counts = array("i", counts)
+        more = (more[0], array("i", more[1]), more[2], more[3])
+    out = (array("i"), array(counts.typecode), array("i"), bytearray())
+    out_docs, out_counts, out_starts, out_positions = out
+    done = taken_out = 0
+
+    def keep(upto: int) -> None:  # the postings from `done` to `upto`, as they were
+        if upto <= done:
+            return
+        start, end = starts[done], starts[upto] if upto < len(starts) else len(positions)
+        shift = len(out_positions) - start
+        out_docs.extend(docs[done:upto])
+        out_counts.extend(counts[done:upto])
+        out_starts.extend(starts[done:upto] if not shift else array("i", [s + shift for s in starts[done:upto]]))
+        out_positions.extend(positions[start:end])
+
+    taken = 0  # of `more`'s postings
+    for docnum in docnums:
+        at = bisect.bisect_left(docs, docnum, done)
+        keep(at)
+        done = at
+        if at < len(docs) and docs[at] == docnum:
+            taken_out += counts[at]
+            done = at + 1
+        if taken < len(more_docs) and more_docs[taken] == docnum:
+            _, more_counts, more_starts, more_positions = more
+            end = more_starts[taken + 1] if taken + 1 < len(more_starts) else len(more_positions)
+            out_docs.append(docnum)
+            out_counts.append(more_counts[taken])
+            out_starts.append(len(out_positions))
+            out_positions.extend(more_positions[more_starts[taken]:end])
+            taken += 1
+    keep(len(docs))
+    return (out if out_docs else None), taken_out
+
 
 class _Writer(SegmentWriter):
     """whoosh's segment writer, but the title's and body's postings are handed to its codec already
@@ -472,9 +597,10 @@ class Index:
     """
 
     def __init__(self, site: Site, folder: Path, previous: Optional[dict] = None,
-                 previous_folder: Optional[Path] = None):
+                 previous_folder: Optional[Path] = None, kept: Optional[Path] = None):
         self.site = site
         self.folder = folder
+        self.kept = kept  # where the postings are kept for the next build (`postings_path`), if they are
         self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
         self.wards: list[Optional[str]] = [None]
@@ -493,6 +619,7 @@ class Index:
         self._words_found: set[str] = set()  # every word of the documents' text, as TOKEN finds them
         self._urls = _urls_digest(self.docs)
         self.replaced = 0  # documents replaced in the whoosh index since it was last written whole
+        self.analysed = 0  # documents this build analysed (the others' postings were kept)
         if (previous is not None and previous_folder is not None and previous.get("urls") == self._urls
                 and (previous_folder / STATS_FILE).is_file()):
             self._update(previous, previous_folder)
@@ -513,17 +640,24 @@ class Index:
         self._written()
 
     def _update(self, previous: dict, previous_folder: Path) -> None:
-        """Analyse every document as `build` does, then replace in a copy of the previous whoosh index
-        only the documents whose digest changed (or write it anew, if too many have)."""
-        if self._in_two():
+        """Analyse again only the documents whose digest changed, into the postings the previous build
+        kept (or every document, as `build` does, if it kept none), then replace those documents in a
+        copy of the previous whoosh index (or write it anew, if too many have been replaced)."""
+        before = base64.b64decode(previous["docs"])
+        kept = _Postings.kept(self.kept, _kept_header(previous["urls"], before)) if self.kept else None
+        if kept is not None:
+            self._digest_all()
+        elif self._in_two():
             half = (len(self.docs) + 1) // 2
             second = self._fork_half(None, half)
             self._join(second, self._add(None, 0, half, self.postings, self.digests))
         else:
             self._analyse_here(None)
-        before = base64.b64decode(previous["docs"])
         changed = [n for n in range(len(self.docs))
                    if self.digests[n * DIGEST:(n + 1) * DIGEST] != before[n * DIGEST:(n + 1) * DIGEST]]
+        if kept is not None:
+            kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed])
+            self.postings, self.analysed = kept, len(changed)
         self.replaced = previous.get("replaced", 0) + len(changed)
         if self.replaced <= STALE_SHARE * len(self.docs):
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -542,7 +676,8 @@ class Index:
                 return self._written()
             except Exception:  # the previous index is not there whole (or no file system link): write it anew
                 shutil.rmtree(self.folder)
-        self.postings, self.digests, self._words_found, self.replaced = _Postings(), bytearray(), set(), 0
+        self.postings, self.digests, self._words_found, self.replaced, self.analysed = \
+            _Postings(), bytearray(), set(), 0, 0
         self.build()
 
     def state(self) -> dict:
@@ -553,6 +688,19 @@ class Index:
     def _written(self) -> None:
         (self.folder / "MAIN_WRITELOCK").unlink(missing_ok=True)  # whoosh's lock, not part of the index
         (self.folder / STATS_FILE).write_bytes(_json({"docs": len(self.docs), "lengths": self.postings.totals}))
+        if self.kept is not None:
+            self.postings.save(self.kept, _kept_header(self._urls, self.digests))
+
+    def _digest_all(self) -> None:
+        """Each document's digest, and the words of them all, without analysing them (their postings
+        are kept): in two processes for a large archive. Making the texts is most of it."""
+        half = (len(self.docs) + 1) // 2 if self._in_two() else len(self.docs)
+        forked = _forked(lambda part: _digested(self.docs[half:])) if half < len(self.docs) else None
+        self.digests, self._words_found = _digested(self.docs[:half])
+        if forked is not None:
+            digests, words = _wait(forked, "reading the second half of the documents")
+            self.digests += digests
+            self._words_found |= words
 
     def _in_two(self) -> bool:
         return len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
@@ -576,6 +724,7 @@ class Index:
         the export writes them, and whoosh's documents if there is a `writer`; returns the words of their
         text (for the words/ shards)."""
         words: set[str] = set()
+        self.analysed += len(docs)
         for docnum, (doc, (title, body, found)) in enumerate(zip(docs, analysed), first):
             words |= found
             title, body = _Places(title), _Places(body)
@@ -603,7 +752,7 @@ class Index:
     def _fork_half(self, ix: Any, half: int) -> tuple[Any, Any]:
         """Start analysing (and, given `ix`, indexing as a segment) the documents from `half` on in a
         forked process; `_join` takes in what it did."""
-        return _forked(self._second_half, ix, half)
+        return _forked(lambda part: self._second_half(ix, half, part))
 
     def _join(self, forked: tuple[Any, Any], words: set[str]) -> Any:
         """Wait for `_fork_half`'s process and add what it gathered to what this one did (`words`: the
@@ -613,28 +762,25 @@ class Index:
         segment, postings, more_words, digests = sent
         self.postings.extend(postings)
         self.digests += digests
+        self.analysed += len(digests) // DIGEST
         self._words_found = words | more_words
         return segment
 
-    def _second_half(self, ix: Any, half: int, send: Any, parent: int) -> None:
+    def _second_half(self, ix: Any, half: int, part: Callable[[Any], None]) -> tuple:
         """In the forked process: analyse the second half of the documents (as a segment of `ix`, if
-        given), and send back what it gathered."""
-        try:
-            die_with(parent)
-            random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
-            postings, digests = _Postings(), bytearray()
-            writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
-            words = self._add(writer, half, len(self.docs), postings, digests)
-            segment = writer._finalize_segment() if writer else None
-            # The postings go in batches of terms: sent in one piece (~65 MB pickled at 10,000 meetings),
-            # the receiving process held them twice over, and that was the build's peak of memory.
-            for field, table in enumerate(postings.fields):
-                terms = list(table)
-                for at in range(0, len(terms), TERMS_PER_BATCH):
-                    send.send(("part", (field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]})))
-            send.send(("done", (segment, postings, words, digests)))
-        except BaseException:
-            send.send(("failed", traceback.format_exc()))
+        given); what it gathered goes back, its postings first, in `part`s."""
+        random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
+        postings, digests = _Postings(), bytearray()
+        writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
+        words = self._add(writer, half, len(self.docs), postings, digests)
+        segment = writer._finalize_segment() if writer else None
+        # The postings go in batches of terms: sent in one piece (~65 MB pickled at 10,000 meetings),
+        # the receiving process held them twice over, and that was the build's peak of memory.
+        for field, table in enumerate(postings.fields):
+            terms = list(table)
+            for at in range(0, len(terms), TERMS_PER_BATCH):
+                part((field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]}))
+        return segment, postings, words, digests
 
     @staticmethod
     def _fields(doc: SearchDoc, docnum: int) -> dict[str, Any]:
@@ -671,7 +817,7 @@ class Index:
         """
         items = list(self._key_terms.items())
         half = len(items) // 2 if self._in_two() else len(items)
-        forked = _forked(self._relate_aside, items[half:]) if half < len(items) else None
+        forked = _forked(lambda part: self._related_of(items[half:])) if half < len(items) else None
         related = self._related_of(items[:half])
         if forked is not None:
             related.extend(_wait(forked, "finding related decisions"))
@@ -680,14 +826,6 @@ class Index:
             count = related[at]
             self.docs[docnum].item.related = [self.docs[other].item for other in related[at + 1:at + 1 + count]]
             at += 1 + count
-
-    def _relate_aside(self, items: list[tuple[int, list[int]]], send: Any, parent: int) -> None:
-        """In a forked process: `_related_of(items)`, sent back."""
-        try:
-            die_with(parent)
-            send.send(("done", self._related_of(items)))
-        except BaseException:
-            send.send(("failed", traceback.format_exc()))
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
         """For each (item docnum, heap of its key terms), the number of its related decisions, then their docnums."""
@@ -1107,17 +1245,47 @@ def _texts(docs: list[SearchDoc], digests: bytearray) -> Iterator[tuple[str, str
         yield title, text
 
 
+def _digested(docs: list[SearchDoc]) -> tuple[bytearray, set[str]]:
+    """`docs`' digests (`_texts`) and the words of their text, as `_analysed` finds them."""
+    digests: bytearray = bytearray()
+    words: set[str] = set()
+    for title, text in _texts(docs, digests):
+        words.update(TOKEN.findall(title))
+        words.update(TOKEN.findall(text))
+    return digests, words
+
+
+def _kept_header(urls: str, digests: bytes) -> tuple:
+    """What kept postings are of: this code, and the documents (their addresses in order, and digests)."""
+    return ("minutebook postings", 1, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
+
+
+def postings_path(output: Path) -> Path:
+    """Where a build into `output` keeps its postings for the next (beside it, like its manifest)."""
+    output = output.resolve()
+    return output.parent / f".{output.name}.postings"
+
+
 def _urls_digest(docs: list[SearchDoc]) -> str:
     """The documents' addresses in docnum order: a whoosh index is updated in place only for the same."""
     return hashlib.blake2b("\n".join(doc.url for doc in docs).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _forked(target: Callable[..., None], *args: Any) -> tuple[Any, Any]:
-    """Start `target(*args, send, parent)` in a forked process, which sends ("part", …) messages if any,
-    then ("done", its result) or ("failed", a traceback); `_wait` takes them in."""
+def _forked(work: Callable[[Callable[[Any], None]], Any]) -> tuple[Any, Any]:
+    """Start `work(part)` in a forked process; it may send `part(…)`s on the way, and what it returns
+    (or the traceback of what it raised) is sent when it ends. `_wait` takes them in."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=target, args=(*args, send, os.getpid()), daemon=True)
+    parent = os.getpid()
+
+    def run() -> None:
+        try:
+            die_with(parent)
+            send.send(("done", work(lambda sent: send.send(("part", sent)))))
+        except BaseException:
+            send.send(("failed", traceback.format_exc()))
+
+    process = context.Process(target=run, daemon=True)
     process.start()
     send.close()
     return process, receive

@@ -45,14 +45,15 @@ def records_path(output: Path) -> Path:
 
 
 @functools.cache
-def _code() -> str:
+def code_version() -> str:
+    """This code's sources, Python's version and those of the libraries that shape what it keeps."""
     digest = folder_digest(Path(__file__).resolve().parent)
     digest.update(f"{sys.version}\n{yaml.__version__}\n{pydantic.VERSION}\n".encode("utf-8"))
     return digest.hexdigest()
 
 
 def _header() -> tuple:
-    return ("minutebook records", 1, _code())
+    return ("minutebook records", 1, code_version())
 
 
 class KeptRecords:

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import BUILD_DATE, minutebook
 from whoosh.analysis import StemmingAnalyzer
@@ -460,3 +461,75 @@ def _varint_at(data: bytes, at: int) -> int:
         if byte < 0x80:
             return value
         at, shift = at + 1, shift + 7
+
+
+def _as_lists(postings) -> tuple:
+    """What a `_Postings` holds, as plain values (a term count array's width apart)."""
+    fields = tuple({term: (list(docs), list(counts), list(starts), bytes(positions))
+                    for term, (docs, counts, starts, positions) in table.items()} for table in postings.fields)
+    return fields, [list(lengths) for lengths in postings.lengths], postings.totals
+
+
+_TERMS = st.lists(st.sampled_from(["plan", "budget", "road", "school", "ward", "x"]), max_size=12)
+_FIELD = st.tuples(_TERMS, st.sampled_from([1, 1, 1, 30, 300])).map(lambda made: made[0] * made[1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(_FIELD, _FIELD), min_size=1, max_size=12), st.data())
+def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_anew(records, data):
+    """An incremental build analyses only the records that changed and puts their postings in place of the
+    ones the previous build kept (`_Postings.replace`): the result is what analysing them all gives."""
+    from generator.index import _Places, _Postings
+
+    def analysed(fields_of: list) -> _Postings:
+        made = _Postings()
+        for docnum, fields in enumerate(fields_of):
+            made.add(docnum, *map(_Places, fields))
+        return made
+
+    changed = sorted(data.draw(st.sets(st.integers(0, len(records) - 1))))
+    now = list(records)
+    for docnum in changed:
+        now[docnum] = data.draw(st.tuples(_FIELD, _FIELD))
+    kept = analysed(records)
+    kept.replace(changed, [now[docnum] for docnum in changed])
+    assert _as_lists(kept) == _as_lists(analysed(now))
+
+
+def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
+    """The postings a build kept beside output/ serve the next: it analyses only the records whose text
+    changed, and exports what analysing every record anew would. Postings kept by another build (one that
+    failed, say) than the one whose state the next build starts from are not used."""
+    import datetime as dt
+    import shutil
+
+    from generator import index as index_module
+    from generator.cli import read_archive
+    from generator.index import Index
+
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 0)  # in two processes, as for a large archive
+    content, kept = tmp_path / "content", tmp_path / "postings"
+    shutil.copytree(demo_site.parent / "content", content)
+    when = dt.date.fromisoformat(BUILD_DATE)
+    first = Index(read_archive(content, when)[0], tmp_path / "first", kept=kept)
+    assert first.analysed == len(first.docs) > 1000 and kept.stat().st_size > 100_000
+    meeting = next(path for path in sorted(content.glob("*/meetings/*/*/*.md"))[40:]
+                   if "\nMinutes of a meeting" in path.read_text(encoding="utf-8"))
+    text = meeting.read_text(encoding="utf-8")
+    edited = text.replace("\nMinutes of a meeting", "\nMinutes, with the tenants' petition, of a meeting", 1)
+    assert edited != text
+    meeting.write_text(edited, encoding="utf-8")
+    site = read_archive(content, when)[0]
+    again = Index(site, tmp_path / "again", first.state(), tmp_path / "first", kept=kept)
+    assert again.analysed == 1 and again.replaced == 1
+    fresh = Index(site, tmp_path / "fresh")
+    assert _as_lists(again.postings) == _as_lists(fresh.postings)
+    exported = dict(again.export())
+    assert exported == dict(fresh.export())
+    assert any(b"petition" in data for path, data in exported.items() if path.startswith("words/"))
+    # the postings kept now are `again`'s: they do not go with `first`'s state
+    other = Index(site, tmp_path / "other", first.state(), tmp_path / "first", kept=kept)
+    assert other.analysed == len(other.docs)
+    assert Index(site, tmp_path / "same", other.state(), tmp_path / "other", kept=kept).analysed == 0
+    kept.write_bytes(kept.read_bytes()[:-1000])  # cut short: not used
+    assert Index(site, tmp_path / "cut", other.state(), tmp_path / "other", kept=kept).analysed == len(other.docs)
