@@ -866,7 +866,7 @@ class Index:
                 self._runs.append([len(facets), year])
             facets.append(self._facets(doc))
         facets = [list(column) for column in zip(*facets)] or [[], [], []]  # orgs, flags, wards by docnum
-        self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 6
+        self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 3
         lengths = dict(zip(FIELDS, self.postings.lengths))
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
@@ -968,12 +968,15 @@ class Index:
                 per_field.append(None)
                 continue
             docs, counts, starts, positions = entry
-            pairs = list(zip(counts, map(lengths[field].__getitem__, docs)))  # (term count, field length)
+            # (term count, field length) as one int, count << _COUNT_SHIFT | length: ints count faster than pairs
+            pairs = list(map(operator.or_, map(operator.lshift, counts, repeat(_COUNT_SHIFT)),
+                             map(lengths[field].__getitem__, docs)))
             uses = Counter(pairs)
             order = sorted(uses, key=lambda pair: -uses[pair])  # most used first (one-byte indexes);
             index_of = {pair: n for n, pair in enumerate(order, 1)}  # ties in order of first use
             idf, average = _idf(docs_in_all, len(docs)), _average(total, docs_in_all)
-            scores = [bm25(idf, count * boost, length, average, _BM25F.B, _BM25F.K1) for count, length in order]
+            scores = [bm25(idf, (pair >> _COUNT_SHIFT) * boost, pair & _LENGTH_MASK, average, _BM25F.B, _BM25F.K1)
+                      for pair in order]
             per_field.append(_Scored(docs, counts, starts, positions, scores,
                                      list(map(index_of.__getitem__, pairs))))
         title, body = per_field
@@ -1033,18 +1036,31 @@ class Index:
         out = bytearray(_varint(len(best)))
         for score, negative in best:
             out += _varint(-negative) + struct.pack("<d", score)
-        org, run, verbs, wards, is_key, kind = self._facet_values
+        org, flags, wards = self._facet_values
         orgs = Counter(map(org.__getitem__, docnums))
         orgs.pop(0, None)
-        counts = [orgs, Counter(map(run.__getitem__, docnums)),
-                  Counter(chain.from_iterable(map(verbs.__getitem__, docnums))),
-                  Counter(chain.from_iterable(map(wards.__getitem__, docnums)))]
+        runs: dict[int, int] = {}  # docnums are in order, and so are the years' runs of them
+        ends = [bisect.bisect_left(docnums, first) for first, _ in self._runs[1:]] + [len(docnums)]
+        for run, (start, end) in enumerate(zip([0, *ends], ends)):
+            if end > start:
+                runs[run] = end - start
+        verbs: Counter = Counter()
+        key = 0
+        kinds = [0] * len(KINDS)
+        for value, count in Counter(map(flags.__getitem__, docnums)).items():  # a few hundred distinct flags
+            key += count if value & 1 else 0
+            kinds[value >> 1 & 3] += count
+            bit, mask = 0, value >> 4
+            while mask:
+                if mask & 1:
+                    verbs[bit] += count
+                bit, mask = bit + 1, mask >> 1
+        counts = [orgs, runs, verbs, Counter(chain.from_iterable(map(wards.__getitem__, docnums)))]
         for facet in counts:
             out += _varint(len(facet))
             for v in sorted(facet):
                 out += _varint(v) + _varint(facet[v])
-        kinds = Counter(map(kind.__getitem__, docnums))
-        out += _varint(sum(map(is_key.__getitem__, docnums))) + b"".join(_varint(kinds[k]) for k in range(len(KINDS)))
+        out += _varint(key) + b"".join(map(_varint, kinds))
         return bytes(out)
 
     def _gather_related(self, seq: int, body: _Scored, key_terms: dict[int, list[int]],
@@ -1096,8 +1112,7 @@ class Index:
         for bit in verbs:
             flags |= 1 << (4 + bit)
         org_id = self._org_ids[org] if org is not None else 0
-        run = len(self._runs) - 1
-        self._facet_values.append((org_id, run, verbs, wards, int(doc.key), KINDS.index(doc.kind)))
+        self._facet_values.append((org_id, flags, wards))
         return (_varint(org_id), _varint(flags),
                 _varint(len(wards)) + b"".join(_varint(w) for w in wards) if wards else b"")
 
@@ -1153,6 +1168,8 @@ _SEQ_BITS = 32
 
 
 _BM25F = BM25F()
+_COUNT_SHIFT = 40  # a field length as whoosh stores it (`byte_to_length`) is at most 106,374
+_LENGTH_MASK = (1 << _COUNT_SHIFT) - 1
 BOOSTS = (TITLE_BOOST, 1.0)  # by field, as FIELDS
 
 
