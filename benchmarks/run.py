@@ -874,9 +874,9 @@ def main() -> None:
                                         else all(r["edit_visible"] for r in rebuilds)),
                        "is_incremental": True,
                        "note": "pages: only those the edit can change are rendered again; files: only those "
-                               "whose bytes changed are written; search: the edited records are replaced in "
-                               "whoosh's index, the static files encoded anew (their BM25F scores depend on "
-                               "every document)"}
+                               "whose bytes changed are written; search: only the edited records are analysed again "
+                               "and replaced in whoosh's index, the static files encoded anew (their BM25F "
+                               "scores depend on every document)"}
 
     summary = {name: summarise(runs, args.meetings) for name, runs in results.items() if runs}
     if "Pagefind" in summary:

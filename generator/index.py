@@ -609,9 +609,9 @@ class Index:
         self._ward_ids: dict[str, int] = {}
         self._verb_bits: dict[str, int] = {}
         self._expansion: Optional[Bo1Model] = None
-        self._key_terms: dict[int, list[int]] = {}  # item docnum → a heap of its key terms (`_key_term`)
-        self._best: dict[int, tuple[array, array]] = {}  # term (by its number) → its best items with decisions
-        self._best_pruned = 1000  # how many `_best` held when last pruned (`_keep_related`)
+        self._key_terms: dict[int, list[int]] = {}  # item docnum → its key terms (`_key_term`), best first
+        self._key_seqs: set[int] = set()  # the terms (by their numbers) that are some item's key terms
+        self._best: dict[int, tuple[array, array]] = {}  # such a term → its best items with decisions
         self._items = [doc.item is not None for doc in self.docs]
         self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
         self.postings = _Postings()
@@ -830,14 +830,14 @@ class Index:
             at += 1 + count
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
-        """For each (item docnum, heap of its key terms), the number of its related decisions, then their docnums."""
+        """For each (item docnum, its key terms, best first), the number of its related decisions, then their docnums."""
         best_of, nothing = self._best, ((), ())
         parts: dict[int, tuple[float, int]] = {}  # key → `_key_term_parts`: items share most keys
         related = array("i")
         for docnum, found in items:
             scores: dict[int, float] = {}
             add = scores.get
-            for key in sorted(found, reverse=True):  # a heap of at most KEY_TERMS
+            for key in found:
                 weight_seq = parts.get(key)
                 if weight_seq is None:
                     weight_seq = parts[key] = _key_term_parts(key)
@@ -872,6 +872,7 @@ class Index:
         lengths = dict(zip(FIELDS, self.postings.lengths))
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
+        self._choose_key_terms(terms)  # before the export's processes start: they gather for these terms
         batches = [(start, terms[start:start + TERMS_PER_BATCH]) for start in range(0, len(terms), TERMS_PER_BATCH)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
         found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
@@ -880,8 +881,8 @@ class Index:
         try:
             with _pool(len(self.docs)) as pool:
                 done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
-                for encoded, key_terms, best in done:
-                    self._keep_related(key_terms, best)
+                for encoded, best in done:
+                    self._best.update(best)
                     for text, df, core, facet, positions, top in encoded:
                         found[text] = df[0] + df[1]
                         if top is None:
@@ -913,49 +914,64 @@ class Index:
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
     def _export_batch(self, start: int, terms: list[str], facets: list[list[bytes]],
-                      lengths: dict[str, Any]) -> tuple[list, dict, dict]:
-        """Encoded postings of a batch of terms, and what `relate` needs from them."""
-        key_terms: dict[int, list] = {}
-        best: dict[str, list] = {}
+                      lengths: dict[str, Any]) -> tuple[list, dict]:
+        """Encoded postings of a batch of terms, and the best items of those that are key terms (for `relate`)."""
+        best: dict[int, tuple[array, array]] = {}
         encoded = []
+        key_seqs = self._key_seqs
         for seq, text in enumerate(terms, start):
             core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths)
-            if per_field[1] is not None:
-                self._gather_related(seq, per_field[1], key_terms, best)
+            if seq in key_seqs:
+                self._gather_candidates(seq, per_field[1], best)
             top = None
             if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
                 top = self._top(per_field, docnums)
                 core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
                 positions = zlib.compress(positions, 6)
             encoded.append((text, df, core, facet, positions, top))
-        return encoded, key_terms, best
+        return encoded, best
 
-    def _keep_related(self, key_terms: dict[int, list[int]], best: dict[int, tuple[array, array]]) -> None:
-        """Keep a batch's best terms: each item's best `KEY_TERMS` so far, a heap as the batch's are
-        (a few hundred thousand items' worth of key terms are held until `relate`).
+    def _choose_key_terms(self, terms: list[str]) -> None:
+        """Each item's key terms: the `KEY_TERMS` terms whoosh's Bo1 expansion model rates highest in its
+        body (ties: the earlier term), as whoosh's `Expander` ranks them.
 
-        A term's best items are kept only while the term is among some item's key terms: once out of
-        every item's heap it never comes back (10,000 meetings: ~20 MiB at the export's peak).
+        A term's rating in an item depends only on its count there, so each (term, count) has one key
+        (`_key_term`); going through them best first, an item takes the first `KEY_TERMS` it has. Only
+        that many postings per item are touched in Python; the rest are passed over in C.
         """
-        self._best.update(best)
-        kept_terms = self._key_terms
-        push, replace = heapq.heappush, heapq.heapreplace
-        share = {}.setdefault  # one int for each of the batch's keys (a term's, for one count of it), not one per item
-        for docnum, found in key_terms.items():
-            kept = kept_terms.get(docnum)
-            if kept is None:
-                kept_terms[docnum] = [share(entry, entry) for entry in found]
+        model, items = self._expansion, self._items
+        body = self.postings.fields[FIELDS.index("body")]
+        keyed: list[tuple[int, list[int]]] = []  # (key, the items with the term that many times)
+        for seq, text in enumerate(terms):
+            entry = body.get(text)
+            if entry is None:
                 continue
-            for entry in found:
-                if len(kept) < KEY_TERMS:
-                    push(kept, share(entry, entry))
-                elif entry > kept[0]:
-                    replace(kept, share(entry, entry))
-        if len(self._best) > 2 * self._best_pruned:
-            last = (1 << _SEQ_BITS) - 1
-            wanted = {last - (key & last) for heap in kept_terms.values() for key in heap}
-            self._best = {seq: found for seq, found in self._best.items() if seq in wanted}
-            self._best_pruned = max(len(self._best), 1000)
+            docs, counts = entry[0], entry[1]
+            in_items = list(map(items.__getitem__, docs))
+            item_docs = list(compress(docs, in_items))
+            if not item_docs:
+                continue
+            collection = float(sum(counts))  # the term's count in every body (whoosh's `frequency`)
+            item_counts = list(compress(counts, in_items))
+            found = set(item_counts)
+            for count in found:
+                key = _key_term(model.score(count, collection, 0), seq)
+                keyed.append((key, item_docs if len(found) == 1 else list(compress(item_docs,
+                                                                                   map(count.__eq__, item_counts)))))
+        keyed.sort(key=operator.itemgetter(0), reverse=True)
+        taken = bytearray(len(self.docs))
+        key_terms: dict[int, list[int]] = {}
+        for key, docs in keyed:
+            for docnum in compress(docs, map(KEY_TERMS.__gt__, map(taken.__getitem__, docs))):
+                taken[docnum] += 1
+                chosen = key_terms.get(docnum)
+                if chosen is None:
+                    key_terms[docnum] = [key]
+                else:
+                    chosen.append(key)
+        last = (1 << _SEQ_BITS) - 1
+        self._key_terms = key_terms
+        self._key_seqs = {last - (key & last) for found in key_terms.values() for key in found}
 
     def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any]
                   ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
@@ -1065,32 +1081,14 @@ class Index:
         out += _varint(key) + b"".join(map(_varint, kinds))
         return bytes(out)
 
-    def _gather_related(self, seq: int, body: _Scored, key_terms: dict[int, list[int]],
-                        best: dict[int, tuple[array, array]]) -> None:
-        """Note the term (numbered `seq`) where it is among an item's key terms, and its best-scoring items
-        with decisions, as arrays: these are held for every term and item until `relate`.
-
-        Key terms are ranked as whoosh's `Expander` ranks them: Bo1 score, then the earlier term.
-        """
-        model, items, decided = self._expansion, self._items, self._decided
-        docs = body.docs
+    def _gather_candidates(self, seq: int, body: _Scored, best: dict[int, tuple[array, array]]) -> None:
+        """Note a key term's (numbered `seq`) best-scoring items with decisions, as arrays: these are held
+        until `relate`."""
+        decided, docs = self._decided, body.docs
         candidates = heapq.nlargest(RELATED_CANDIDATES, compress(zip(body.each_score(), map(operator.neg, docs)),
                                                                  map(decided.__getitem__, docs)))
         if candidates:
             best[seq] = (array("i", [-d for _, d in candidates]), array("d", [score for score, _ in candidates]))
-        collection = float(sum(body.counts))  # the term's count in every body (whoosh's `frequency`)
-        keys: dict[int, int] = {}  # Bo1's key-term score depends only on the term's count in the item
-        for docnum, tf in compress(zip(docs, body.counts), map(items.__getitem__, docs)):
-            key = keys.get(tf)
-            if key is None:
-                key = keys[tf] = _key_term(model.score(tf, collection, 0), seq)
-            heap = key_terms.get(docnum)
-            if heap is None:
-                key_terms[docnum] = [key]
-            elif len(heap) < KEY_TERMS:
-                heapq.heappush(heap, key)
-            elif key > heap[0]:
-                heapq.heapreplace(heap, key)
 
     def _number_facets(self) -> None:
         """Number bodies, verbs and wards most frequent first, so most postings spend one byte on each."""
@@ -1243,7 +1241,7 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:
         item.related = [items[url] for url in addresses.get(item.url, ()) if url in items]
 
 
-def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict, dict]:
+def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
     return index._export_batch(*batch, facets, lengths)
 
