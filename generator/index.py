@@ -941,14 +941,14 @@ class Index:
         """
         model, items = self._expansion, self._items
         body = self.postings.fields[FIELDS.index("body")]
-        keyed: list[tuple[int, list[int]]] = []  # (key, the items with the term that many times)
+        keyed: list[tuple[int, array]] = []  # (key, the items with the term that many times)
         for seq, text in enumerate(terms):
             entry = body.get(text)
             if entry is None:
                 continue
             docs, counts = entry[0], entry[1]
             in_items = list(map(items.__getitem__, docs))
-            item_docs = list(compress(docs, in_items))
+            item_docs = array("i", compress(docs, in_items))  # arrays: as lists, ~5 M int objects held at once
             if not item_docs:
                 continue
             collection = float(sum(counts))  # the term's count in every body (whoosh's `frequency`)
@@ -956,8 +956,8 @@ class Index:
             found = set(item_counts)
             for count in found:
                 key = _key_term(model.score(count, collection, 0), seq)
-                keyed.append((key, item_docs if len(found) == 1 else list(compress(item_docs,
-                                                                                   map(count.__eq__, item_counts)))))
+                keyed.append((key, item_docs if len(found) == 1
+                              else array("i", compress(item_docs, map(count.__eq__, item_counts)))))
         keyed.sort(key=operator.itemgetter(0), reverse=True)
         taken = bytearray(len(self.docs))
         key_terms: dict[int, list[int]] = {}
