@@ -26,8 +26,8 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
-from .index import Index, keep_related, postings_path, related_by_address, related_state
-from .kept import KeptRecords
+from .index import Index, keep_related, related_by_address, related_state
+from .kept import KeptRecords, kept_path
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
@@ -127,7 +127,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 if isinstance(staged, UpdatedOutput) and os.getpid() != builder:  # forked
                     staged.forget_previous("search/")
                 search = Index(site, whoosh, before, staged.output / "search" / "whoosh",
-                               kept=postings_path(staged.output))
+                               kept=kept_path(staged.output, "postings"))
                 searched.append(search)
                 for path, data in search.export():
                     yield f"search/{path}", data

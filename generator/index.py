@@ -600,7 +600,7 @@ class Index:
                  previous_folder: Optional[Path] = None, kept: Optional[Path] = None):
         self.site = site
         self.folder = folder
-        self.kept = kept  # where the postings are kept for the next build (`postings_path`), if they are
+        self.kept = kept  # where the postings are kept for the next build (`.NAME.postings`), if they are
         self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
         self.wards: list[Optional[str]] = [None]
@@ -1275,12 +1275,6 @@ def _digested(docs: list[SearchDoc]) -> tuple[bytearray, set[str]]:
 def _kept_header(urls: str, digests: bytes) -> tuple:
     """What kept postings are of: this code, and the documents (their addresses in order, and digests)."""
     return ("minutebook postings", 1, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
-
-
-def postings_path(output: Path) -> Path:
-    """Where a build into `output` keeps its postings for the next (beside it, like its manifest)."""
-    output = output.resolve()
-    return output.parent / f".{output.name}.postings"
 
 
 def _urls_digest(docs: list[SearchDoc]) -> str:

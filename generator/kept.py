@@ -39,9 +39,14 @@ Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in
 STALE_SHARE = 0.25  # of the frames: past it, the file is written whole again
 
 
-def records_path(output: Path) -> Path:
+def kept_path(output: Path, what: str) -> Path:
+    """The file `.NAME.what` that a build into `output` keeps beside it for the next build."""
     output = output.resolve()
-    return output.parent / f".{output.name}.records"
+    return output.parent / f".{output.name}.{what}"
+
+
+def records_path(output: Path) -> Path:
+    return kept_path(output, "records")
 
 
 @functools.cache
