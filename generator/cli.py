@@ -27,7 +27,7 @@ from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, ward_feeds
 from .importer import import_record
 from .index import Index, keep_related, related_by_address, related_state
-from .kept import KeptRecords, kept_path
+from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
@@ -126,10 +126,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 before = previous_state.get("search")
                 if isinstance(staged, UpdatedOutput) and os.getpid() != builder:  # forked
                     staged.forget_previous("search/")
-                search = Index(site, whoosh, before, staged.output / "search" / "whoosh",
-                               kept=kept_path(staged.output, "postings"))
+                search = Index(site, whoosh, before, staged.output / "search" / "whoosh", kept=staged.output)
                 searched.append(search)
-                for path, data in search.export():
+                for path, data in search.export(keep=lambda path: staged.keep(f"search/{path}")):
                     yield f"search/{path}", data
                 search.relate()  # from what the export gathered; item pages show related decisions
 

@@ -55,7 +55,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import i18n
-from .kept import code_version
+from .kept import code_version, kept_path
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
 from .write import die_with
@@ -388,11 +388,13 @@ class _Postings:
             entry[2].extend(array("i", map(offset.__add__, starts)))
             entry[3].extend(positions)
 
-    def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]]) -> None:
+    def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]]) -> set[str]:
         """Put in place of the postings of documents `docnums` (in order) those of their fields as they
-        are now (`analysed`: each one's title and body terms), as if every document had been added anew."""
+        are now (`analysed`: each one's title and body terms), as if every document had been added anew.
+        Returns the terms whose postings that may have changed: those the documents had or have."""
+        touched: set[str] = set()
         if not docnums:
-            return
+            return touched
         now = _Postings()
         for docnum, fields in zip(docnums, analysed):
             now.add(docnum, *map(_Places, fields))
@@ -406,38 +408,37 @@ class _Postings:
                     continue  # none of the documents had it, nor has it now
                 entry, count = _spliced(table[term], docnums, more.get(term))
                 taken_out += count
+                if count or term in more:
+                    touched.add(term)
                 if entry is None:
                     del table[term]
                 else:
                     table[term] = entry
             for term, entry in more.items():
                 table.setdefault(term, entry)  # the terms no other document has
+            touched.update(more)
             for docnum, length in zip(docnums, now.lengths[n]):
                 self.lengths[n][docnum] = length
             self.totals[n] += now.totals[n] - taken_out
+        return touched
 
     def save(self, path: Path, header: tuple) -> None:
         """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
         `header`, a pickled table of contents, then each array's bytes as they are in memory."""
-        for left in path.parent.glob(f"{path.name}.new-*"):
-            left.unlink(missing_ok=True)  # of a build killed while writing it (builds into one folder take turns)
-        temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
         contents = (self.totals, [len(lengths) for lengths in self.lengths],
                     [[(term, len(docs), counts.typecode, len(positions))
                       for term, (docs, counts, _, positions) in table.items()] for table in self.fields])
-        try:
-            with open(temporary, "wb") as file:
-                pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
-                for lengths in self.lengths:
-                    lengths.tofile(file)
-                for table in self.fields:
-                    for entry in table.values():
-                        for values in entry:
-                            file.write(values)
-            os.replace(temporary, path)
-        except OSError:  # the next build analyses every document again
-            temporary.unlink(missing_ok=True)
+
+        def write(file: Any) -> None:
+            pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
+            for lengths in self.lengths:
+                lengths.tofile(file)
+            for table in self.fields:
+                for entry in table.values():
+                    for values in entry:
+                        file.write(values)
+        _keep_file(path, write)
 
     @classmethod
     def kept(cls, path: Path, header: tuple) -> Optional["_Postings"]:
@@ -600,7 +601,13 @@ class Index:
                  previous_folder: Optional[Path] = None, kept: Optional[Path] = None):
         self.site = site
         self.folder = folder
-        self.kept = kept  # where the postings are kept for the next build (`.NAME.postings`), if they are
+        # Kept beside output/ `kept` for the next build, if given: the postings (`.NAME.postings`) and
+        # what the export made of each term (`.NAME.terms`).
+        self.kept = kept_path(kept, "postings") if kept is not None else None
+        self.kept_terms = kept_path(kept, "terms") if kept is not None else None
+        self._previous: Optional[tuple] = None  # `_kept_header` of the previous build's documents
+        self._touched: Optional[set[str]] = None  # the terms whose postings changed since it (None: all may have)
+        self.encoded = 0  # terms the export encoded (the others' files were kept)
         self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
         self.wards: list[Optional[str]] = [None]
@@ -644,7 +651,8 @@ class Index:
         kept (or every document, as `build` does, if it kept none), then replace those documents in a
         copy of the previous whoosh index (or write it anew, if too many have been replaced)."""
         before = base64.b64decode(previous["docs"])
-        kept = _Postings.kept(self.kept, _kept_header(previous["urls"], before)) if self.kept else None
+        self._previous = _kept_header(previous["urls"], before)
+        kept = _Postings.kept(self.kept, self._previous) if self.kept else None
         if kept is not None:
             self._digest_all()
         elif self._in_two():
@@ -656,7 +664,8 @@ class Index:
         changed = [n for n in range(len(self.docs))
                    if self.digests[n * DIGEST:(n + 1) * DIGEST] != before[n * DIGEST:(n + 1) * DIGEST]]
         if kept is not None:
-            kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed])
+            self._touched = kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2]
+                                                   for n in changed])
             self.postings, self.analysed = kept, len(changed)
         self.replaced = previous.get("replaced", 0) + len(changed)
         if self.replaced <= STALE_SHARE * len(self.docs):
@@ -852,11 +861,14 @@ class Index:
 
     # -- the static export
 
-    def export(self) -> Iterator[tuple[str, bytes]]:
+    def export(self, keep: Callable[[str], bool] = lambda path: False) -> Iterator[tuple[str, bytes]]:
         """(path under search/, bytes) of every file the browser may fetch (docs/search-format.md).
 
         Terms are encoded in batches, in two other processes for a large archive; the batches come
-        back in order, so the files are the same either way.
+        back in order, so the files are the same either way. A term whose postings did not change
+        since the previous build, scored with the same statistics, is not encoded again: its
+        dictionary entry is the one that build kept (`_kept_terms`) and its files are kept as they
+        are in output/ (`keep(path)`: False if that build's file is not there, and it is encoded).
         """
         global _EXPORTING
         self._runs, self._facet_values = [], []
@@ -871,31 +883,54 @@ class Index:
         self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 3
         lengths = dict(zip(FIELDS, self.postings.lengths))
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
+        numbers = _file_numbers(terms)
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
         self._choose_key_terms(terms)  # before the export's processes start: they gather for these terms
-        batches = [(start, terms[start:start + TERMS_PER_BATCH]) for start in range(0, len(terms), TERMS_PER_BATCH)]
+        scored_with = self._scored_with()
+        reused: dict[int, tuple[list, Optional[tuple[array, array]]]] = {}
+        kept = self._kept_terms(scored_with)
+        for seq, text in enumerate(terms) if kept else ():
+            entry, best = kept.get(text, (None, None))
+            if entry is None or (best is None and seq in self._key_seqs):
+                continue  # changed (or not kept), or now a key term whose best items were not kept
+            if isinstance(entry[2], int) and not (entry[2] == numbers[text] and keep(f"post/{entry[2]}.bin")
+                                                  and keep(f"pos/{entry[2]}.bin")):
+                continue
+            reused[seq] = (entry, best)
+        del kept
+        encode = [(seq, text) for seq, text in enumerate(terms) if seq not in reused]
+        self.encoded = len(encode)
+        batches = [encode[at:at + TERMS_PER_BATCH] for at in range(0, len(encode), TERMS_PER_BATCH)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
+        kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}  # for the next build
         found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
-        dict_size = files = 0
+        dict_size = 0
         _EXPORTING = (self, facets, lengths)
         try:
             with _pool(len(self.docs)) as pool:
                 done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
-                for encoded, best in done:
-                    self._best.update(best)
-                    for text, df, core, facet, positions, top in encoded:
-                        found[text] = df[0] + df[1]
+                encoded = chain.from_iterable(self._took_best(batch) for batch in done)
+                for seq, text in enumerate(terms):
+                    if seq in reused:
+                        entry, best = reused.pop(seq)
+                        if best is not None and len(best[0]) and seq in self._key_seqs:
+                            self._best[seq] = best
+                    else:
+                        _, df, core, facet, positions, top = next(encoded)
                         if top is None:
                             entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
                         else:
-                            yield f"post/{files}.bin", top + core + facet
-                            yield f"pos/{files}.bin", positions
-                            entry = [df[0], df[1], files, len(top), len(core)]
-                            files += 1
-                        entries.append((text, entry))
-                        dict_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
+                            yield f"post/{numbers[text]}.bin", top + core + facet
+                            yield f"pos/{numbers[text]}.bin", positions
+                            entry = [df[0], df[1], numbers[text], len(top), len(core)]
+                    kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in self._key_seqs else None))
+                    entries.append((text, entry))
+                    found[text] = entry[0] + entry[1]
+                    dict_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
         finally:
             _EXPORTING = None
+        self._keep_terms(scored_with, kept_now)
+        del kept_now
         dict_shards = max(1, -(-dict_size // DICT_SHARD_BYTES))
         shards: list[dict[str, list]] = [{} for _ in range(dict_shards)]
         for text, entry in entries:
@@ -913,13 +948,53 @@ class Index:
             "dict_shards": dict_shards, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
-    def _export_batch(self, start: int, terms: list[str], facets: list[list[bytes]],
+    def _took_best(self, batch: tuple[list, dict]) -> list:
+        encoded, best = batch
+        self._best.update(best)
+        return encoded
+
+    def _scored_with(self) -> tuple:
+        """Everything but its own postings that a term's encoding depends on: the number of documents,
+        the fields' average lengths (rounded: `_average`), how facets are numbered, the years' runs."""
+        return (len(self.docs), [_average(total, len(self.docs)) for total in self.postings.totals],
+                self.orgs, self.wards, self.verbs, self._runs)
+
+    def _kept_terms(self, scored_with: tuple) -> dict[str, tuple[list, Optional[tuple[array, array]]]]:
+        """What the previous build's export made of each term whose postings did not change since
+        (term → dictionary entry, best items if a key term), if it kept that, of the same documents
+        as this build updated, scored with the same statistics; else nothing."""
+        if self._touched is None or self.kept_terms is None:
+            return {}
+        try:
+            with open(self.kept_terms, "rb") as file:
+                if pickle.load(file) != self._previous or pickle.load(file) != scored_with:
+                    return {}
+                kept = pickle.load(file)
+        except Exception:  # noqa: BLE001 - no file, or a damaged one: every term is encoded
+            return {}
+        for term in self._touched:
+            kept.pop(term, None)
+        return kept
+
+    def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]]) -> None:
+        """Keep what this export made of each term for the next build (`_kept_terms`)."""
+        if self.kept_terms is None:
+            return
+        header = _kept_header(self._urls, self.digests)
+
+        def write(file: Any) -> None:
+            for part in (header, scored_with, terms):
+                pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
+        _keep_file(self.kept_terms, write)
+
+    def _export_batch(self, batch: list[tuple[int, str]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
-        """Encoded postings of a batch of terms, and the best items of those that are key terms (for `relate`)."""
+        """Encoded postings of a batch of terms (numbered: `seq`), and the best items of those that are
+        key terms (for `relate`)."""
         best: dict[int, tuple[array, array]] = {}
         encoded = []
         key_seqs = self._key_seqs
-        for seq, text in enumerate(terms, start):
+        for seq, text in batch:
             core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths)
             if seq in key_seqs:
                 self._gather_candidates(seq, per_field[1], best)
@@ -1179,9 +1254,11 @@ def _idf(docs: int, df: int) -> float:
 
 
 def _average(total: int, docs: int) -> float:
-    """whoosh's average field length (`Searcher.avg_field_length`, as BM25FScorer takes it): the export
-    and `minutebook search` both score with this."""
-    return (total / (docs or 1)) or 1
+    """whoosh's average field length (`Searcher.avg_field_length`, as BM25FScorer takes it) to three
+    significant figures: the export and `minutebook search` both score with this. Every score depends
+    on it; rounded, an edit to a few documents almost never moves it, and so leaves the scores (and
+    the postings files) of the terms it did not touch as they were."""
+    return float(f"{total / (docs or 1):.3g}") or 1
 
 
 def _key_term(score: float, seq: int) -> int:
@@ -1196,6 +1273,7 @@ def _key_term_parts(key: int) -> tuple[float, int]:
     bits = key >> _SEQ_BITS
     bits ^= 1 << 63 if bits >> 63 else 0xFFFF_FFFF_FFFF_FFFF
     return struct.unpack("<d", struct.pack("<Q", bits))[0], (1 << _SEQ_BITS) - 1 - (key & ((1 << _SEQ_BITS) - 1))
+_NO_BEST = (array("i"), array("d"))  # a key term's best items with decisions, when it has none
 _EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 
 
@@ -1241,9 +1319,9 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:
         item.related = [items[url] for url in addresses.get(item.url, ()) if url in items]
 
 
-def _export_batch(batch: tuple[int, list[bytes]]) -> tuple[list, dict]:
+def _export_batch(batch: list[tuple[int, str]]) -> tuple[list, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
-    return index._export_batch(*batch, facets, lengths)
+    return index._export_batch(batch, facets, lengths)
 
 
 PARALLEL_FROM = 3000  # documents; below this, starting processes costs more than it saves
@@ -1275,6 +1353,35 @@ def _digested(docs: list[SearchDoc]) -> tuple[bytearray, set[str]]:
 def _kept_header(urls: str, digests: bytes) -> tuple:
     """What kept postings are of: this code, and the documents (their addresses in order, and digests)."""
     return ("minutebook postings", 1, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
+
+
+def _keep_file(path: Path, write: Callable[[Any], None]) -> None:
+    """Write a file the build keeps beside output/ (`write(file)`), whole under another name first, then
+    put in place; if that fails, the next build does without it (and does more work)."""
+    for left in path.parent.glob(f"{path.name}.new-*"):
+        left.unlink(missing_ok=True)  # of a build killed while writing it (builds into one folder take turns)
+    temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as file:
+            write(file)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _file_numbers(terms: list[str]) -> dict[str, int]:
+    """Each term's number, which names its files (`post/<n>.bin`, `pos/<n>.bin`), from its text alone (48
+    bits of its blake2b digest, less than JavaScript's 2**53; a collision takes the next free number, in
+    term order): other terms coming and going leave a term's files where they were."""
+    numbers: dict[str, int] = {}
+    taken: set[int] = set()
+    for term in terms:
+        n = int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=6).digest(), "big")
+        while n in taken:
+            n = (n + 1) % (1 << 48)
+        taken.add(n)
+        numbers[term] = n
+    return numbers
 
 
 def _urls_digest(docs: list[SearchDoc]) -> str:

@@ -183,6 +183,7 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     home = (out_dir / "index.html").read_bytes()
     records = (tmp_path / ".output.records").read_bytes()
     postings = (tmp_path / ".output.postings").read_bytes()
+    terms = (tmp_path / ".output.terms").read_bytes()
     edit(content / MEETING_2008, "person: cllr-adia", "person: cllr-adie")
     failed = minutebook("build", "--content", str(content), "--output", str(out_dir))
     assert failed.returncode == 1
@@ -191,8 +192,9 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert (out_dir / "index.html").read_bytes() == home
     assert (tmp_path / ".output.records").read_bytes() == records  # what the next build may read, as it was
     assert (tmp_path / ".output.postings").read_bytes() == postings
+    assert (tmp_path / ".output.terms").read_bytes() == terms
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")) == [
-        ".output.lock", ".output.manifest.json", ".output.postings", ".output.records"
+        ".output.lock", ".output.manifest.json", ".output.postings", ".output.records", ".output.terms"
     ]  # no staged folder or journal left behind
 
 

@@ -508,11 +508,15 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     from generator.index import Index
 
     monkeypatch.setattr(index_module, "PARALLEL_FROM", 0)  # in two processes, as for a large archive
-    content, kept = tmp_path / "content", tmp_path / "postings"
+    content, kept = tmp_path / "content", tmp_path / "output"  # its postings are kept in .output.postings
     shutil.copytree(demo_site.parent / "content", content)
     when = dt.date.fromisoformat(BUILD_DATE)
     first = Index(read_archive(content, when)[0], tmp_path / "first", kept=kept)
-    assert first.analysed == len(first.docs) > 1000 and kept.stat().st_size > 100_000
+    postings, terms = tmp_path / ".output.postings", tmp_path / ".output.terms"
+    assert first.analysed == len(first.docs) > 1000 and postings.stat().st_size > 100_000
+    first_files = dict(first.export())
+    assert first.encoded > 1000 and terms.is_file()
+    first_terms = terms.read_bytes()
     meeting = next(path for path in sorted(content.glob("*/meetings/*/*/*.md"))[40:]
                    if "\nMinutes of a meeting" in path.read_text(encoding="utf-8"))
     text = meeting.read_text(encoding="utf-8")
@@ -524,12 +528,22 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     assert again.analysed == 1 and again.replaced == 1
     fresh = Index(site, tmp_path / "fresh")
     assert _as_lists(again.postings) == _as_lists(fresh.postings)
-    exported = dict(again.export())
-    assert exported == dict(fresh.export())
+    kept_files: set[str] = set()
+    exported = dict(again.export(keep=lambda path: kept_files.add(path) or path in first_files))
+    assert 0 < again.encoded < first.encoded / 10  # the terms the meeting had or has (and their files) only
+    assert len(kept_files) > 100 and not kept_files & exported.keys()
+    fresh_files = dict(fresh.export())
+    assert {**exported, **{path: first_files[path] for path in kept_files}} == fresh_files
     assert any(b"petition" in data for path, data in exported.items() if path.startswith("words/"))
+    # what the export kept is of `again`'s documents: another build's, with the postings right, is not used
+    terms.write_bytes(first_terms)
+    same = Index(site, tmp_path / "same-terms", again.state(), tmp_path / "again", kept=kept)
+    assert same.analysed == 0
+    assert dict(same.export(keep=lambda path: path in first_files)) == fresh_files
+    assert same.encoded == fresh.encoded
     # the postings kept now are `again`'s: they do not go with `first`'s state
     other = Index(site, tmp_path / "other", first.state(), tmp_path / "first", kept=kept)
     assert other.analysed == len(other.docs)
     assert Index(site, tmp_path / "same", other.state(), tmp_path / "other", kept=kept).analysed == 0
-    kept.write_bytes(kept.read_bytes()[:-1000])  # cut short: not used
+    postings.write_bytes(postings.read_bytes()[:-1000])  # cut short: not used
     assert Index(site, tmp_path / "cut", other.state(), tmp_path / "other", kept=kept).analysed == len(other.docs)
