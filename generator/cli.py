@@ -105,7 +105,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
     previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
-    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds and calendars (open data is made anew)
+    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
     try:
         if preview:
             if kept:
@@ -114,7 +114,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         else:
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs),
                                                        calendar_files(site, site_url, inputs),
-                                                       data_files(site, site_url)),
+                                                       data_files(site, site_url, inputs)),
                                report=lambda: inputs.digests)
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")

@@ -319,7 +319,7 @@ def inputs_digest(values: Any) -> bytes:
 
 
 class Inputs:
-    """What each file made beside the pages (the feeds and calendars) was made from, by path: the
+    """What each file made beside the pages (feeds, calendars, open data) was made from, by path: the
     next build, of the same code, templates, address and date, keeps a file whose inputs are the same.
 
     Unlike a page's, these inputs are not found by tracking reads: the function that makes a file
