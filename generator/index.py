@@ -900,14 +900,17 @@ class Index:
         del kept
         encode = [(seq, text) for seq, text in enumerate(terms) if seq not in reused]
         self.encoded = len(encode)
-        batches = [encode[at:at + TERMS_PER_BATCH] for at in range(0, len(encode), TERMS_PER_BATCH)]
+        # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
+        # goes with its postings, and an item's terms include some of the archive's most frequent.
+        size = min(TERMS_PER_BATCH, -(-len(encode) // 16))
+        batches = [encode[at:at + size] for at in range(0, len(encode), size)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
         kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}  # for the next build
         found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
         dict_size = 0
         _EXPORTING = (self, facets, lengths)
         try:
-            with _pool(len(self.docs)) as pool:
+            with _pool(len(self.docs) if encode else 0) as pool:
                 done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
                 encoded = chain.from_iterable(self._took_best(batch) for batch in done)
                 for seq, text in enumerate(terms):
