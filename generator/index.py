@@ -902,7 +902,7 @@ class Index:
         self.encoded = len(encode)
         # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
         # goes with its postings, and an item's terms include some of the archive's most frequent.
-        size = min(TERMS_PER_BATCH, -(-len(encode) // 16))
+        size = min(TERMS_PER_BATCH, max(1, -(-len(encode) // 16)))
         batches = [encode[at:at + size] for at in range(0, len(encode), size)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
         kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}  # for the next build

@@ -541,6 +541,10 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     assert same.analysed == 0
     assert dict(same.export(keep=lambda path: path in first_files)) == fresh_files
     assert same.encoded == fresh.encoded
+    unchanged = Index(site, tmp_path / "unchanged", same.state(), tmp_path / "same-terms", kept=kept)
+    assert dict(unchanged.export(keep=lambda path: path in fresh_files)) == {
+        path: data for path, data in fresh_files.items() if not path.startswith(("post/", "pos/"))}
+    assert unchanged.analysed == unchanged.encoded == 0
     # the postings kept now are `again`'s: they do not go with `first`'s state
     other = Index(site, tmp_path / "other", first.state(), tmp_path / "first", kept=kept)
     assert other.analysed == len(other.docs)
