@@ -106,6 +106,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged.signature = signature
     previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
     inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
+    sources = source_digests(site.root, digests)
+    previous_sources = previous_state.get("sources")  # (read here: a forked process forgets the previous state)
     try:
         if preview:
             if kept:
@@ -126,7 +128,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 before = previous_state.get("search")
                 if isinstance(staged, UpdatedOutput) and os.getpid() != builder:  # forked
                     staged.forget_previous("search/")
-                search = Index(site, whoosh, before, staged.output / "search" / "whoosh", kept=staged.output)
+                search = Index(site, whoosh, before, staged.output / "search" / "whoosh", kept=staged.output,
+                               sources=(previous_sources, sources))
                 searched.append(search)
                 for path, data in search.export(keep=lambda path: staged.keep(f"search/{path}")):
                     yield f"search/{path}", data
@@ -145,7 +148,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 search_state = searched[0].state()
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
-        plan = Plan(renderer.reads, source_digests(site.root, digests), previous_state)
+        plan = Plan(renderer.reads, sources, previous_state)
         jobs = list(renderer.jobs())
         shares = _shares(jobs)
 
