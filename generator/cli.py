@@ -19,7 +19,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Named
 
 import click
 
-from .depend import Inputs, Plan, folder_digest, pack, source_digests, unpack
+from .depend import (Inputs, Plan, changed_since, folder_digest, pack, source_digests, source_name, sources_digest,
+                     unpack)
 from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
                    relink_person, relink_text)
 from . import scaffold
@@ -108,6 +109,13 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
     sources = source_digests(site.root, digests)
     previous_sources = previous_state.get("sources")  # (read here: a forked process forgets the previous state)
+    changed = changed_since(previous_sources, previous_state.get("inputs_from"), sources)
+    only_meetings = changed is not None and changed <= {source_name(site.root, m) for m in site.meetings}
+
+    def same(meeting: Any) -> bool:
+        """Whether the files a meeting's open data is made from are those the previous build's was: its
+        own file and every file but other meetings' (they change nothing in it)."""
+        return only_meetings and source_name(site.root, meeting) not in changed  # type: ignore[operator]
     try:
         if preview:
             if kept:
@@ -116,7 +124,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         else:
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs),
                                                        calendar_files(site, site_url, inputs),
-                                                       data_files(site, site_url, inputs)),
+                                                       data_files(site, site_url, inputs, same)),
                                report=lambda: inputs.digests)
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
@@ -172,8 +180,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
+            staged.state["inputs_from"] = sources_digest(sources)
         elif kept:  # what made the search files, feeds and calendars it keeps
-            staged.state.update({key: previous_state[key] for key in ("search", "inputs") if key in previous_state})
+            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from")
+                                 if key in previous_state})
         written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))
         staged.write_text("robots.txt", renderer.robots())

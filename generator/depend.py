@@ -205,6 +205,28 @@ def source_digests(root: Path, known: Mapping[str, str] = MappingProxyType({})) 
     return found
 
 
+def sources_digest(sources: Mapping[str, str]) -> str:
+    """The content files' digests (`source_digests`) in one: what a build's search index or files made
+    beside the pages were made from, for the next build to know which files changed since."""
+    return hashlib.blake2b("\n".join(f"{name}\0{digest}" for name, digest in sorted(sources.items())).encode("utf-8"),
+                           digest_size=16).hexdigest()
+
+
+def changed_since(before: Optional[Mapping[str, str]], made_from: Optional[str],
+                  now: Mapping[str, str]) -> Optional[set[str]]:
+    """The content files changed or gone since the previous build (`before`: its `source_digests`), if
+    what a build kept was made from those (`made_from`: their `sources_digest`); else None (not known:
+    a preview build since records the files its pages were made from, and keeps the rest as it was)."""
+    if before is None or made_from != sources_digest(before):
+        return None
+    return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
+
+
+def source_name(root: Path, node: Any) -> str:
+    """The content file a node's record comes from, relative to the content folder `root`."""
+    return node.record.source.path.relative_to(root).as_posix()
+
+
 def folder_digest(folder: Path, digest: Any = None) -> Any:
     """`digest` (a new blake2b if None) updated with every file under `folder`: its path and bytes."""
     digest = hashlib.blake2b(digest_size=16) if digest is None else digest
@@ -336,3 +358,12 @@ class Inputs:
         """Whether the file at `path`, made from `values`, is kept as the previous build wrote it."""
         digest = self.digests[path] = inputs_digest(values).hex()
         return self.previous.get(path) == digest and self.keep(path)
+
+    def same(self, path: str) -> bool:
+        """Keep the file at `path` as the previous build wrote it, from inputs the caller knows are the
+        same, if it can (else the caller makes it, and asks `unchanged`)."""
+        digest = self.previous.get(path)
+        if digest is None or not self.keep(path):
+            return False
+        self.digests[path] = digest
+        return True

@@ -55,6 +55,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import i18n
+from .depend import changed_since, source_name, sources_digest
 from .kept import code_version, kept_path
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
@@ -299,7 +300,7 @@ def documents(site: Site) -> list[SearchDoc]:
                 start = len(found)
                 found.append(_meeting_doc(meeting))
                 found.extend(_item_doc(item) for item in meeting.items if item.exempt is None)
-                source = meeting.record.source.path.relative_to(site.root).as_posix()
+                source = source_name(site.root, meeting)
                 for doc in found[start:]:
                     doc.source = source
         found.extend(_person_doc(person) for person in authority.people)
@@ -806,7 +807,7 @@ class Index:
         state = {"urls": self._urls, "docs": base64.b64encode(bytes(self.digests)).decode("ascii"),
                  "replaced": self.replaced}
         if self.sources is not None:
-            state["sources"] = _sources_digest(self.sources[1])
+            state["sources"] = sources_digest(self.sources[1])
         return state
 
     def _written(self) -> None:
@@ -824,10 +825,8 @@ class Index:
         if self.sources is None:
             return None
         before, now = self.sources
-        if before is None or previous.get("sources") != _sources_digest(before):
-            return None  # (a preview build since records the files its pages were made from, not these)
-        changed = {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
-        if not changed <= {doc.source for doc in self.docs}:
+        changed = changed_since(before, previous.get("sources"), now)
+        if changed is None or not changed <= {doc.source for doc in self.docs}:
             return None
         return [n for n, doc in enumerate(self.docs) if doc.source is None or doc.source in changed]
 
@@ -1522,12 +1521,6 @@ def _file_numbers(terms: list[str]) -> dict[str, int]:
         taken.add(n)
         numbers[term] = n
     return numbers
-
-
-def _sources_digest(sources: dict[str, str]) -> str:
-    """The content files' digests (`depend.source_digests`) in one."""
-    return hashlib.blake2b("\n".join(f"{name}\0{digest}" for name, digest in sorted(sources.items())).encode("utf-8"),
-                           digest_size=16).hexdigest()
 
 
 def _urls_digest(docs: list[SearchDoc]) -> str:

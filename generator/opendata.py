@@ -21,7 +21,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from . import model as m
 from .depend import Inputs
@@ -59,20 +59,24 @@ CSV_COLUMNS = (
 )
 
 
-def data_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -> Iterator[tuple[str, bytes]]:
+def data_files(site: Site, base_url: str, inputs: Optional[Inputs] = None,
+               same: Callable[[MeetingNode], bool] = lambda meeting: False) -> Iterator[tuple[str, bytes]]:
     """(site-relative path, bytes) of every open-data file, in a stable order.
 
     `base_url` is the address the site is published at (e.g. https://example.org/minutes/); every
     `url` in the data is absolute, built from it. Given the previous build's `inputs`, a JSON file
     whose document is the same (plain dicts, lists, strings and numbers, which `repr` says all of)
     is kept, not encoded again (at 10,000 meetings: 2.0 s to digest the meetings' documents, 3.3 s
-    to encode them).
+    to encode them); and that of a meeting that is the `same` as it was (its file, and every other
+    file but meetings', unchanged) is kept without being made (3.0 s).
     """
     out = _Writer(site, normalise_site_url(base_url))
 
     def documents() -> Iterator[tuple[str, Any]]:
         for meeting in site.meetings:
-            yield meeting_json_path(meeting), out.meeting_document(meeting)
+            path = meeting_json_path(meeting)
+            if inputs is None or not same(meeting) or not inputs.same(path):
+                yield path, out.meeting_document(meeting)
         yield ARCHIVE_JSON, out.archive_document()
 
     for path, document in documents():

@@ -394,7 +394,7 @@ def test_the_files_are_encoded_as_json_dumps_with_an_indent_of_two_encodes(value
     assert opendata._json(nested) == (json.dumps(nested, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(tmp_path):
+def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(tmp_path, monkeypatch):
     """Given what the previous build's open data was made from, a build encodes again only the files
     whose documents changed (the other JSON files are kept as that build wrote them): after an edit to one
     meeting's minutes, that meeting's meeting.json (the archive file names no narrative)."""
@@ -421,3 +421,16 @@ def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(
     assert b"recommendations unanimously." in again[f"{BROMLEY}/meeting.json"]
     assert {**first, **again} == dict(data_files(site, BASE))  # what a clean build makes
     assert len(kept) == len(first) - 1 - len(made_always)
+    # told which meetings are the same as they were (their files, and all but meetings' files), a build
+    # does not even make those meetings' documents, and writes the same
+    made: list[str] = []
+    document = opendata._Writer.meeting_document
+    monkeypatch.setattr(opendata._Writer, "meeting_document",
+                        lambda self, meeting: made.append(meeting.url) or document(self, meeting))
+    assert dict(data_files(site, BASE, Inputs(first_inputs.digests, lambda path: True),
+                           same=lambda meeting: meeting.url != f"/{BROMLEY}/")) == again
+    assert made == [f"/{BROMLEY}/"]
+    made.clear()  # a file the previous build did not make is made, whatever `same` says
+    assert dict(data_files(site, BASE, Inputs({}, lambda path: True), same=lambda meeting: True)) == dict(
+        data_files(site, BASE))
+    assert len(made) == len(site.meetings) * 2
