@@ -572,6 +572,12 @@ class _Words:
         keep(len(old_ends))
         self.ids, self.ends, self.whole = ids, ends, False
 
+    def release(self) -> None:
+        """Let go of which document has which word (~24 MiB at 10,000 meetings), keeping the words some
+        document has: all the export needs."""
+        self.numbers = dict.fromkeys(self.found(), 0)
+        self.ids, self.ends, self.whole = array("I"), array("I"), True
+
     def found(self) -> set[str]:
         """Every word some document has."""
         if self.whole:
@@ -704,6 +710,7 @@ class Index:
         self.kept = kept_path(kept, "postings") if kept is not None else None
         self.kept_words = kept_path(kept, "words") if kept is not None else None
         self.kept_terms = kept_path(kept, "terms") if kept is not None else None
+        self.kept_related = kept_path(kept, "related") if kept is not None else None  # each item's related decisions
         # The content files' digests (`depend.source_digests`) as the previous build and this one found them.
         self.sources = sources
         self._previous: Optional[tuple] = None  # `_kept_header` of the previous build's documents
@@ -729,6 +736,7 @@ class Index:
         self.replaced = 0  # documents replaced in the whoosh index since it was last written whole
         self.analysed = 0  # documents this build analysed (the others' postings were kept)
         self.digested = 0  # documents whose text this build made only to digest it
+        self.related_again = 0  # items whose related decisions `relate` found again (the others' were kept)
         if (previous is not None and previous_folder is not None and previous.get("urls") == self._urls
                 and (previous_folder / STATS_FILE).is_file()):
             self._update(previous, previous_folder)
@@ -817,6 +825,7 @@ class Index:
             self.postings.save(self.kept, _kept_header(self._urls, self.digests))
         if self.kept_words is not None:
             self.words.save(self.kept_words, _kept_header(self._urls, self.digests))
+        self.words.release()
 
     def _may_have_changed(self, previous: dict) -> Optional[list[int]]:
         """The documents (docnums) whose text or filters may differ from the previous build's, when only
@@ -965,16 +974,73 @@ class Index:
         (about 25 ms an item at 1,000 meetings).
         """
         items = list(self._key_terms.items())
-        half = len(items) // 2 if self._in_two() else len(items)
-        forked = _forked(lambda part: self._related_of(items[half:])) if half < len(items) else None
-        related = self._related_of(items[:half])
+        digests = self._related_digests(items)
+        kept = self._kept_related()
+        again = [(docnum, found) for n, (docnum, found) in enumerate(items)
+                 if kept.get(docnum, (b"",))[0] != digests[n * DIGEST:(n + 1) * DIGEST]]
+        half = len(again) // 2 if self._in_two() and len(again) >= PARALLEL_FROM else len(again)
+        forked = _forked(lambda part: self._related_of(again[half:])) if half < len(again) else None
+        found_again = self._related_of(again[:half])
         if forked is not None:
-            related.extend(_wait(forked, "finding related decisions"))
-        at = 0
-        for docnum, _ in items:
+            found_again.extend(_wait(forked, "finding related decisions"))
+        self.related_again = len(again)
+        related = array("i")  # as `_related_of` gives them, for every item
+        made = iter(found_again)
+        for n, (docnum, _) in enumerate(items):
+            was = kept.get(docnum)
+            if was is not None and was[0] == digests[n * DIGEST:(n + 1) * DIGEST]:
+                others = was[1]
+            else:
+                count = next(made)
+                others = [next(made) for _ in range(count)]
+            related.append(len(others))
+            related.extend(others)
+            self.docs[docnum].item.related = [self.docs[other].item for other in others]
+        self._keep_related(items, digests, related)
+
+    def _related_digests(self, items: list[tuple[int, list[int]]]) -> bytes:
+        """For each item, a digest of all its related decisions are found from: its key terms' weights, in
+        order, and each one's best items with their scores. The next build finds again the related
+        decisions of the items whose digest changed, and keeps the others' (`_kept_related`)."""
+        best = {seq: hashlib.blake2b(docs.tobytes() + scores.tobytes(), digest_size=DIGEST).digest()
+                for seq, (docs, scores) in self._best.items()}
+        last = (1 << _SEQ_BITS) - 1
+        digests = bytearray()
+        for _, found in items:
+            digests += hashlib.blake2b(b"".join(chain.from_iterable(
+                ((key >> _SEQ_BITS).to_bytes(8, "little"), best.get(last - (key & last), b"-")) for key in found)),
+                digest_size=DIGEST).digest()
+        return bytes(digests)
+
+    def _kept_related(self) -> dict[int, tuple[bytes, list[int]]]:
+        """What the previous build kept of each item's related decisions (item docnum → the digest of what
+        they were found from, their docnums), if it kept them, of the same documents; else nothing."""
+        if self._previous is None or self.kept_related is None:
+            return {}
+        try:
+            with open(self.kept_related, "rb") as file:
+                if pickle.load(file) != self._previous:
+                    return {}
+                items, digests, related = pickle.load(file)
+        except Exception:  # noqa: BLE001 - no file, or a damaged one: every item's are found again
+            return {}
+        kept, at = {}, 0
+        for n, docnum in enumerate(items):
             count = related[at]
-            self.docs[docnum].item.related = [self.docs[other].item for other in related[at + 1:at + 1 + count]]
+            kept[docnum] = (digests[n * DIGEST:(n + 1) * DIGEST], related[at + 1:at + 1 + count].tolist())
             at += 1 + count
+        return kept
+
+    def _keep_related(self, items: list[tuple[int, list[int]]], digests: bytes, related: array) -> None:
+        if self.kept_related is None:
+            return
+        header = _kept_header(self._urls, self.digests)
+        numbers = array("i", [docnum for docnum, _ in items])
+
+        def write(file: Any) -> None:
+            pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((numbers, digests, related), file, protocol=pickle.HIGHEST_PROTOCOL)
+        _keep_file(self.kept_related, write)
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
         """For each (item docnum, its key terms, best first), the number of its related decisions, then their docnums."""

@@ -560,7 +560,8 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     postings, terms = tmp_path / ".output.postings", tmp_path / ".output.terms"
     assert first.analysed == len(first.docs) > 1000 and postings.stat().st_size > 100_000
     first_files = dict(first.export())
-    assert first.encoded > 1000 and terms.is_file()
+    first.relate()
+    assert first.encoded > 1000 and terms.is_file() and first.related_again > 100
     first_terms = terms.read_bytes()
     meeting = next(path for path in sorted(content.glob("*/meetings/*/*/*.md"))[40:]
                    if "\nMinutes of a meeting" in path.read_text(encoding="utf-8"))
@@ -592,6 +593,15 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     assert len(kept_files) > 100 and not kept_files & exported.keys()
     fresh_files = dict(fresh.export())
     assert {**exported, **{path: first_files[path] for path in kept_files}} == fresh_files
+    # each item's related decisions: found again only for the items whose key terms or their best items
+    # changed, the same as found afresh
+    again.relate()
+    assert 0 < again.related_again < first.related_again / 10
+    related = {item.url: [other.url for other in item.related] for item in site.items}
+    fresh.relate()
+    assert fresh.related_again == first.related_again
+    assert {item.url: [other.url for other in item.related] for item in site.items} == related
+    assert sum(map(len, related.values())) > 500
     assert any(b"petition" in data for path, data in exported.items() if path.startswith("words/"))
     # what the export kept is of `again`'s documents: another build's, with the postings right, is not used
     terms.write_bytes(first_terms)
