@@ -1015,15 +1015,10 @@ class Index:
     def _kept_related(self) -> dict[int, tuple[bytes, list[int]]]:
         """What the previous build kept of each item's related decisions (item docnum → the digest of what
         they were found from, their docnums), if it kept them, of the same documents; else nothing."""
-        if self._previous is None or self.kept_related is None:
+        found = _kept_pickled(self.kept_related, self._previous) if self.kept_related is not None else None
+        if found is None:
             return {}
-        try:
-            with open(self.kept_related, "rb") as file:
-                if pickle.load(file) != self._previous:
-                    return {}
-                items, digests, related = pickle.load(file)
-        except Exception:  # noqa: BLE001 - no file, or a damaged one: every item's are found again
-            return {}
+        items, digests, related = found
         kept, at = {}, 0
         for n, docnum in enumerate(items):
             count = related[at]
@@ -1032,15 +1027,9 @@ class Index:
         return kept
 
     def _keep_related(self, items: list[tuple[int, list[int]]], digests: bytes, related: array) -> None:
-        if self.kept_related is None:
-            return
-        header = _kept_header(self._urls, self.digests)
-        numbers = array("i", [docnum for docnum, _ in items])
-
-        def write(file: Any) -> None:
-            pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((numbers, digests, related), file, protocol=pickle.HIGHEST_PROTOCOL)
-        _keep_file(self.kept_related, write)
+        if self.kept_related is not None:
+            _keep_pickled(self.kept_related, _kept_header(self._urls, self.digests),
+                          (array("i", [docnum for docnum, _ in items]), digests, related))
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
         """For each (item docnum, its key terms, best first), the number of its related decisions, then their docnums."""
@@ -1156,6 +1145,7 @@ class Index:
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
 
     def _took_best(self, batch: tuple[list, dict]) -> list:
+        """A batch's encoded terms; the best items of its key terms go to `_best`."""
         encoded, best = batch
         self._best.update(best)
         return encoded
@@ -1172,27 +1162,15 @@ class Index:
         as this build updated, scored with the same statistics; else nothing."""
         if self._touched is None or self.kept_terms is None:
             return {}
-        try:
-            with open(self.kept_terms, "rb") as file:
-                if pickle.load(file) != self._previous or pickle.load(file) != scored_with:
-                    return {}
-                kept = pickle.load(file)
-        except Exception:  # noqa: BLE001 - no file, or a damaged one: every term is encoded
-            return {}
+        kept = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or {}
         for term in self._touched:
             kept.pop(term, None)
         return kept
 
     def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]]) -> None:
         """Keep what this export made of each term for the next build (`_kept_terms`)."""
-        if self.kept_terms is None:
-            return
-        header = _kept_header(self._urls, self.digests)
-
-        def write(file: Any) -> None:
-            for part in (header, scored_with, terms):
-                pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
-        _keep_file(self.kept_terms, write)
+        if self.kept_terms is not None:
+            _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), terms)
 
     def _export_batch(self, batch: list[tuple[int, str]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
@@ -1572,6 +1550,24 @@ def _keep_file(path: Path, write: Callable[[Any], None]) -> None:
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def _keep_pickled(path: Path, header: tuple, contents: Any) -> None:
+    """Keep `contents`, pickled after `header` (what they are of), in `path` for `_kept_pickled`."""
+    def write(file: Any) -> None:
+        pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
+    _keep_file(path, write)
+
+
+def _kept_pickled(path: Path, header: tuple) -> Any:
+    """What `_keep_pickled` kept in `path` under the same `header`; None if it kept nothing there, kept
+    something else (another build's), or the file is damaged: the caller then does the work again."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file) if pickle.load(file) == header else None
+    except Exception:  # noqa: BLE001 - no file, or a damaged one
+        return None
 
 
 def _file_numbers(terms: list[str]) -> dict[str, int]:
