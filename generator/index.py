@@ -715,6 +715,7 @@ class Index:
         self.sources = sources
         self._previous: Optional[tuple] = None  # `_kept_header` of the previous build's documents
         self._touched: Optional[set[str]] = None  # the terms whose postings changed since it (None: all may have)
+        self._changed: list[int] = []  # and the documents that changed (when `_touched` is known)
         self.encoded = 0  # terms the export encoded (the others' files were kept)
         self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
@@ -737,6 +738,7 @@ class Index:
         self.analysed = 0  # documents this build analysed (the others' postings were kept)
         self.digested = 0  # documents whose text this build made only to digest it
         self.related_again = 0  # items whose related decisions `relate` found again (the others' were kept)
+        self.keyed_again = 0  # items whose key terms the export chose again (the others' were kept)
         if (previous is not None and previous_folder is not None and previous.get("urls") == self._urls
                 and (previous_folder / STATS_FILE).is_file()):
             self._update(previous, previous_folder)
@@ -785,6 +787,7 @@ class Index:
         if kept is not None:
             self._touched = kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2]
                                                    for n in changed])
+            self._changed = changed
             self.postings, self.analysed = kept, len(changed)
         self.replaced = previous.get("replaced", 0) + len(changed)
         if self.replaced <= STALE_SHARE * len(self.docs):
@@ -1078,10 +1081,12 @@ class Index:
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
         numbers = _file_numbers(terms)
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
-        self._choose_key_terms(terms)  # before the export's processes start: they gather for these terms
         scored_with = self._scored_with()
         reused: dict[int, tuple[list, Optional[tuple[array, array]]]] = {}
-        kept = self._kept_terms(scored_with)
+        kept, kept_keys = self._kept_terms(scored_with)
+        # before the export's processes start: they gather for these terms
+        keys_now = self._choose_key_terms(terms, kept_keys)
+        del kept_keys
         for seq, text in enumerate(terms) if kept else ():
             entry, best = kept.get(text, (None, None))
             if entry is None or (best is None and seq in self._key_seqs):
@@ -1125,8 +1130,8 @@ class Index:
                     dict_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
         finally:
             _EXPORTING = None
-        self._keep_terms(scored_with, kept_now)
-        del kept_now
+        self._keep_terms(scored_with, kept_now, keys_now)
+        del kept_now, keys_now
         dict_shards = max(1, -(-dict_size // DICT_SHARD_BYTES))
         shards: list[dict[str, list]] = [{} for _ in range(dict_shards)]
         for text, entry in entries:
@@ -1156,21 +1161,24 @@ class Index:
         return (len(self.docs), [_average(total, len(self.docs)) for total in self.postings.totals],
                 self.orgs, self.wards, self.verbs, self._runs)
 
-    def _kept_terms(self, scored_with: tuple) -> dict[str, tuple[list, Optional[tuple[array, array]]]]:
+    def _kept_terms(self, scored_with: tuple) -> tuple[dict[str, tuple[list, Optional[tuple[array, array]]]],
+                                                       Optional[tuple]]:
         """What the previous build's export made of each term whose postings did not change since
-        (term → dictionary entry, best items if a key term), if it kept that, of the same documents
-        as this build updated, scored with the same statistics; else nothing."""
+        (term → dictionary entry, best items if a key term), and the key terms it chose (`_chose`),
+        if it kept them, of the same documents as this build updated, scored with the same
+        statistics; else nothing."""
         if self._touched is None or self.kept_terms is None:
-            return {}
-        kept = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or {}
+            return {}, None
+        kept, keys = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or ({}, None)
         for term in self._touched:
             kept.pop(term, None)
-        return kept
+        return kept, keys
 
-    def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]]) -> None:
-        """Keep what this export made of each term for the next build (`_kept_terms`)."""
+    def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]],
+                    keys: tuple) -> None:
+        """Keep what this export made of each term, and the key terms chosen, for the next build (`_kept_terms`)."""
         if self.kept_terms is not None:
-            _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), terms)
+            _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
 
     def _export_batch(self, batch: list[tuple[int, str]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
@@ -1191,31 +1199,51 @@ class Index:
             encoded.append((text, df, core, facet, positions, top))
         return encoded, best
 
-    def _choose_key_terms(self, terms: list[str]) -> None:
+    def _choose_key_terms(self, terms: list[str], kept: Optional[tuple]) -> tuple:
         """Each item's key terms: the `KEY_TERMS` terms whoosh's Bo1 expansion model rates highest in its
         body (ties: the earlier term), as whoosh's `Expander` ranks them.
 
-        A term's rating in an item depends only on its count there, so each (term, count) has one key
-        (`_key_term`); going through them best first, an item takes the first `KEY_TERMS` it has. Only
-        that many postings per item are touched in Python; the rest are passed over in C.
+        A term's rating in an item depends only on its count there and in every body (the model's
+        `weight_in_collection`). With the key terms the previous build chose (`kept`), only the items
+        an edit may have changed them in are gone through again (`_key_terms_again`); otherwise every
+        item's are chosen (`_key_terms_of_all`). Returns what to keep for the next build: (the terms,
+        each one's count in every body, the key terms).
+        """
+        found = self._key_terms_again(terms, *kept) if kept is not None else None
+        if found is None:
+            found = self._key_terms_of_all(terms)
+            self.keyed_again = sum(self._items)
+        key_terms, collections = found
+        last = (1 << _SEQ_BITS) - 1
+        self._key_terms = key_terms
+        self._key_seqs = {last - (key & last) for found in key_terms.values() for key in found}
+        return terms, collections, key_terms
+
+    def _key_terms_of_all(self, terms: list[str]) -> tuple[dict[int, list[int]], dict[str, int]]:
+        """Every item's key terms, and each term's count in every body.
+
+        Each (term, count) has one key (`_key_term`); going through them best first, an item takes the
+        first `KEY_TERMS` it has. Only that many postings per item are touched in Python; the rest are
+        passed over in C.
         """
         model, items = self._expansion, self._items
         body = self.postings.fields[FIELDS.index("body")]
+        collections: dict[str, int] = {}
         keyed: list[tuple[int, array]] = []  # (key, the items with the term that many times)
         for seq, text in enumerate(terms):
             entry = body.get(text)
             if entry is None:
                 continue
             docs, counts = entry[0], entry[1]
+            collections[text] = collection = sum(counts)  # in every body (whoosh's `frequency`)
             in_items = list(map(items.__getitem__, docs))
             item_docs = array("i", compress(docs, in_items))  # arrays: as lists, ~5 M int objects held at once
             if not item_docs:
                 continue
-            collection = float(sum(counts))  # the term's count in every body (whoosh's `frequency`)
             item_counts = list(compress(counts, in_items))
             found = set(item_counts)
             for count in found:
-                key = _key_term(model.score(count, collection, 0), seq)
+                key = _key_term(model.score(count, float(collection), 0), seq)
                 keyed.append((key, item_docs if len(found) == 1
                               else array("i", compress(item_docs, map(count.__eq__, item_counts)))))
         keyed.sort(key=operator.itemgetter(0), reverse=True)
@@ -1229,9 +1257,72 @@ class Index:
                     key_terms[docnum] = [key]
                 else:
                     chosen.append(key)
+        return key_terms, collections
+
+    def _key_terms_again(self, terms: list[str], old_terms: list[str], old_collections: dict[str, int],
+                         old_key_terms: dict[int, list[int]]) -> Optional[tuple[dict[int, list[int]], dict[str, int]]]:
+        """The key terms the previous build chose, chosen again for the items whose key terms an edit
+        may have changed: the items it changed, and those with a term whose count in every body it
+        changed, if that term is or was good enough to be among the item's key terms (rated at least
+        as high as the item's last one). None if that is so many items that choosing every item's
+        costs less.
+
+        Terms are in the same order in both builds (by their text), so the kept keys are only
+        renumbered if terms came or went.
+        """
+        model, items = self._expansion, self._items
+        body = self.postings.fields[FIELDS.index("body")]
         last = (1 << _SEQ_BITS) - 1
-        self._key_terms = key_terms
-        self._key_seqs = {last - (key & last) for found in key_terms.values() for key in found}
+        seq_of = {text: seq for seq, text in enumerate(terms)}
+        collections = dict(old_collections)
+        for text in self._touched:  # type: ignore[union-attr]
+            entry = body.get(text)
+            if entry is None:
+                collections.pop(text, None)
+            else:
+                collections[text] = sum(entry[1])
+        changed = set(self._changed)
+        key_terms = {docnum: keys for docnum, keys in old_key_terms.items() if docnum not in changed}
+        if old_terms != terms:  # a term that went was only in changed items
+            renumbered = {key: key >> _SEQ_BITS << _SEQ_BITS | last - seq_of[old_terms[last - (key & last)]]
+                          for keys in key_terms.values() for key in keys}
+            key_terms = {docnum: list(map(renumbered.__getitem__, keys)) for docnum, keys in key_terms.items()}
+        lowest = [0] * len(self.docs)  # each item's last key term, if it has all it can have
+        for docnum, keys in key_terms.items():
+            if len(keys) == KEY_TERMS:
+                lowest[docnum] = keys[-1]
+        again = {docnum for docnum in changed if items[docnum]}
+        for text in self._touched:  # type: ignore[union-attr]
+            entry, before = body.get(text), old_collections.get(text)
+            if entry is None or before is None or before == collections[text]:
+                continue  # gone, or only in changed items, or rated as it was in every item
+            seq, now = seq_of[text], collections[text]
+            docs, counts = entry[0], entry[1]
+            in_items = list(map(items.__getitem__, docs))
+            item_docs, item_counts = list(compress(docs, in_items)), list(compress(counts, in_items))
+            best = {count: max(_key_term(model.score(count, float(before), 0), seq),
+                               _key_term(model.score(count, float(now), 0), seq)) for count in set(item_counts)}
+            again.update(compress(item_docs, map(operator.le, map(lowest.__getitem__, item_docs),
+                                                 map(best.__getitem__, item_counts))))
+            if len(again) > AGAIN_SHARE * len(key_terms):
+                return None
+        found: dict[int, list[int]] = {docnum: [] for docnum in again}
+        for seq, text in enumerate(terms):
+            entry = body.get(text)
+            hits = again.intersection(entry[0]) if entry is not None else ()
+            if hits:
+                docs, counts = entry[0], entry[1]
+                collection = float(collections[text])
+                for docnum in hits:
+                    found[docnum].append(_key_term(model.score(counts[bisect.bisect_left(docs, docnum)],
+                                                               collection, 0), seq))
+        self.keyed_again = len(again)
+        for docnum, keys in found.items():
+            if keys:
+                key_terms[docnum] = sorted(keys, reverse=True)[:KEY_TERMS]
+            else:
+                key_terms.pop(docnum, None)
+        return key_terms, collections
 
     def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any]
                   ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
@@ -1423,6 +1514,7 @@ class Index:
 
 
 TERMS_PER_BATCH = 500
+AGAIN_SHARE = 0.1  # of items: choosing this many items' key terms again costs about as much as all
 _SEQ_BITS = 32
 
 

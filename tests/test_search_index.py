@@ -15,6 +15,7 @@ import struct
 import zlib
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -536,6 +537,69 @@ def test_words_put_in_place_of_a_records_are_those_of_finding_every_records_anew
     assert kept.found() == set().union(*now)
 
 
+_VOCABULARY = st.sampled_from([f"w{n}" for n in range(30)] + ["common"] * 20 + ["usual"] * 10)
+
+
+def _key_terms_chosen(items: list[bool], bodies: list[list[str]], before: Optional[list[list[str]]] = None,
+                      kept: Optional[tuple] = None) -> tuple:
+    """An index of documents with these bodies (items or not) that chooses their key terms: all afresh,
+    or again after an edit from the `before` bodies, with the key terms chosen then (`kept`)."""
+    from unittest import mock
+
+    from whoosh.classify import Bo1Model
+
+    from generator import index as index_module
+    from generator.index import Index, _Places, _Postings, _utf16
+
+    postings = _Postings()
+    for docnum, body in enumerate(bodies):
+        postings.add(docnum, _Places([]), _Places(body))
+    index = Index.__new__(Index)
+    index.postings, index._items, index.docs = postings, items, bodies
+    index._expansion = Bo1Model(len(bodies), postings.totals[1])
+    index._touched = index._changed = None
+    if before is not None:  # what `_Postings.replace` finds: the terms whose postings changed
+        index._changed = [docnum for docnum, body in enumerate(bodies) if body != before[docnum]]
+        index._touched = {term for docnum in index._changed for term in {*before[docnum], *bodies[docnum]}
+                          if before[docnum].count(term) != bodies[docnum].count(term)}
+    terms = sorted({t for table in postings.fields for t in table}, key=_utf16)
+    with mock.patch.object(index_module, "AGAIN_SHARE", len(bodies) + 1.0):  # never every item's instead
+        return index, index._choose_key_terms(terms, kept)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(_VOCABULARY, min_size=10, max_size=40)), min_size=2, max_size=14),
+       st.data())
+def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, data):
+    """After an edit, the export chooses again only the key terms of the items it may have changed
+    (`_key_terms_again`: the changed items, and those with a term whose count in every body changed
+    that was or is good enough to be one of theirs); every item's are what choosing all anew gives."""
+    items, before = [item for item, _ in records], [body for _, body in records]
+    now = list(before)
+    for docnum in data.draw(st.sets(st.integers(0, len(records) - 1), max_size=3)):
+        now[docnum] = data.draw(st.lists(_VOCABULARY, min_size=10, max_size=40))
+    _, kept = _key_terms_chosen(items, before)
+    again, keys_again = _key_terms_chosen(items, now, before, kept)
+    fresh, keys_fresh = _key_terms_chosen(items, now)
+    assert keys_again == keys_fresh and again._key_seqs == fresh._key_seqs
+    assert again.keyed_again <= fresh.keyed_again
+
+
+def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_not_change():
+    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth."""
+    from generator.index import KEY_TERMS
+
+    item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
+    before = [item, ["twelfth", "thirteenth"], ["thirteenth"], ["other"]]
+    now = [item, ["twelfth", "thirteenth"], ["thirteenth"], ["twelfth"] * 3]
+    _, kept = _key_terms_chosen([True, True, True, False], before)
+    again, (terms, _, keys_again) = _key_terms_chosen([True, True, True, False], now, before, kept)
+    fresh, (_, _, keys_fresh) = _key_terms_chosen([True, True, True, False], now)
+    chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
+    assert "thirteenth" in chosen and "twelfth" not in chosen
+    assert keys_again == keys_fresh and again.keyed_again == 2 < fresh.keyed_again
+
+
 def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
     """The postings a build kept beside output/ serve the next: it analyses only the records whose text
     changed, and exports what analysing every record anew would. Postings kept by another build (one that
@@ -596,6 +660,8 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     # each item's related decisions: found again only for the items whose key terms or their best items
     # changed, the same as found afresh
     again.relate()
+    assert again._key_terms == fresh._key_terms and again._key_seqs == fresh._key_seqs
+    assert 0 < again.keyed_again < len(again._key_terms) / 10 < fresh.keyed_again / 10
     assert 0 < again.related_again < first.related_again / 10
     related = {item.url: [other.url for other in item.related] for item in site.items}
     fresh.relate()
