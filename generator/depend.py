@@ -125,7 +125,7 @@ class TrackingEnvironment(Environment):
         return value
 
 
-_NODE, _VIEW, _OTHER = "node", "view", "other"
+_NODE, _VIEW, _OTHER, _SCALAR, _SEQUENCE = "node", "view", "other", "scalar", "sequence"
 
 
 def _kind(cls: type) -> str:
@@ -143,6 +143,18 @@ def _kind(cls: type) -> str:
 _KINDS: dict[type, str] = {}  # what `_kind` found for each type
 
 
+def _shape_kind(cls: type) -> str:
+    """What `shape` makes of a value of type `cls`: a scalar, a list (or tuple), or as `_kind` says."""
+    kind = _SHAPE_KINDS.get(cls)
+    if kind is None:
+        kind = _SHAPE_KINDS[cls] = (_SCALAR if issubclass(cls, _SCALARS) else
+                                    _SEQUENCE if issubclass(cls, (list, tuple)) else _kind(cls))
+    return kind
+
+
+_SHAPE_KINDS: dict[type, str] = {}
+
+
 def shape(node: Any, memo: Optional[dict[int, str]] = None) -> str:
     """A digest of what `link` gave `node` besides its own file: the nodes it links to (by address),
     in order, and the values worked out for it and its views. None (a site-wide page) has no shape.
@@ -154,28 +166,32 @@ def shape(node: Any, memo: Optional[dict[int, str]] = None) -> str:
         return ""
     memo = {} if memo is None else memo
     parts: list[str] = []
+    kinds = _SHAPE_KINDS
 
     def walk(value: Any, depth: int, parts: list[str]) -> None:
-        if isinstance(value, _SCALARS):
+        # every page's node is walked on every build: one lookup of the value's type decides
+        kind = kinds.get(type(value)) or _shape_kind(type(value))
+        if kind is _SCALAR:
             parts.append(repr(value))
-        elif isinstance(value, (list, tuple)):
+        elif kind is _SEQUENCE:
             parts.append("[")
             for element in value:
-                walk(element, depth, parts)
+                if kinds.get(type(element)) is _NODE:  # most lists are of nodes
+                    parts.append(element.url)
+                else:
+                    walk(element, depth, parts)
             parts.append("]")
-        else:
-            kind = _kind(type(value))
-            if kind is _NODE:
-                parts.append(value.url)
-            elif kind is _VIEW and depth < _VIEW_DEPTH:
-                key = id(value) << 2 | depth
-                found = memo.get(key)
-                if found is None:
-                    inner: list[str] = []
-                    for name in _fields(type(value)):
-                        walk(getattr(value, name), depth + 1, inner)
-                    found = memo[key] = _digest(inner)
-                parts.append(found)
+        elif kind is _NODE:
+            parts.append(value.url)
+        elif kind is _VIEW and depth < _VIEW_DEPTH:
+            key = id(value) << 2 | depth
+            found = memo.get(key)
+            if found is None:
+                inner: list[str] = []
+                for name in _fields(type(value)):
+                    walk(getattr(value, name), depth + 1, inner)
+                found = memo[key] = _digest(inner)
+            parts.append(found)
 
     for name in _fields(type(node)):
         walk(getattr(node, name), 0, parts)
@@ -349,10 +365,15 @@ class Inputs:
     entry's HTML included), so a kept file is the one that function would make.
     """
 
-    def __init__(self, previous: Optional[Mapping[str, str]], keep: Callable[[str], bool]):
+    def __init__(self, previous: Optional[Mapping[str, str]], keep: Callable[[str], bool],
+                 previous_reach: Optional[Mapping[str, list[str]]] = None):
         self.previous = previous or {}
         self.keep = keep  # keeps the previous build's file at a path; False if it cannot
         self.digests: dict[str, str] = {}
+        # each meeting file → the feeds it may reach (`feeds.feed_reach`), as the previous build found
+        # them (None: not known) and as this one does
+        self.previous_reach = previous_reach if previous is not None else None
+        self.reach: dict[str, list[str]] = {}
 
     def unchanged(self, path: str, values: Any) -> bool:
         """Whether the file at `path`, made from `values`, is kept as the previous build wrote it."""
