@@ -25,7 +25,7 @@ from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, 
                    relink_person, relink_text)
 from . import scaffold
 from .demo import write_demo
-from .feeds import calendar_files, feed_files, feed_links, ward_feeds
+from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
 from .importer import import_record
 from .index import Index, keep_related, related_by_address, related_state
 from .kept import KeptRecords
@@ -106,7 +106,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
     previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
-    inputs = Inputs(previous_state.get("inputs"), staged.keep)  # of the feeds, calendars and open data
+    inputs = Inputs(previous_state.get("inputs"), staged.keep,  # of the feeds, calendars and open data
+                    reach_from_state(previous_state.get("reach")))
     sources = source_digests(site.root, digests)
     previous_sources = previous_state.get("sources")  # (read here: a forked process forgets the previous state)
     changed = changed_since(previous_sources, previous_state.get("inputs_from"), sources)
@@ -122,10 +123,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 keep_related(site, related_by_address(previous_state["related"]))
             staged.start_writer()
         else:
-            staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs),
+            staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs, same),
                                                        calendar_files(site, site_url, inputs),
                                                        data_files(site, site_url, inputs, same)),
-                               report=lambda: inputs.digests)
+                               report=lambda: (inputs.digests, inputs.reach))
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
 
@@ -149,7 +150,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                                                              "search": searched[0].state()})
             reports = staged.join_aside()
             if reports:  # forked: what the other processes found comes back in their reports
-                inputs.digests, searched_report = reports
+                (inputs.digests, inputs.reach), searched_report = reports
                 keep_related(site, related_by_address(searched_report["related"]))
                 search_state = searched_report["search"]
             else:
@@ -180,9 +181,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
+            staged.state["reach"] = reach_state(inputs.reach)
             staged.state["inputs_from"] = sources_digest(sources)
         elif kept:  # what made the search files, feeds and calendars it keeps
-            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from")
+            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
                                  if key in previous_state})
         written = [path for path, _, _ in jobs]
         staged.write_text("sitemap.xml", renderer.sitemap(written))

@@ -610,3 +610,41 @@ def test_a_build_makes_again_only_the_feeds_and_calendars_an_edit_changes(tmp_pa
 
     gone = "feeds/meetings.ics"  # a file the previous build wrote, no longer in output/: made again
     assert made(Inputs(first.digests, keep=lambda path: path != gone)).keys() == {gone, *changed}
+
+
+def test_when_only_meetings_change_only_the_feeds_they_reach_are_gathered_again(tmp_path, monkeypatch):
+    """A feed that no changed meeting reaches, now or in the previous build (its body's, its items'
+    issues', the people it names; and the archive's, its authority's, their wards'), is kept without
+    its decisions being gathered: the feeds made again are those that changed, as a build from
+    nothing makes them. A councillor taken off a meeting's attendance loses its decisions."""
+    from generator import feeds
+
+    content = tmp_path / "content"
+    write_demo(content, 40, DEMO_SEED)
+
+    def made(inputs: Inputs | None = None, same=lambda meeting: False) -> dict[str, bytes]:
+        site, problems = read_archive(content, BUILD)
+        assert not problems.errors
+        return dict(feed_files(site, BASE, inputs, same))
+
+    first = Inputs(None, keep=lambda path: True)
+    before = made(first)
+    attendee = re.compile(r"\n  present:\n(    - person: ([a-z-]+)\n(?:      [^\n]*\n)*)")
+    meeting = next(path for path in sorted(content.glob("*/meetings/*/*/*.md"), key=lambda p: p.name, reverse=True)
+                   if attendee.search(path.read_text(encoding="utf-8")) and "\ndecisions:" in path.read_text(encoding="utf-8"))
+    text = meeting.read_text(encoding="utf-8")
+    found = attendee.search(text)
+    meeting.write_text(text[:found.start(1)] + text[found.end(1):], encoding="utf-8")
+    gathered: list[str] = []
+    every_person = feeds.person_decisions
+    monkeypatch.setattr(feeds, "person_decisions", lambda person: gathered.append(person.url) or every_person(person))
+    again = made(Inputs(first.digests, keep=lambda path: True, previous_reach=first.reach),
+                 same=lambda other: other.record.source.path != meeting)
+    people = len(gathered)
+    gathered.clear()
+    expected = made()
+    changed = sorted(path for path in expected if expected[path] != before[path])
+    assert sorted(again) == changed and all(again[path] == expected[path] for path in changed)
+    person = next(p for p in read_archive(content, BUILD)[0].people if p.record.id == found.group(2))
+    assert f"{person.url.lstrip('/')}feed.xml" in changed  # the meeting's decisions are no longer theirs
+    assert 0 < people < len(gathered) / 4  # the people the meeting names, before or now, only
