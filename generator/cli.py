@@ -90,7 +90,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     A `preview` build (for `serve`) brings only the pages up to date, keeping the previous build's
     search index, feeds, calendars and open data and its related decisions (with no previous build,
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
-    those up to date again. Pages `rewritten` in output/ since the previous build
+    those up to date again. An update renders the pages while the search index is made beside it,
+    with the related decisions the previous build found, then renders again the pages of the items
+    whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/ since the previous build
     (`LiveSite.update`) are written again whatever that build's manifest says of them. `digests` are
     those of content files already read (`KeptRecords.digests_under`), not read again.
     The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
@@ -100,8 +102,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     if previous is not None and rewritten:
         previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
     kept = preview and previous is not None and "related" in (previous.get("state") or {})
-    if previous is not None and not preview:
-        (previous.get("state") or {}).pop("related", None)  # finds them anew; not carried into every process forked
+    # An update shows the related decisions the previous build found while the search process finds
+    # them anew; the pages whose items' related decisions then differ are rendered again. (Taken out of
+    # the state, which is not carried into every process forked.)
+    related_before = (previous.get("state") or {}).pop("related", None) if previous is not None and not preview else None
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature
@@ -117,6 +121,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         """Whether the files a meeting's open data is made from are those the previous build's was: its
         own file and every file but other meetings' (they change nothing in it)."""
         return only_meetings and source_name(site.root, meeting) not in changed  # type: ignore[operator]
+    searching = False  # whether the search process is still at work while pages are rendered
     try:
         if preview:
             if kept:
@@ -126,7 +131,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs, same),
                                                        calendar_files(site, site_url, inputs),
                                                        data_files(site, site_url, inputs, same)),
-                               report=lambda: (inputs.digests, inputs.reach))
+                               report=lambda: (inputs.digests, reach_state(inputs.reach)))
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
 
@@ -148,40 +153,47 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
             staged.write_aside(search_files, report=lambda: {"related": related_state(site),
                                                              "search": searched[0].state()})
-            reports = staged.join_aside()
-            if reports:  # forked: what the other processes found comes back in their reports
-                (inputs.digests, inputs.reach), searched_report = reports
-                keep_related(site, related_by_address(searched_report["related"]))
-                search_state = searched_report["search"]
+            searching = not searched and related_before is not None  # forked, and an update
+            if searching:
+                keep_related(site, related_by_address(related_before))
             else:
-                search_state = searched[0].state()
+                search_state, reach, _ = _searched(staged.join_aside(), site, inputs, searched)
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, sources, previous_state)
         jobs = list(renderer.jobs())
         shares = _shares(jobs)
 
-        def changed(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
+        def to_write(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
             """The pages of one share to write: those an edit may have changed (the others are kept)."""
             for (path, node, make), mine in entries:
                 if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
                     yield path, plan.render(path, node, make)
 
         if 1 in shares:  # a second process renders half of the pages
-            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in changed(1, zip(jobs, shares))),
+            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in to_write(1, zip(jobs, shares))),
                                report=plan.report)
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
             with click.progressbar(zip(jobs, shares), length=len(jobs), label="Writing pages",
                                    file=sys.stderr) as entries:
-                staged.write_pages(changed(0, entries))
+                staged.write_pages(to_write(0, entries))
         else:
-            staged.write_pages(changed(0, zip(jobs, shares)))
-        for report in staged.join_aside():  # the other half of the pages
+            staged.write_pages(to_write(0, zip(jobs, shares)))
+        reports = staged.join_aside()
+        if searching:  # the feeds' and the search's reports come first
+            search_state, reach, related_again = _searched(reports[:2], site, inputs, searched)
+            reports = reports[2:]
+        for report in reports:  # the other half of the pages
             plan.merge(report)
+        if searching:  # the pages of items whose related decisions are not those shown
+            for path, node, make in jobs:
+                if node in related_again:
+                    plan.unchanged(path, node)  # its shape, with them
+                    staged.write_again(path, plan.render(path, node, make))
         staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
-            staged.state["reach"] = reach_state(inputs.reach)
+            staged.state["reach"] = reach
             staged.state["inputs_from"] = sources_digest(sources)
         elif kept:  # what made the search files, feeds and calendars it keeps
             staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
@@ -201,6 +213,17 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         raise
     staged.jobs, staged.renderer = jobs, renderer
     return staged
+
+
+def _searched(reports: list, site: Site, inputs: Inputs, searched: list[Index]) -> tuple[dict, dict, set]:
+    """Take in what the processes that made the feeds (and calendars and open data) and the search
+    index reported: the inputs of the files they made, each item's related decisions. Returns, for
+    the next build, the search index's state and what the feeds reach (`reach_state`); and the items
+    whose related decisions are not those they had. Not forked, they left it all in this process."""
+    if not reports:
+        return searched[0].state(), reach_state(inputs.reach), set()
+    (inputs.digests, reach), search_report = reports
+    return search_report["search"], reach, keep_related(site, related_by_address(search_report["related"]))
 
 
 class Updated(NamedTuple):

@@ -1587,12 +1587,18 @@ def related_by_address(state: str) -> dict[str, list[str]]:
     return found
 
 
-def keep_related(site: Site, addresses: dict[str, list[str]]) -> None:
-    """Give items the related decisions an earlier build found (those still published), for a preview
-    build that does not index; the next whole build finds them afresh."""
+def keep_related(site: Site, addresses: dict[str, list[str]]) -> set[ItemNode]:
+    """Give items the related decisions found (`related_by_address`) in another process, or by an
+    earlier build (those still published) for a build that shows them before it finds them again (or
+    a preview, which does not index). Returns the items whose related decisions changed."""
     items = {item.url: item for item in site.items}
+    changed = set()
     for item in items.values():
-        item.related = [items[url] for url in addresses.get(item.url, ()) if url in items]
+        related = [items[url] for url in addresses.get(item.url, ()) if url in items]
+        if related != item.related:
+            item.related = related
+            changed.add(item)
+    return changed
 
 
 def _export_batch(batch: list[tuple[int, str]]) -> tuple[list, dict]:

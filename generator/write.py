@@ -95,10 +95,15 @@ class StagedOutput:
     def write_bytes(self, relpath: str, data: bytes) -> None:
         self._write(relpath, data)
 
-    def _write(self, relpath: str, data: bytes) -> None:
+    def write_again(self, relpath: str, text: str) -> None:
+        """Write a page this build already wrote or kept, with the text it must have: written even if the
+        previous build's has the same bytes, since the stage may hold others for it; counted once."""
+        self._write(relpath, text.encode("utf-8"), again=True)
+
+    def _write(self, relpath: str, data: bytes, again: bool = False) -> None:
         relpath = _below(relpath)
         digest = self.digests[relpath] = _digest(data)
-        if self._unchanged(relpath, digest):
+        if not again and self._unchanged(relpath, digest):
             self.files += 1
             return
         if self._writer is not None:
@@ -114,7 +119,7 @@ class StagedOutput:
         else:
             with open(self._target(relpath), "wb") as f:
                 f.write(data)
-        self.files += 1
+        self.files += 0 if again else 1
 
     def _unchanged(self, relpath: str, digest: str) -> bool:
         """Whether the file is already in output/ with these bytes (never, for a whole new site)."""
