@@ -172,7 +172,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
         if 1 in shares:  # a second process renders half of the pages
             staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in to_write(1, zip(jobs, shares))),
-                               report=plan.report)
+                               report=plan.report, yielding=searching)  # the search is what the build waits on
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
             with click.progressbar(zip(jobs, shares), length=len(jobs), label="Writing pages",
                                    file=sys.stderr) as entries:

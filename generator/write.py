@@ -202,7 +202,7 @@ class StagedOutput:
         self._write(relpath, source.read_bytes())
 
     def write_aside(self, make: Callable[[], Iterable[tuple[str, bytes]]],
-                    report: Optional[Callable[[], Any]] = None) -> None:
+                    report: Optional[Callable[[], Any]] = None, yielding: bool = False) -> None:
         """Write the (path, bytes) that `make()` yields from a forked process, while this one goes on.
 
         `make` runs in the child, on its copy of this process's memory: what it reads must be
@@ -210,7 +210,8 @@ class StagedOutput:
         returns then (JSON data), which `join_aside` returns. `commit` waits for the
         child and fails if it did; `discard` stops it. Where forking is not safe (other threads are
         running, as under `serve`) or possible, the files are written here and now instead (and
-        nothing is reported: what `make` did happened in this process).
+        nothing is reported: what `make` did happened in this process). A process `yielding` runs at
+        a lower priority than this one and the others, which the build waits on sooner.
         """
         if not hasattr(os, "fork") or threading.active_count() > 1:
             for relpath, data in make():
@@ -220,6 +221,8 @@ class StagedOutput:
             self._writer[2].flush()  # else the child's copy of the buffer would be sent again
 
         def write() -> str:
+            if yielding:
+                os.nice(YIELDING)
             self._writer = None  # the parent's writer pipe is the parent's alone
             self.digests = {}
             for relpath, data in make():
@@ -486,6 +489,9 @@ def file_digest(path: Path) -> str:
 
 _FRAME = struct.Struct("<II")  # a file's path length and size, before the path and the bytes
 _END = 0xFFFFFFFF  # a path length that marks the end of the files
+
+
+YIELDING = 10  # how much nicer a process `write_aside` starts `yielding` is
 
 
 def run_forked(work: Callable[[], str]) -> tuple[int, int]:
