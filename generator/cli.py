@@ -92,9 +92,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
     those up to date again. An update renders the pages while the search index is made beside it,
     with the related decisions the previous build found, then renders again the pages of the items
-    whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/ since the previous build
-    (`LiveSite.update`) are written again whatever that build's manifest says of them. `digests` are
-    those of content files already read (`KeptRecords.digests_under`), not read again.
+    whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/
+    since the previous build (`LiveSite.update`) are written again whatever that build's manifest
+    says of them. `digests` are those of content files already read (`KeptRecords.digests_under`),
+    not read again.
     The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
     """
     signature = build_signature(templates, site_url, site.build_date)
@@ -105,7 +106,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     # An update shows the related decisions the previous build found while the search process finds
     # them anew; the pages whose items' related decisions then differ are rendered again. (Taken out of
     # the state, which is not carried into every process forked.)
-    related_before = (previous.get("state") or {}).pop("related", None) if previous is not None and not preview else None
+    related_before = None if previous is None or preview else (previous.get("state") or {}).pop("related", None)
     # both raise BuildLocked if another build is writing there
     staged = StagedOutput(output) if previous is None else UpdatedOutput(output, previous)
     staged.signature = signature

@@ -301,9 +301,9 @@ class UpdatedOutput(StagedOutput):
 
     New and changed files go to the stage as in a whole build; `commit` writes the new manifest aside,
     then a journal naming them and the files that are gone, then moves them into output/ and the
-    manifest into place. A build that fails before `commit`
-    leaves output/ as it was; one killed while moving files in is finished by the next build (or
-    `minutebook serve`), which reads the journal before anything else.
+    manifest into place. A build that fails before `commit` leaves output/ as it was; one killed
+    while moving files in is finished by the next build (or `minutebook serve`), which reads the
+    journal before anything else.
     """
 
     def __init__(self, output: Path, previous: dict):
