@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from conftest import BUILD_DATE, minutebook
 from generator import write
 from generator.cli import LiveSite, build_site, read_archive
+from generator.demo import write_demo
 from generator.index import search
 from generator.kept import kept_files
 from generator.problems import format_problem
@@ -225,6 +227,41 @@ def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_build(co
     build(content, clean)
     same_site(built, clean)
     assert not list(built.parent.glob(".output.new-*"))
+
+
+def _related_sections(output: Path) -> dict[str, str]:
+    """Each item page's list of related decisions, by the page's path."""
+    found = {}
+    for page in output.rglob("index.html"):
+        section = re.search(r'<section id="related".*?</section>', page.read_text(encoding="utf-8"), re.DOTALL)
+        if section:
+            found[page.relative_to(output).as_posix()] = section.group(0)
+    return found
+
+
+def test_an_edit_that_changes_other_items_related_decisions_shows_them_there(tmp_path):
+    """An update renders its pages while the search finds the related decisions again, showing the
+    previous build's; the pages of the items whose related decisions the edit changed, in meetings
+    it did not touch too, are rendered again: the site is a clean build's."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_demo(content, 40, 1)
+    build(content, output)
+    before = _related_sections(output)
+    # (in the demo archive of this seed, an item whose words, added to, change other meetings' items' related decisions)
+    meeting = content / "belworth/meetings/cabinet-member-for-planning-and-development/2016/2016-07-27.md"
+    text = meeting.read_text(encoding="utf-8")
+    second = text.index("\n## ", text.index("\n## ") + 1)
+    meeting.write_text(text[:second] + "\n\nThe highways budget, the library refurbishment and the school "
+                       "transport contract were discussed at length.\n" + text[second:], encoding="utf-8")
+    build(content, output)
+    after = _related_sections(output)
+    page = meeting.relative_to(content).parts
+    elsewhere = [path for path in after.keys() | before.keys() if after.get(path) != before.get(path)
+                 and not path.startswith(f"{page[0]}/{page[2]}/{meeting.stem}/")]
+    assert elsewhere  # items of other meetings now show other related decisions
+    clean = tmp_path / "clean"
+    build(content, clean)
+    same_site(output, clean, ["highways budget", "library"])
 
 
 def test_a_site_edited_by_hand_is_repaired(content, built, tmp_path):
