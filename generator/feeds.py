@@ -448,7 +448,8 @@ def reach_state(reach: dict[str, list[str]]) -> dict:
     """`Inputs.reach` as a build's state keeps it: the feeds numbered, each meeting's as numbers."""
     paths = sorted({path for found in reach.values() for path in found})
     number = {path: n for n, path in enumerate(paths)}
-    return {"feeds": paths, "meetings": {name: " ".join(str(number[p]) for p in found) for name, found in reach.items()}}
+    return {"feeds": paths,
+            "meetings": {name: " ".join(str(number[p]) for p in found) for name, found in reach.items()}}
 
 
 def reach_from_state(state: Optional[dict]) -> Optional[dict[str, list[str]]]:

@@ -1164,9 +1164,9 @@ class Index:
     def _kept_terms(self, scored_with: tuple) -> tuple[dict[str, tuple[list, Optional[tuple[array, array]]]],
                                                        Optional[tuple]]:
         """What the previous build's export made of each term whose postings did not change since
-        (term → dictionary entry, best items if a key term), and the key terms it chose (`_chose`),
-        if it kept them, of the same documents as this build updated, scored with the same
-        statistics; else nothing."""
+        (term → dictionary entry, best items if a key term), and the key terms it chose
+        (`_choose_key_terms`), if it kept them, of the same documents as this build updated, scored
+        with the same statistics; else nothing."""
         if self._touched is None or self.kept_terms is None:
             return {}, None
         kept, keys = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or ({}, None)

@@ -630,9 +630,9 @@ def test_when_only_meetings_change_only_the_feeds_they_reach_are_gathered_again(
     first = Inputs(None, keep=lambda path: True)
     before = made(first)
     attendee = re.compile(r"\n  present:\n(    - person: ([a-z-]+)\n(?:      [^\n]*\n)*)")
-    meeting = next(path for path in sorted(content.glob("*/meetings/*/*/*.md"), key=lambda p: p.name, reverse=True)
-                   if attendee.search(path.read_text(encoding="utf-8")) and "\ndecisions:" in path.read_text(encoding="utf-8"))
-    text = meeting.read_text(encoding="utf-8")
+    newest_first = sorted(content.glob("*/meetings/*/*/*.md"), key=lambda p: p.name, reverse=True)
+    meeting = next(path for path in newest_first
+                   if attendee.search(text := path.read_text(encoding="utf-8")) and "\ndecisions:" in text)
     found = attendee.search(text)
     meeting.write_text(text[:found.start(1)] + text[found.end(1):], encoding="utf-8")
     gathered: list[str] = []

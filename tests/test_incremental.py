@@ -247,7 +247,7 @@ def test_an_edit_that_changes_other_items_related_decisions_shows_them_there(tmp
     write_demo(content, 40, 1)
     build(content, output)
     before = _related_sections(output)
-    # (in the demo archive of this seed, an item whose words, added to, change other meetings' items' related decisions)
+    # in the demo archive of this seed, an item whose added words change other meetings' items' related decisions
     meeting = content / "belworth/meetings/cabinet-member-for-planning-and-development/2016/2016-07-27.md"
     text = meeting.read_text(encoding="utf-8")
     second = text.index("\n## ", text.index("\n## ") + 1)
