@@ -31,7 +31,6 @@ import re
 import shutil
 import struct
 import threading
-import traceback
 import zlib
 from array import array
 from collections import Counter
@@ -59,7 +58,7 @@ from .depend import changed_since, source_name, sources_digest
 from .kept import code_version, kept_path
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
-from .write import die_with
+from .write import forked, wait_forked
 
 KINDS = ("item", "meeting", "person", "issue")
 FIELDS = ("title", "body")
@@ -857,11 +856,11 @@ class Index:
         """Each document's digest, and its words, without analysing them (their postings are kept): in
         two processes for a large archive. Making the texts is most of it."""
         half = (len(self.docs) + 1) // 2 if self._in_two() else len(self.docs)
-        forked = _forked(lambda part: _digested(self.docs[half:])) if half < len(self.docs) else None
+        aside = forked(lambda part: _digested(self.docs[half:])) if half < len(self.docs) else None
         self.digested = len(self.docs)
         self.digests, self.words = _digested(self.docs[:half])
-        if forked is not None:
-            digests, words = _wait(forked, "reading the second half of the documents")
+        if aside is not None:
+            digests, words = wait_forked(aside, "reading the second half of the documents")
             self.digests += digests
             self.words.extend(words)
 
@@ -913,13 +912,13 @@ class Index:
     def _fork_half(self, ix: Any, half: int) -> tuple[Any, Any]:
         """Start analysing (and, given `ix`, indexing as a segment) the documents from `half` on in a
         forked process; `_join` takes in what it did."""
-        return _forked(lambda part: self._second_half(ix, half, part))
+        return forked(lambda part: self._second_half(ix, half, part))
 
-    def _join(self, forked: tuple[Any, Any]) -> Any:
+    def _join(self, aside: tuple[Any, Any]) -> Any:
         """Wait for `_fork_half`'s process and add what it gathered to what this one did; returns its
         segment. Its postings come in batches of terms first."""
-        sent = _wait(forked, "indexing the second half of the documents",
-                     lambda batch: self.postings.extend_terms(*batch))
+        sent = wait_forked(aside, "indexing the second half of the documents",
+                           lambda batch: self.postings.extend_terms(*batch))
         segment, postings, more_words, digests = sent
         self.postings.extend(postings)
         self.digests += digests
@@ -982,10 +981,10 @@ class Index:
         again = [(docnum, found) for n, (docnum, found) in enumerate(items)
                  if kept.get(docnum, (b"",))[0] != digests[n * DIGEST:(n + 1) * DIGEST]]
         half = len(again) // 2 if self._in_two() and len(again) >= PARALLEL_FROM else len(again)
-        forked = _forked(lambda part: self._related_of(again[half:])) if half < len(again) else None
+        aside = forked(lambda part: self._related_of(again[half:])) if half < len(again) else None
         found_again = self._related_of(again[:half])
-        if forked is not None:
-            found_again.extend(_wait(forked, "finding related decisions"))
+        if aside is not None:
+            found_again.extend(wait_forked(aside, "finding related decisions"))
         self.related_again = len(again)
         related = array("i")  # as `_related_of` gives them, for every item
         made = iter(found_again)
@@ -1686,44 +1685,6 @@ def _file_numbers(terms: list[str]) -> dict[str, int]:
 def _urls_digest(docs: list[SearchDoc]) -> str:
     """The documents' addresses in docnum order: a whoosh index is updated in place only for the same."""
     return hashlib.blake2b("\n".join(doc.url for doc in docs).encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _forked(work: Callable[[Callable[[Any], None]], Any]) -> tuple[Any, Any]:
-    """Start `work(part)` in a forked process; it may send `part(…)`s on the way, and what it returns
-    (or the traceback of what it raised) is sent when it ends. `_wait` takes them in."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    parent = os.getpid()
-
-    def run() -> None:
-        try:
-            die_with(parent)
-            send.send(("done", work(lambda sent: send.send(("part", sent)))))
-        except BaseException:
-            send.send(("failed", traceback.format_exc()))
-
-    process = context.Process(target=run, daemon=True)
-    process.start()
-    send.close()
-    return process, receive
-
-
-def _wait(forked: tuple[Any, Any], doing: str, take: Optional[Callable[[Any], None]] = None) -> Any:
-    """The result of a `_forked` process (its "part" messages given to `take` as they come), or raise
-    what went wrong in it, `doing` what."""
-    process, receive = forked
-    try:
-        kind, sent = receive.recv()
-        while kind == "part" and take is not None:
-            take(sent)
-            kind, sent = receive.recv()
-        process.join()
-    finally:
-        if process.is_alive():
-            process.kill()
-    if kind != "done":
-        raise RuntimeError(f"{doing} in another process failed:\n{sent}")
-    return sent
 
 
 @contextlib.contextmanager

@@ -23,7 +23,6 @@ import itertools
 import os
 import pickle
 import sys
-import threading
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
@@ -32,7 +31,7 @@ import yaml
 
 from .depend import folder_digest
 from .load import MAX_FILE_BYTES
-from .write import file_digest, run_forked, stop_forked
+from .write import can_fork, file_digest, run_forked, stop_forked
 
 Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
 
@@ -116,7 +115,7 @@ class KeptRecords:
     def save_aside(self) -> None:
         """Start writing the whole file in a forked process, if it is due: at 10,000 meetings,
         pickling every record is ~3 s of CPU, spent while the build renders and indexes."""
-        if not self.whole or not hasattr(os, "fork") or threading.active_count() > 1:
+        if not self.whole or not can_fork():
             return
         temporary = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
 

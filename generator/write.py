@@ -17,6 +17,7 @@ import ctypes
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import posixpath
 import shutil
@@ -129,7 +130,7 @@ class StagedOutput:
         """From now on, hand what `write_text` and `write_bytes` are given to a forked process that
         writes it, so that this one can go on; `commit` waits for that process and fails if it did.
         Nothing changes where forking is not safe (other threads are running) or possible."""
-        if self._writer is not None or not hasattr(os, "fork") or threading.active_count() > 1:
+        if self._writer is not None or not can_fork():
             return
         files_read, files_write = os.pipe()
 
@@ -213,7 +214,7 @@ class StagedOutput:
         nothing is reported: what `make` did happened in this process). A process `yielding` runs at
         a lower priority than this one and the others, which the build waits on sooner.
         """
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not can_fork():
             for relpath, data in make():
                 self.write_bytes(relpath, data)
             return
@@ -494,6 +495,12 @@ _END = 0xFFFFFFFF  # a path length that marks the end of the files
 YIELDING = 10  # how much nicer a process `write_aside` starts `yielding` is
 
 
+def can_fork() -> bool:
+    """Whether this process may fork helpers: not where fork is missing, nor with other threads
+    running (a forked child holds only the thread that forked it, and any lock another held)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def run_forked(work: Callable[[], str]) -> tuple[int, int]:
     """Run `work` in a forked process; returns its process id and a pipe on which it reports what
     `work` returned, or the traceback of what went wrong (then it exits with status 1)."""
@@ -515,6 +522,44 @@ def run_forked(work: Callable[[], str]) -> tuple[int, int]:
                 os._exit(status)
     os.close(write)
     return pid, read
+
+
+def forked(work: Callable[[Callable[[Any], None]], Any]) -> tuple[Any, Any]:
+    """Start `work(part)` in a forked process; it may send `part(…)`s on the way, and what it returns
+    (or the traceback of what it raised) is sent when it ends. `wait_forked` takes them in."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    parent = os.getpid()
+
+    def run() -> None:
+        try:
+            die_with(parent)
+            send.send(("done", work(lambda sent: send.send(("part", sent)))))
+        except BaseException:
+            send.send(("failed", traceback.format_exc()))
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    send.close()
+    return process, receive
+
+
+def wait_forked(forked: tuple[Any, Any], doing: str, take: Optional[Callable[[Any], None]] = None) -> Any:
+    """The result of a `forked` process (its "part" messages given to `take` as they come), or raise
+    what went wrong in it, `doing` what."""
+    process, receive = forked
+    try:
+        kind, sent = receive.recv()
+        while kind == "part" and take is not None:
+            take(sent)
+            kind, sent = receive.recv()
+        process.join()
+    finally:
+        if process.is_alive():
+            process.kill()
+    if kind != "done":
+        raise RuntimeError(f"{doing} in another process failed:\n{sent}")
+    return sent
 
 
 def stop_forked(pid: int, read: int) -> None:
