@@ -63,7 +63,7 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 # the libraries whose versions may change the bytes of what a build writes
 OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic", "whoosh", "feedgen",
-                    "icalendar", "babel", "rjsmin", "holidays", "lxml", "markupsafe")
+                    "icalendar", "babel", "rjsmin", "holidays", "lxml", "markupsafe", "orjson")
 
 
 def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:

@@ -351,9 +351,10 @@ class Plan:
 
 
 def inputs_digest(values: Any) -> bytes:
-    """A digest of `values`: strings, numbers, dates, bytes and digests, and tuples, lists and dicts
-    of them, whose `repr` says all they hold."""
-    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=16).digest()
+    """A digest of `values`: the bytes of a file made already; or strings, numbers, dates, bytes and
+    digests, and tuples, lists and dicts of them, whose `repr` says all they hold."""
+    data = values if type(values) is bytes else repr(values).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Inputs:

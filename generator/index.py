@@ -39,6 +39,7 @@ from math import log
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+import orjson
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.classify import Bo1Model
@@ -1817,7 +1818,9 @@ def _b64(data: bytes) -> str:
 
 
 def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """`value` as `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` writes it, as UTF-8 (orjson:
+    ~3 times as fast; the search files hold no floats, which it may write otherwise)."""
+    return orjson.dumps(value)
 
 
 # --- queries ---------------------------------------------------------------------------------
