@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import os
 from array import array
 from pathlib import Path
 from types import MappingProxyType
@@ -213,11 +214,17 @@ def _fields(cls: type) -> tuple[str, ...]:
 def source_digests(root: Path, known: Mapping[str, str] = MappingProxyType({})) -> dict[str, str]:
     """Every file of the content folder (relative path → digest of its bytes); those `known` (the
     meeting files this build digested as it read them) are not read again."""
+    names: list[str] = []
+    for folder, _, files in os.walk(root):  # (pathlib's rglob, and a Path per file, took 0.4 s for 16,000 files)
+        base = Path(folder).relative_to(root).as_posix()
+        names += files if base == "." else [f"{base}/{name}" for name in files]
     found = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            name = path.relative_to(root).as_posix()
-            found[name] = known.get(name) or file_digest(path)
+    for name in sorted(names, key=lambda name: name.split("/")):  # in the order of their paths' parts
+        digest = known.get(name)
+        if digest is None and (root / name).is_file():  # (a name os.walk gives may be a pipe)
+            digest = file_digest(root / name)
+        if digest is not None:
+            found[name] = digest
     return found
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from array import array
 from pathlib import Path
@@ -504,22 +505,42 @@ def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = No
     if not root.is_dir():
         problems.error(Position(root), "the content folder does not exist; pass --content DIR")
         return archive
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_symlink():
+    for parts, link in _entries(root):
+        path = root.joinpath(*parts)
+        if link:
             problems.error(Position(path, 1, 1), "is a symbolic link; content must be real files inside the content folder")
             continue
-        if path.is_dir():
-            continue
         try:
-            _load_file(archive, path, rel.parts, problems, cache)
+            _load_file(archive, path, parts, problems, cache)
         except ContentError as exc:
             problems.add(exc)
     if cache is not None:
         cache.forget_unseen()
     return archive
+
+
+def _entries(root: Path) -> list[tuple[tuple[str, ...], bool]]:
+    """Every file and symbolic link under `root`, but those whose name or folder's name begins with
+    '.': (its path's parts, whether it is a link), in the order of their parts. (os.scandir knows what
+    each entry is: pathlib's rglob, and a stat or two per path, took 0.5 s for 16,000 files.)"""
+    found: list[tuple[tuple[str, ...], bool]] = []
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                here = (*parts, entry.name)
+                if entry.is_symlink():
+                    found.append((here, True))
+                elif entry.is_dir():
+                    walk(entry.path, here)
+                else:
+                    found.append((here, False))
+
+    walk(str(root), ())
+    found.sort()
+    return found
 
 
 def is_person_file(parts: tuple[str, ...]) -> bool:
