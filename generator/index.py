@@ -37,7 +37,7 @@ from collections import Counter
 from itertools import chain, compress, groupby, repeat
 from math import log
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Collection, Iterable, Iterator, Optional
 
 import orjson
 from whoosh import index as whoosh_index
@@ -404,10 +404,13 @@ class _Postings:
             entry[2].extend(array("i", map(offset.__add__, starts)))
             entry[3].extend(positions)
 
-    def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]]) -> set[str]:
+    def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]],
+                refiled: Collection[int] = ()) -> set[str]:
         """Put in place of the postings of documents `docnums` (in order) those of their fields as they
         are now (`analysed`: each one's title and body terms), as if every document had been added anew.
-        Returns the terms whose postings that may have changed: those the documents had or have."""
+        Returns the terms whose encoding may have changed: those whose posting in one of the documents
+        came, went or changed (its count or positions), and every term a document had or has in a field
+        whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`)."""
         touched: set[str] = set()
         if not docnums:
             return touched
@@ -417,22 +420,26 @@ class _Postings:
         first, last = docnums[0], docnums[-1]
         for n, (table, more) in enumerate(zip(self.fields, now.fields)):
             taken_out = 0
+            lengths = self.lengths[n]
+            whole = {docnum for docnum, length in zip(docnums, now.lengths[n])
+                     if docnum in refiled or lengths[docnum] != length}  # each of their postings scores anew
             for term in list(table):
                 docs = table[term][0]
                 at = bisect.bisect_left(docs, first)
                 if (at == len(docs) or docs[at] > last) and term not in more:
                     continue  # none of the documents had it, nor has it now
-                entry, count = _spliced(table[term], docnums, more.get(term))
+                entry, count, differs = _spliced(table[term], docnums, more.get(term), whole)
                 taken_out += count
-                if count or term in more:
+                if differs:
                     touched.add(term)
                 if entry is None:
                     del table[term]
                 else:
                     table[term] = entry
             for term, entry in more.items():
-                table.setdefault(term, entry)  # the terms no other document has
-            touched.update(more)
+                if term not in table:  # a term no other document has
+                    table[term] = entry
+                    touched.add(term)
             for docnum, length in zip(docnums, now.lengths[n]):
                 self.lengths[n][docnum] = length
             self.totals[n] += now.totals[n] - taken_out
@@ -487,10 +494,12 @@ class _Postings:
             return None
 
 
-def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple]) -> tuple[Optional[tuple], int]:
+def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple],
+             whole: Collection[int] = ()) -> tuple[Optional[tuple], int, bool]:
     """A term's postings in a field (`entry`, as `_Postings` holds them) without those of `docnums` (in
-    order), with those of `more` (some of the same documents, as they are now) in their place; and the
-    term's count in the postings taken out. None if no document is left."""
+    order), with those of `more` (some of the same documents, as they are now) in their place; the
+    term's count in the postings taken out; and whether a posting came, went or changed, or one of the
+    documents `whole` had or has one. None if no document is left."""
     docs, counts, starts, positions = entry
     more_docs = more[0] if more is not None else array("i")
     if more is not None and more[1].typecode != counts.typecode:  # one of them has a count over 255
@@ -511,13 +520,17 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple]) -> tuple[O
         out_positions.extend(positions[start:end])
 
     taken = 0  # of `more`'s postings
+    differs = False
     for docnum in docnums:
         at = bisect.bisect_left(docs, docnum, done)
         keep(at)
         done = at
+        was: Optional[tuple[int, bytes]] = None
         if at < len(docs) and docs[at] == docnum:
             taken_out += counts[at]
             done = at + 1
+            was = (counts[at], bytes(positions[starts[at]:starts[at + 1] if at + 1 < len(starts) else len(positions)]))
+        now: Optional[tuple[int, bytes]] = None
         if taken < len(more_docs) and more_docs[taken] == docnum:
             _, more_counts, more_starts, more_positions = more
             end = more_starts[taken + 1] if taken + 1 < len(more_starts) else len(more_positions)
@@ -525,9 +538,11 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple]) -> tuple[O
             out_counts.append(more_counts[taken])
             out_starts.append(len(out_positions))
             out_positions.extend(more_positions[more_starts[taken]:end])
+            now = (more_counts[taken], bytes(more_positions[more_starts[taken]:end]))
             taken += 1
+        differs = differs or was != now or (was is not None and docnum in whole)
     keep(len(docs))
-    return (out if out_docs else None), taken_out
+    return (out if out_docs else None), taken_out, differs
 
 
 class _Words:
@@ -793,13 +808,14 @@ class Index:
             self._join(second)
         else:
             self._analyse_here(None)
-        changed = [n for n in range(len(self.docs))
-                   if self.digests[n * DIGEST:(n + 1) * DIGEST] != before[n * DIGEST:(n + 1) * DIGEST]]
+        size, now = DOC_DIGEST, self.digests
+        changed = [n for n in range(len(self.docs)) if now[n * size:(n + 1) * size] != before[n * size:(n + 1) * size]]
         if words is not None:
             words.replace(changed, [found[n] for n in changed])
-        if kept is not None:
+        if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
+            refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
             self._touched = kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2]
-                                                   for n in changed])
+                                                   for n in changed], refiled)
             self._changed = changed
             self.postings, self.analysed = kept, len(changed)
         self.replaced = previous.get("replaced", 0) + len(changed)
@@ -864,7 +880,7 @@ class Index:
             digest = bytearray()
             for title, text in _texts([self.docs[docnum]], digest):
                 found[docnum] = set(TOKEN.findall(title)).union(TOKEN.findall(text))
-            self.digests[docnum * DIGEST:(docnum + 1) * DIGEST] = digest
+            self.digests[docnum * DOC_DIGEST:(docnum + 1) * DOC_DIGEST] = digest
         return found
 
     def _digest_all(self) -> None:
@@ -937,7 +953,7 @@ class Index:
         segment, postings, more_words, digests = sent
         self.postings.extend(postings)
         self.digests += digests
-        self.analysed += len(digests) // DIGEST
+        self.analysed += len(digests) // DOC_DIGEST
         self.words.extend(more_words)
         return segment
 
@@ -1631,17 +1647,20 @@ def _export_batch(batch: list[tuple[int, str]]) -> tuple[list, dict]:
 
 
 PARALLEL_FROM = 3000  # documents; below this, starting processes costs more than it saves
-DIGEST = 8  # bytes of a document's digest
+DIGEST = 8  # bytes of a digest (an item's related decisions'; each half of a document's)
+DOC_DIGEST = 2 * DIGEST  # a document's: of its fields (what its facets are made of), then of all it is
 STALE_SHARE = 0.05  # the whoosh index is written anew once more than this share of documents were replaced
 STATS_FILE = "minutebook.json"  # in the whoosh folder: the collection statistics the export scored with
 
 
 def _texts(docs: list[SearchDoc], digests: bytearray) -> Iterator[tuple[str, str]]:
-    """Each document's (title, text), to analyse; notes in `digests` a digest of all that whoosh
-    holds of it (its fields, title and text), by which the next build knows whether it changed."""
+    """Each document's (title, text), to analyse; notes in `digests` a digest of its fields, then one of
+    all that whoosh holds of it (its fields, title and text), by which the next build knows whether it
+    changed, and whether its facets may have."""
     for doc in docs:
         title, text = doc.title, doc.text()
-        fields = Index._fields(doc, 0)  # (its export number apart: the same addresses in order have the same)
+        fields = repr(Index._fields(doc, 0))  # (its export number apart: the same addresses in order have the same)
+        digests += hashlib.blake2b(fields.encode("utf-8"), digest_size=DIGEST).digest()
         digests += hashlib.blake2b(repr((fields, title, text)).encode("utf-8"), digest_size=DIGEST).digest()
         yield title, text
 

@@ -489,12 +489,26 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
         return made
 
     changed = sorted(data.draw(st.sets(st.integers(0, len(records) - 1))))
+    refiled = data.draw(st.sets(st.sampled_from(changed))) if changed else set()  # their facets changed
     now = list(records)
     for docnum in changed:
         now[docnum] = data.draw(st.tuples(_FIELD, _FIELD))
     kept = analysed(records)
-    kept.replace(changed, [now[docnum] for docnum in changed])
+    touched = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
     assert _as_lists(kept) == _as_lists(analysed(now))
+
+    # A term it does not call touched is encoded as it was: its postings, and its documents' lengths,
+    # are the same in both fields, and none of its documents is one whose facets changed.
+    def made_of(postings: _Postings, term: str) -> list:
+        return [None if (entry := table.get(term)) is None else
+                (list(entry[0]), list(entry[1]), bytes(entry[3]), [lengths[d] for d in entry[0]])
+                for table, lengths in zip(postings.fields, postings.lengths)]
+
+    before = analysed(records)
+    for term in {term for postings in (before, kept) for table in postings.fields for term in table} - touched:
+        assert made_of(before, term) == made_of(kept, term)
+        assert not refiled & {d for postings in (before, kept) for table in postings.fields
+                              for d in table.get(term, ([],))[0]}
 
 
 _WORDS = st.sets(st.sampled_from(["Plan", "plan", "budget", "road", "School", "ward", "x", "Ealing"]), max_size=6)
