@@ -194,7 +194,8 @@ def _meeting_records(raw: RawArchive, problems: Problems, cache: Optional[FileCa
         return
     found = kept.find(path for _, path in raw.unread)
     anew = [(authority, path) for authority, path in raw.unread if str(path) not in found]
-    aside = _ReadAside(anew[len(anew) // 2:]) if len(anew) >= READ_IN_TWO_FROM and (os.cpu_count() or 1) >= 2 and can_fork() else None
+    in_two = len(anew) >= READ_IN_TWO_FROM and (os.cpu_count() or 1) >= 2 and can_fork()
+    aside = _ReadAside(anew[len(anew) // 2:]) if in_two else None  # the second half
     try:
         for authority, path in raw.unread:
             made = found.get(str(path))

@@ -548,10 +548,10 @@ def forked(work: Callable[[Callable[[Any], None]], Any]) -> tuple[Any, Any]:
     return process, receive
 
 
-def wait_forked(forked: tuple[Any, Any], doing: str, take: Optional[Callable[[Any], None]] = None) -> Any:
+def wait_forked(aside: tuple[Any, Any], doing: str, take: Optional[Callable[[Any], None]] = None) -> Any:
     """The result of a `forked` process (its "part" messages given to `take` as they come), or raise
     what went wrong in it, `doing` what."""
-    process, receive = forked
+    process, receive = aside
     try:
         kind, sent = receive.recv()
         while kind == "part" and take is not None:
