@@ -875,8 +875,8 @@ def main() -> None:
                        "is_incremental": True,
                        "note": "pages: only those the edit can change are rendered again; files: only those "
                                "whose bytes changed are written; search: only the edited records are analysed again "
-                               "and replaced in whoosh's index, and only their terms encoded again for the static "
-                               "files"}
+                               "and replaced in whoosh's index, and only the terms whose postings they changed "
+                               "encoded again for the static files"}
 
     summary = {name: summarise(runs, args.meetings) for name, runs in results.items() if runs}
     if "Pagefind" in summary:
