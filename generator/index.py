@@ -1295,10 +1295,11 @@ class Index:
     def _key_terms_again(self, terms: list[str], old_terms: list[str], old_collections: dict[str, int],
                          old_key_terms: dict[int, list[int]]) -> Optional[tuple[dict[int, list[int]], dict[str, int]]]:
         """The key terms the previous build chose, chosen again for the items whose key terms an edit
-        may have changed: the items it changed, and those with a term whose count in every body it
-        changed, if that term is or was good enough to be among the item's key terms (rated at least
-        as high as the item's last one). None if that is so many items that choosing every item's
-        costs less.
+        may have changed: the items it changed are gone through again; in an item with a term whose
+        count in every body it changed, that term is rated anew and put in or out of its key terms in
+        place, unless it was one of them and is rated lower now (a term that is not one may pass it):
+        then the item is gone through again. None if that is so many items that choosing every
+        item's costs less.
 
         Terms are in the same order in both builds (by their text), so the kept keys are only
         renumbered if terms came or went.
@@ -1320,23 +1321,38 @@ class Index:
             renumbered = {key: key >> _SEQ_BITS << _SEQ_BITS | last - seq_of[old_terms[last - (key & last)]]
                           for keys in key_terms.values() for key in keys}
             key_terms = {docnum: list(map(renumbered.__getitem__, keys)) for docnum, keys in key_terms.items()}
-        lowest = [0] * len(self.docs)  # each item's last key term, if it has all it can have
-        for docnum, keys in key_terms.items():
-            if len(keys) == KEY_TERMS:
-                lowest[docnum] = keys[-1]
         again = {docnum for docnum in changed if items[docnum]}
         for text in self._touched:  # type: ignore[union-attr]
             entry, before = body.get(text), old_collections.get(text)
             if entry is None or before is None or before == collections[text]:
                 continue  # gone, or only in changed items, or rated as it was in every item
+            # Rated anew in every item that has it: an item's key terms are put right in place, or, if
+            # the term was one of them and is rated lower now (a term that is not may pass it), the
+            # item is gone through again. (An item with fewer than KEY_TERMS has all its terms as key terms.)
             seq, now = seq_of[text], collections[text]
-            docs, counts = entry[0], entry[1]
-            in_items = list(map(items.__getitem__, docs))
-            item_docs, item_counts = list(compress(docs, in_items)), list(compress(counts, in_items))
-            best = {count: max(_key_term(model.score(count, float(before), 0), seq),
-                               _key_term(model.score(count, float(now), 0), seq)) for count in set(item_counts)}
-            again.update(compress(item_docs, map(operator.le, map(lowest.__getitem__, item_docs),
-                                                 map(best.__getitem__, item_counts))))
+            mine = last - seq  # the low bits of its keys
+            in_items = list(map(items.__getitem__, entry[0]))
+            item_docs, item_counts = list(compress(entry[0], in_items)), list(compress(entry[1], in_items))
+            rated = {count: _key_term(model.score(count, float(now), 0), seq) for count in set(item_counts)}
+            for docnum, count in zip(item_docs, item_counts):
+                keys = key_terms.get(docnum)
+                if docnum in again or keys is None:
+                    again.add(docnum)
+                    continue
+                key, at = rated[count], next((n for n, k in enumerate(keys) if k & last == mine), None)
+                if at is not None:
+                    if key < keys[at] and len(keys) == KEY_TERMS:
+                        again.add(docnum)
+                        continue
+                    keys = keys[:at] + keys[at + 1:]
+                elif len(keys) < KEY_TERMS:
+                    again.add(docnum)  # (not as chosen: go through it)
+                    continue
+                elif key > keys[-1]:
+                    keys = keys[:-1]
+                else:
+                    continue  # still rated below its last key term
+                key_terms[docnum] = sorted([*keys, key], reverse=True)
             if len(again) > AGAIN_SHARE * len(key_terms):
                 return None
         found: dict[int, list[int]] = {docnum: [] for docnum in again}

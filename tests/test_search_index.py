@@ -600,7 +600,8 @@ def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, d
 
 
 def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_not_change():
-    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth."""
+    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth
+    (that item is gone through again; the other item with the term has only two, put right in place)."""
     from generator.index import KEY_TERMS
 
     item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
@@ -611,7 +612,23 @@ def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_n
     fresh, (_, _, keys_fresh) = _key_terms_chosen([True, True, True, False], now)
     chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
     assert "thirteenth" in chosen and "twelfth" not in chosen
-    assert keys_again == keys_fresh and again.keyed_again == 2 < fresh.keyed_again
+    assert keys_again == keys_fresh and again.keyed_again == 1 < fresh.keyed_again
+
+
+def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_did_not_change():
+    """An item's thirteenth term, rated higher once another record stops using it, takes the place of its
+    twelfth key term, in place: the item is not gone through again."""
+    from generator.index import KEY_TERMS
+
+    item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
+    before = [item, ["twelfth"], ["thirteenth"] * 3, ["other"]]
+    now = [item, ["twelfth"], ["another"], ["other"]]
+    _, kept = _key_terms_chosen([True, True, True, False], before)
+    again, (terms, _, keys_again) = _key_terms_chosen([True, True, True, False], now, before, kept)
+    fresh, (_, _, keys_fresh) = _key_terms_chosen([True, True, True, False], now)
+    chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
+    assert "thirteenth" in chosen and "twelfth" not in chosen
+    assert keys_again == keys_fresh and again.keyed_again == 1 < fresh.keyed_again
 
 
 def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
