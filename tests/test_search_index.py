@@ -599,36 +599,35 @@ def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, d
     assert again.keyed_again <= fresh.keyed_again
 
 
-def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_not_change():
-    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth
-    (that item is gone through again; the other item with the term has only two, put right in place)."""
+def _twelfth_gives_way_to_thirteenth(others_before: list[list[str]], others_now: list[list[str]]) -> None:
+    """An item with eleven terms of its own, then "twelfth" and "thirteenth"; the other records, all but the
+    last items, edited from `others_before` to `others_now`: its kept key terms, put right after the edit,
+    are those chosen afresh, where "thirteenth" has taken the place of "twelfth"; one item only was gone
+    through again."""
     from generator.index import KEY_TERMS
 
     item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
-    before = [item, ["twelfth", "thirteenth"], ["thirteenth"], ["other"]]
-    now = [item, ["twelfth", "thirteenth"], ["thirteenth"], ["twelfth"] * 3]
-    _, kept = _key_terms_chosen([True, True, True, False], before)
-    again, (terms, _, keys_again) = _key_terms_chosen([True, True, True, False], now, before, kept)
-    fresh, (_, _, keys_fresh) = _key_terms_chosen([True, True, True, False], now)
+    items = [True, True, True, False]
+    _, kept = _key_terms_chosen(items, [item, *others_before])
+    again, (terms, _, keys_again) = _key_terms_chosen(items, [item, *others_now], [item, *others_before], kept)
+    fresh, (_, _, keys_fresh) = _key_terms_chosen(items, [item, *others_now])
     chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
     assert "thirteenth" in chosen and "twelfth" not in chosen
     assert keys_again == keys_fresh and again.keyed_again == 1 < fresh.keyed_again
+
+
+def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_not_change():
+    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth
+    (that item is gone through again; the other item with the term has only two, put right in place)."""
+    _twelfth_gives_way_to_thirteenth([["twelfth", "thirteenth"], ["thirteenth"], ["other"]],
+                                      [["twelfth", "thirteenth"], ["thirteenth"], ["twelfth"] * 3])
 
 
 def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_did_not_change():
     """An item's thirteenth term, rated higher once another record stops using it, takes the place of its
-    twelfth key term, in place: the item is not gone through again."""
-    from generator.index import KEY_TERMS
-
-    item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
-    before = [item, ["twelfth"], ["thirteenth"] * 3, ["other"]]
-    now = [item, ["twelfth"], ["another"], ["other"]]
-    _, kept = _key_terms_chosen([True, True, True, False], before)
-    again, (terms, _, keys_again) = _key_terms_chosen([True, True, True, False], now, before, kept)
-    fresh, (_, _, keys_fresh) = _key_terms_chosen([True, True, True, False], now)
-    chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
-    assert "thirteenth" in chosen and "twelfth" not in chosen
-    assert keys_again == keys_fresh and again.keyed_again == 1 < fresh.keyed_again
+    twelfth key term in place (the edited record, an item, is the one gone through again)."""
+    _twelfth_gives_way_to_thirteenth([["twelfth"], ["thirteenth"] * 3, ["other"]],
+                                      [["twelfth"], ["another"], ["other"]])
 
 
 def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
