@@ -29,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import i18n
 from .depend import Reads, TrackingEnvironment
 from .i18n import HTML_LANG, SOURCE_LANGUAGE, translations
-from .link import AuthorityNode, BodyNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site, YearNode
+from .link import AuthorityNode, ItemNode, MeetingNode, PersonNode, Site, YearNode
 from .load import table_key
 from .validate import TableRecord
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import bisect
 import json
-import re
 import struct
 import zlib
 from collections import Counter
