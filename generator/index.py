@@ -73,6 +73,7 @@ PREFIX_EXPANSIONS = 2
 RELATED = 5
 TOP_POSTINGS = 20          # a frequent term's best documents, first in its postings file
 KEY_TERMS = 12
+KEPT_KEYS = 16             # an item's best terms kept for the next build: more than its key terms (`_key_terms_again`)
 RELATED_CANDIDATES = 40
 EXCERPT_CHARS = 180
 FORMAT_VERSION = 3
@@ -741,6 +742,7 @@ class Index:
         self._previous: Optional[tuple] = None  # `_kept_header` of the previous build's documents
         self._touched: Optional[set[str]] = None  # the terms whose postings changed since it (None: all may have)
         self._changed: list[int] = []  # and the documents that changed (when `_touched` is known)
+        self._changed_bodies: dict[int, Counter] = {}  # and each one's terms in its body, with their counts
         # the documents whose page, title, excerpt … may differ from the previous build's (None: any may)
         self._may: Optional[set[int]] = None
         self.encoded = 0  # terms the export encoded (the others' files were kept)
@@ -814,9 +816,10 @@ class Index:
             words.replace(changed, [found[n] for n in changed])
         if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
             refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
-            self._touched = kept.replace(changed, [_analysed((self.docs[n].title, self.docs[n].text()))[:2]
-                                                   for n in changed], refiled)
+            analysed = [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed]
+            self._touched = kept.replace(changed, analysed, refiled)
             self._changed = changed
+            self._changed_bodies = {n: Counter(body) for n, (_, body) in zip(changed, analysed)}
             self.postings, self.analysed = kept, len(changed)
         self.replaced = previous.get("replaced", 0) + len(changed)
         if self.replaced <= STALE_SHARE * len(self.docs):
@@ -1237,26 +1240,27 @@ class Index:
         body (ties: the earlier term), as whoosh's `Expander` ranks them.
 
         A term's rating in an item depends only on its count there and in every body (the model's
-        `weight_in_collection`). With the key terms the previous build chose (`kept`), only the items
+        `weight_in_collection`). With the best terms the previous build kept (`kept`), only the items
         an edit may have changed them in are gone through again (`_key_terms_again`); otherwise every
         item's are chosen (`_key_terms_of_all`). Returns what to keep for the next build: (the terms,
-        each one's count in every body, the key terms).
+        each one's count in every body, each item's best terms, the items whose best terms are all theirs).
         """
         found = self._key_terms_again(terms, *kept) if kept is not None else None
         if found is None:
             found = self._key_terms_of_all(terms)
             self.keyed_again = sum(self._items)
-        key_terms, collections = found
+        best, complete, collections = found
         last = (1 << _SEQ_BITS) - 1
-        self._key_terms = key_terms
-        self._key_seqs = {last - (key & last) for found in key_terms.values() for key in found}
-        return terms, collections, key_terms
+        self._key_terms = {docnum: keys[:KEY_TERMS] for docnum, keys in best.items()}
+        self._key_seqs = {last - (key & last) for found in self._key_terms.values() for key in found}
+        return terms, collections, best, complete
 
-    def _key_terms_of_all(self, terms: list[str]) -> tuple[dict[int, list[int]], dict[str, int]]:
-        """Every item's key terms, and each term's count in every body.
+    def _key_terms_of_all(self, terms: list[str]) -> tuple[dict[int, list[int]], set[int], dict[str, int]]:
+        """Every item's best `KEPT_KEYS` terms, best first; the items with no more terms than those (whose
+        best terms are all their terms); and each term's count in every body.
 
         Each (term, count) has one key (`_key_term`); going through them best first, an item takes the
-        first `KEY_TERMS` it has. Only that many postings per item are touched in Python; the rest are
+        first `KEPT_KEYS` it has. Only that many postings per item are touched in Python; the rest are
         passed over in C.
         """
         model, items = self._expansion, self._items
@@ -1281,25 +1285,30 @@ class Index:
                               else array("i", compress(item_docs, map(count.__eq__, item_counts)))))
         keyed.sort(key=operator.itemgetter(0), reverse=True)
         taken = bytearray(len(self.docs))
-        key_terms: dict[int, list[int]] = {}
+        best: dict[int, list[int]] = {}
         for key, docs in keyed:
-            for docnum in compress(docs, map(KEY_TERMS.__gt__, map(taken.__getitem__, docs))):
+            for docnum in compress(docs, map(KEPT_KEYS.__gt__, map(taken.__getitem__, docs))):
                 taken[docnum] += 1
-                chosen = key_terms.get(docnum)
+                chosen = best.get(docnum)
                 if chosen is None:
-                    key_terms[docnum] = [key]
+                    best[docnum] = [key]
                 else:
                     chosen.append(key)
-        return key_terms, collections
+        return best, {docnum for docnum, keys in best.items() if len(keys) < KEPT_KEYS}, collections
 
     def _key_terms_again(self, terms: list[str], old_terms: list[str], old_collections: dict[str, int],
-                         old_key_terms: dict[int, list[int]]) -> Optional[tuple[dict[int, list[int]], dict[str, int]]]:
-        """The key terms the previous build chose, chosen again for the items whose key terms an edit
-        may have changed: the items it changed are gone through again; in an item with a term whose
-        count in every body it changed, that term is rated anew and put in or out of its key terms in
-        place, unless it was one of them and is rated lower now (a term that is not one may pass it):
-        then the item is gone through again. None if that is so many items that choosing every
-        item's costs less.
+                         old_best: dict[int, list[int]], old_complete: set[int]
+                         ) -> Optional[tuple[dict[int, list[int]], set[int], dict[str, int]]]:
+        """The best terms the previous build kept of each item (`_key_terms_of_all`), put right for this
+        one; None if so many items must be gone through again that going through all of them costs less.
+
+        The items an edit changed are gone through again. In the others, a term whose count in every body
+        changed is rated anew and put in its place among the item's best terms, as long as it is still
+        rated higher than every term not kept (it was, or it is now rated at least as high as the lowest
+        kept term was); if not, it is left out of them, and the item keeps fewer. An item left with fewer
+        than `KEY_TERMS` is gone through again. Keeping more best terms than key terms is what spares
+        those items: a key term rated a little lower after an edit elsewhere (a common word used once
+        more) still knows its place.
 
         Terms are in the same order in both builds (by their text), so the kept keys are only
         renumbered if terms came or went.
@@ -1316,62 +1325,69 @@ class Index:
             else:
                 collections[text] = sum(entry[1])
         changed = set(self._changed)
-        key_terms = {docnum: keys for docnum, keys in old_key_terms.items() if docnum not in changed}
+        best = {docnum: keys for docnum, keys in old_best.items() if docnum not in changed}
+        complete = old_complete - changed
         if old_terms != terms:  # a term that went was only in changed items
             renumbered = {key: key >> _SEQ_BITS << _SEQ_BITS | last - seq_of[old_terms[last - (key & last)]]
-                          for keys in key_terms.values() for key in keys}
-            key_terms = {docnum: list(map(renumbered.__getitem__, keys)) for docnum, keys in key_terms.items()}
+                          for keys in best.values() for key in keys}
+            best = {docnum: list(map(renumbered.__getitem__, keys)) for docnum, keys in best.items()}
         again = {docnum for docnum in changed if items[docnum]}
         for text in self._touched:  # type: ignore[union-attr]
             entry, before = body.get(text), old_collections.get(text)
             if entry is None or before is None or before == collections[text]:
                 continue  # gone, or only in changed items, or rated as it was in every item
-            # Rated anew in every item that has it: an item's key terms are put right in place, or, if
-            # the term was one of them and is rated lower now (a term that is not may pass it), the
-            # item is gone through again. (An item with fewer than KEY_TERMS has all its terms as key terms.)
             seq, now = seq_of[text], collections[text]
             mine = last - seq  # the low bits of its keys
             in_items = list(map(items.__getitem__, entry[0]))
             item_docs, item_counts = list(compress(entry[0], in_items)), list(compress(entry[1], in_items))
             rated = {count: _key_term(model.score(count, float(now), 0), seq) for count in set(item_counts)}
             for docnum, count in zip(item_docs, item_counts):
-                keys = key_terms.get(docnum)
+                keys = best.get(docnum)
                 if docnum in again or keys is None:
                     again.add(docnum)
                     continue
                 key, at = rated[count], next((n for n, k in enumerate(keys) if k & last == mine), None)
                 if at is not None:
-                    if key < keys[at] and len(keys) == KEY_TERMS:
-                        again.add(docnum)
-                        continue
+                    lowest = keys[-1]
                     keys = keys[:at] + keys[at + 1:]
-                elif len(keys) < KEY_TERMS:
-                    again.add(docnum)  # (not as chosen: go through it)
-                    continue
-                elif key > keys[-1]:
-                    keys = keys[:-1]
-                else:
-                    continue  # still rated below its last key term
-                key_terms[docnum] = sorted([*keys, key], reverse=True)
-            if len(again) > AGAIN_SHARE * len(key_terms):
+                    if key < lowest and docnum not in complete:  # a term not kept may be rated higher now
+                        if len(keys) < KEY_TERMS:
+                            again.add(docnum)
+                            continue
+                        best[docnum] = keys
+                        continue
+                elif docnum in complete or key < keys[-1]:
+                    continue  # (all its terms kept: this one cannot be missing) or still not among them
+                keys = sorted([*keys, key], reverse=True)
+                best[docnum] = keys[:KEPT_KEYS]
+            if len(again) > AGAIN_SHARE * len(best):
                 return None
-        found: dict[int, list[int]] = {docnum: [] for docnum in again}
-        for seq, text in enumerate(terms):
-            entry = body.get(text)
-            hits = again.intersection(entry[0]) if entry is not None else ()
-            if hits:
-                docs, counts = entry[0], entry[1]
-                collection = float(collections[text])
-                for docnum in hits:
-                    found[docnum].append(_key_term(model.score(counts[bisect.bisect_left(docs, docnum)],
-                                                               collection, 0), seq))
         self.keyed_again = len(again)
+        bodies = self._changed_bodies
+        found: dict[int, list[int]] = {docnum: [_key_term(model.score(count, float(collections[text]), 0),
+                                                          seq_of[text]) for text, count in bodies[docnum].items()]
+                                       for docnum in again & bodies.keys()}
+        unread = again - bodies.keys()  # items this build did not analyse: their terms are found in the postings
+        if unread:
+            found.update((docnum, []) for docnum in unread)
+            for seq, text in enumerate(terms):
+                entry = body.get(text)
+                hits = unread.intersection(entry[0]) if entry is not None else ()
+                if hits:
+                    docs, counts = entry[0], entry[1]
+                    collection = float(collections[text])
+                    for docnum in hits:
+                        found[docnum].append(_key_term(model.score(counts[bisect.bisect_left(docs, docnum)],
+                                                                   collection, 0), seq))
         for docnum, keys in found.items():
+            complete.discard(docnum)
             if keys:
-                key_terms[docnum] = sorted(keys, reverse=True)[:KEY_TERMS]
+                best[docnum] = sorted(keys, reverse=True)[:KEPT_KEYS]
+                if len(keys) < KEPT_KEYS:
+                    complete.add(docnum)
             else:
-                key_terms.pop(docnum, None)
-        return key_terms, collections
+                best.pop(docnum, None)
+        return best, complete, collections
 
     def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any]
                   ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:

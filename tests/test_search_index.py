@@ -554,9 +554,10 @@ _VOCABULARY = st.sampled_from([f"w{n}" for n in range(30)] + ["common"] * 20 + [
 
 
 def _key_terms_chosen(items: list[bool], bodies: list[list[str]], before: Optional[list[list[str]]] = None,
-                      kept: Optional[tuple] = None) -> tuple:
+                      kept: Optional[tuple] = None, analysed: bool = True) -> tuple:
     """An index of documents with these bodies (items or not) that chooses their key terms: all afresh,
-    or again after an edit from the `before` bodies, with the key terms chosen then (`kept`)."""
+    or again after an edit from the `before` bodies, with the best terms kept then (`kept`); the changed
+    documents' terms known as the build analysed them (`analysed`) or found in the postings."""
     from unittest import mock
 
     from whoosh.classify import Bo1Model
@@ -570,63 +571,103 @@ def _key_terms_chosen(items: list[bool], bodies: list[list[str]], before: Option
     index = Index.__new__(Index)
     index.postings, index._items, index.docs = postings, items, bodies
     index._expansion = Bo1Model(len(bodies), postings.totals[1])
-    index._touched = index._changed = None
+    index._touched, index._changed, index._changed_bodies = None, None, {}
     if before is not None:  # what `_Postings.replace` finds: the terms whose postings changed
         index._changed = [docnum for docnum, body in enumerate(bodies) if body != before[docnum]]
         index._touched = {term for docnum in index._changed for term in {*before[docnum], *bodies[docnum]}
                           if before[docnum].count(term) != bodies[docnum].count(term)}
+        if analysed:
+            index._changed_bodies = {docnum: Counter(bodies[docnum]) for docnum in index._changed}
     terms = sorted({t for table in postings.fields for t in table}, key=_utf16)
     with mock.patch.object(index_module, "AGAIN_SHARE", len(bodies) + 1.0):  # never every item's instead
         return index, index._choose_key_terms(terms, kept)
 
 
+def _terms_of(terms: list[str], keys: list[int]) -> list[str]:
+    return [terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys]
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.lists(_VOCABULARY, min_size=10, max_size=40)), min_size=2, max_size=14),
-       st.data())
-def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, data):
+       st.sampled_from([0, 1, 4]), st.booleans(), st.data())
+def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, more_kept, analysed, data):
     """After an edit, the export chooses again only the key terms of the items it may have changed
-    (`_key_terms_again`: the changed items, and those with a term whose count in every body changed
-    that was or is good enough to be one of theirs); every item's are what choosing all anew gives."""
+    (`_key_terms_again`: the changed items, and those with a term whose count in every body changed,
+    put right in place or gone through again); every item's are what choosing all anew gives, and the
+    best terms it keeps for the next build are the best of those chosen anew."""
+    from unittest import mock
+
+    from generator import index as index_module
+    from generator.index import KEY_TERMS
+
     items, before = [item for item, _ in records], [body for _, body in records]
     now = list(before)
     for docnum in data.draw(st.sets(st.integers(0, len(records) - 1), max_size=3)):
         now[docnum] = data.draw(st.lists(_VOCABULARY, min_size=10, max_size=40))
-    _, kept = _key_terms_chosen(items, before)
-    again, keys_again = _key_terms_chosen(items, now, before, kept)
-    fresh, keys_fresh = _key_terms_chosen(items, now)
-    assert keys_again == keys_fresh and again._key_seqs == fresh._key_seqs
+    with mock.patch.object(index_module, "KEPT_KEYS", KEY_TERMS + more_kept):
+        _, kept = _key_terms_chosen(items, before)
+        again, (_, _, best_again, complete_again) = _key_terms_chosen(items, now, before, kept, analysed)
+        fresh, (_, _, best_fresh, complete_fresh) = _key_terms_chosen(items, now)
+    assert again._key_terms == fresh._key_terms and again._key_seqs == fresh._key_seqs
+    assert complete_again == complete_fresh and best_again.keys() == best_fresh.keys()
+    for docnum, keys in best_again.items():
+        assert keys == best_fresh[docnum][:len(keys)] and (len(keys) >= KEY_TERMS or docnum in complete_again)
     assert again.keyed_again <= fresh.keyed_again
 
 
-def _twelfth_gives_way_to_thirteenth(others_before: list[list[str]], others_now: list[list[str]]) -> None:
-    """An item with eleven terms of its own, then "twelfth" and "thirteenth"; the other records, all but the
-    last items, edited from `others_before` to `others_now`: its kept key terms, put right after the edit,
-    are those chosen afresh, where "thirteenth" has taken the place of "twelfth"; one item only was gone
-    through again."""
+def _twelfth_and_thirteenth(others_before: list[list[str]], others_now: list[list[str]],
+                            more_kept: int) -> tuple[list[str], list[str], int]:
+    """An item with eleven rare terms of its own, then "twelfth" and "thirteenth", then terms rated lower; the other records (all but the last items) edited from `others_before` to
+    `others_now`, with `KEY_TERMS + more_kept` best terms kept. The item's key terms, put right after
+    the edit, are those chosen afresh: returns its key terms before and after the edit, and how many
+    items were gone through again."""
+    from unittest import mock
+
+    from generator import index as index_module
     from generator.index import KEY_TERMS
 
-    item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"]
+    # terms every record has once: whoosh's Bo1 model rates a term lowest where its share of the records'
+    # words matches its count in the item (rarer terms and more common ones both rate higher)
+    common = [f"common{n}" for n in range(6)]
+    item = [f"rare{n}" for n in range(KEY_TERMS - 1)] + ["twelfth", "thirteenth"] + common
+    others_before = [[*others, *common] for others in others_before]
+    others_now = [[*others, *common] for others in others_now]
     items = [True, True, True, False]
-    _, kept = _key_terms_chosen(items, [item, *others_before])
-    again, (terms, _, keys_again) = _key_terms_chosen(items, [item, *others_now], [item, *others_before], kept)
-    fresh, (_, _, keys_fresh) = _key_terms_chosen(items, [item, *others_now])
-    chosen = {terms[(1 << 32) - 1 - (key & ((1 << 32) - 1))] for key in keys_fresh[0]}
-    assert "thirteenth" in chosen and "twelfth" not in chosen
-    assert keys_again == keys_fresh and again.keyed_again == 1 < fresh.keyed_again
+    with mock.patch.object(index_module, "KEPT_KEYS", KEY_TERMS + more_kept):
+        first, kept = _key_terms_chosen(items, [item, *others_before])
+        again, (terms, _, _, _) = _key_terms_chosen(items, [item, *others_now], [item, *others_before], kept)
+        fresh, (terms_fresh, _, _, _) = _key_terms_chosen(items, [item, *others_now])
+    assert again._key_terms == fresh._key_terms and terms == terms_fresh
+    return _terms_of(kept[0], first._key_terms[0]), _terms_of(terms, again._key_terms[0]), again.keyed_again
 
 
-def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_an_item_it_did_not_change():
-    """An item's twelfth key term, rated lower once another record uses it more, gives way to its thirteenth
-    (that item is gone through again; the other item with the term has only two, put right in place)."""
-    _twelfth_gives_way_to_thirteenth([["twelfth", "thirteenth"], ["thirteenth"], ["other"]],
-                                      [["twelfth", "thirteenth"], ["thirteenth"], ["twelfth"] * 3])
+_MORE_COMMON = ([["twelfth", "thirteenth"], ["thirteenth"], ["other"]],
+                [["twelfth", "thirteenth"], ["thirteenth"], ["twelfth"] * 3])  # another record uses "twelfth"
+_RARER = ([["twelfth"], ["thirteenth"] * 3, ["other"]], [["twelfth"], ["another"], ["other"]])  # or stops using "thirteenth"
+
+
+def test_a_key_term_an_edit_elsewhere_makes_common_gives_way_in_place_in_an_item_it_did_not_change():
+    """An item's twelfth key term, rated lower once another record uses it more, gives way to its
+    thirteenth: the item keeps more best terms than its key terms, so no item is gone through again."""
+    before, after, keyed_again = _twelfth_and_thirteenth(*_MORE_COMMON, more_kept=4)
+    assert "twelfth" in before and "thirteenth" not in before
+    assert "thirteenth" in after and "twelfth" not in after and keyed_again == 0
+
+
+def test_an_item_left_with_too_few_best_terms_is_gone_through_again():
+    """Kept no more best terms than its key terms, the item whose twelfth gives way cannot tell what
+    comes next, and is gone through again (it alone)."""
+    before, after, keyed_again = _twelfth_and_thirteenth(*_MORE_COMMON, more_kept=0)
+    assert "twelfth" in before and "thirteenth" in after and "twelfth" not in after and keyed_again == 1
 
 
 def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_did_not_change():
     """An item's thirteenth term, rated higher once another record stops using it, takes the place of its
     twelfth key term in place (the edited record, an item, is the one gone through again)."""
-    _twelfth_gives_way_to_thirteenth([["twelfth"], ["thirteenth"] * 3, ["other"]],
-                                      [["twelfth"], ["another"], ["other"]])
+    for more_kept in (0, 4):
+        before, after, keyed_again = _twelfth_and_thirteenth(*_RARER, more_kept=more_kept)
+        assert "twelfth" in before and "thirteenth" not in before
+        assert "thirteenth" in after and "twelfth" not in after and keyed_again == 1
 
 
 def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
@@ -690,7 +731,8 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     # changed, the same as found afresh
     again.relate()
     assert again._key_terms == fresh._key_terms and again._key_seqs == fresh._key_seqs
-    assert 0 < again.keyed_again < len(again._key_terms) / 10 < fresh.keyed_again / 10
+    # (the edit changed a meeting's record, no item's: every item's key terms were put right in place)
+    assert again.keyed_again == 0 and fresh.keyed_again >= len(again._key_terms) > 500
     assert 0 < again.related_again < first.related_again / 10
     related = {item.url: [other.url for other in item.related] for item in site.items}
     fresh.relate()
