@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import importlib.metadata
 import itertools
@@ -38,7 +37,7 @@ from .render import TEMPLATES, Renderer, assets, normalise_site_url, page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
-from .write import BuildLocked, StagedOutput, UpdatedOutput, previous_build, remove_file, replace_file
+from .write import BuildLocked, StagedOutput, UpdatedOutput, kept_to_the_end, previous_build, remove_file, replace_file
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
@@ -99,7 +98,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
     """
     signature = build_signature(templates, site_url, site.build_date)
-    previous = None if clean else previous_build(output, signature)
+    with kept_to_the_end():  # until the build ends
+        previous = None if clean else previous_build(output, signature)
     if previous is not None and rewritten:
         previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
     kept = preview and previous is not None and "related" in (previous.get("state") or {})
@@ -162,7 +162,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, sources, previous_state)
-        jobs = list(renderer.jobs())
+        with kept_to_the_end():
+            jobs = list(renderer.jobs())
         shares = _shares(jobs)
 
         def to_write(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
@@ -549,20 +550,6 @@ def _pages_of(node: Any) -> list[str]:
     return pages
 
 
-@contextlib.contextmanager
-def _kept_to_the_end() -> Iterator[None]:
-    """For what a one-off command makes inside and keeps until it exits (the site graph): the cyclic
-    garbage collector neither runs while it is made nor passes over it again afterwards. Those passes
-    over millions of live objects were half of reading a 2,000-meeting archive (10.0-11.4 s of CPU
-    with them, 5.0-5.3 s without); the peak memory is the same."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
 SHARE_FROM = 300  # pages; below this, a second process costs more than it saves
 
 
@@ -648,7 +635,7 @@ def main() -> None:
               help="text for people; github for GitHub Actions annotations; json for programs.")
 def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
     """Validate every record; exit non-zero on any error."""
-    with _kept_to_the_end():
+    with kept_to_the_end():
         _, problems = read_archive(content, build_date, strict)
     _report(problems, form)
     if problems.errors:
@@ -683,7 +670,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--site-url") from None
     kept = KeptRecords(output, reuse=not clean)
-    with _kept_to_the_end():
+    with kept_to_the_end():
         site, problems = read_archive(content, build_date, positions=False, kept=kept)
     _report(problems)
     if problems.errors:

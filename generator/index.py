@@ -59,7 +59,7 @@ from .depend import changed_since, source_name, sources_digest
 from .kept import code_version, kept_path
 from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
-from .write import forked, wait_forked
+from .write import forked, kept_to_the_end, wait_forked
 
 KINDS = ("item", "meeting", "person", "issue")
 FIELDS = ("title", "body")
@@ -746,7 +746,8 @@ class Index:
         # the documents whose page, title, excerpt … may differ from the previous build's (None: any may)
         self._may: Optional[set[int]] = None
         self.encoded = 0  # terms the export encoded (the others' files were kept)
-        self.docs = documents(site)
+        with kept_to_the_end():  # (as long as the index)
+            self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
         self.wards: list[Optional[str]] = [None]
         self.verbs: list[str] = list(VERBS)
@@ -793,10 +794,11 @@ class Index:
         copy of the previous whoosh index (or write it anew, if too many have been replaced)."""
         before = base64.b64decode(previous["docs"])
         self._previous = _kept_header(previous["urls"], before)
-        kept = _Postings.kept(self.kept, self._previous) if self.kept else None
-        some = self._may_have_changed(previous) if kept is not None else None
-        self._may = set(some) if some is not None else None
-        words = _Words.kept(self.kept_words, self._previous) if some is not None and self.kept_words else None
+        with kept_to_the_end():
+            kept = _Postings.kept(self.kept, self._previous) if self.kept else None
+            some = self._may_have_changed(previous) if kept is not None else None
+            self._may = set(some) if some is not None else None
+            words = _Words.kept(self.kept_words, self._previous) if some is not None and self.kept_words else None
         found: dict[int, set[str]] = {}
         if words is not None:
             self.digests, self.words = bytearray(before), words
