@@ -28,9 +28,11 @@ Everything large (venv, corpus, exports, outputs) lives under --workdir, outside
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -659,6 +661,15 @@ def _probe_text(narrative: str) -> Optional[str]:
 # 4. Timing a build
 # --------------------------------------------------------------------------------------------
 
+def in_a_child(function: Any, *args: Any) -> Any:
+    """`function(*args)`, run in a forked process. What it holds (the export reads the whole corpus:
+    ~1 GB at 10,000 meetings) must never be the harness's own: on Linux a child's peak RSS
+    (`ru_maxrss`) starts from the RSS of the process that started it (the high-water mark is carried
+    across exec), so every tool timed after it would have reported at least the harness's size."""
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(function, *args).result()
+
+
 def timed(cmd: list[str], cwd: Path, logfile: Path, env: Optional[dict] = None) -> dict:
     """Wall time of a child process, and its peak RSS and CPU time from os.wait4's rusage.
 
@@ -780,7 +791,7 @@ def main() -> None:
     content, stamp = ensure_corpus(workdir, args.meetings, args.seed, args.fresh, code)
     export = None
     if not args.skip_peers:
-        export = export_corpus(content, content.parent, stamp, args.build_date, args.pelican_theme, code)
+        export = in_a_child(export_corpus, content, content.parent, stamp, args.build_date, args.pelican_theme, code)
     probe = export["probe"] if export else None
 
     out = workdir / "out"
