@@ -276,11 +276,13 @@ class Plan:
     """Which pages this build must render, from what the previous one recorded (`previous`, its `state()`).
 
     A page is kept when it is not site-wide, the previous build rendered it, its node has the same
-    `shape`, and none of the files it read changed or went.
+    `shape`, and none of the files it read changed or went. With `shapes_kept` (the caller knows that
+    `link` made the same graph as for the previous build), every node's shape is taken to be the one
+    the previous build recorded, not worked out again.
     """
 
-    def __init__(self, reads: Reads, sources: dict[str, str], previous: Optional[dict]):
-        self.reads, self.sources = reads, sources
+    def __init__(self, reads: Reads, sources: dict[str, str], previous: Optional[dict], shapes_kept: bool = False):
+        self.reads, self.sources, self.shapes_kept = reads, sources, shapes_kept
         self.pages: dict[str, list] = {}  # page → [shape, the files it read, … whose text it read] (`pack`ed)
         self._old_pages: dict[str, list] = {}
         self._old_names: list[str] = []
@@ -299,8 +301,8 @@ class Plan:
 
     def unchanged(self, path: str, node: Any) -> bool:
         """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
-        node_shape = shape(node, self._shapes)
         old = self._old_pages.get(path)
+        node_shape = old[0] if self.shapes_kept and old is not None else shape(node, self._shapes)
         if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(unpack(old[1])):
             self.pages[path] = [node_shape, None, None]
             return False

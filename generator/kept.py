@@ -69,6 +69,8 @@ class KeptRecords:
         self.digests: dict[str, str] = {}  # every meeting file of this build → the digest of its bytes
         self.found: dict[str, Made] = {}  # those whose record the previous build made
         self.made: dict[str, Made] = {}  # those read anew
+        # each file whose bytes changed since its last frame → (that frame's digest, its pickled record)
+        self._before: dict[str, tuple[str, bytes]] = {}
         self.frames = 0  # whole ones in the file as it was found
         self.cut = False  # whether it ended in a frame cut short (appending after it would lose what follows)
         self._child: Optional[tuple[int, int, Path]] = None  # (process, its pipe, the file it writes)
@@ -86,6 +88,7 @@ class KeptRecords:
         try:
             data = self.path.read_bytes()  # in one piece, freed in one piece: read frame by frame, the
             # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
+            last: dict[str, tuple[str, memoryview]] = {}  # each file's last frame not used
             for frame in _frames(data):
                 if frame is None:
                     self.cut = True
@@ -94,9 +97,22 @@ class KeptRecords:
                 name, digest, record = frame
                 if self.digests.get(name) == digest:
                     self.found[name] = pickle.loads(record)
+                elif name in self.digests:
+                    last[name] = (digest, record)
+            self._before = {name: (digest, bytes(record)) for name, (digest, record) in last.items()
+                            if name not in self.found}  # (copied: a view would hold all of `data`)
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
-            self.frames, self.found = 0, {}
+            self.frames, self.found, self._before = 0, {}, {}
         return self.found
+
+    def before_and_now(self, root: Path, name: str, digest: Optional[str]) -> Optional[tuple[Any, Any]]:
+        """The records of the meeting file `name` (relative to the content folder `root`) when its bytes
+        had `digest` (as a previous build read it), and now; None if either is not known."""
+        path = str(root / name)
+        before, now = self._before.get(path), self.made.get(path)
+        if before is None or before[0] != digest or now is None:
+            return None
+        return pickle.loads(before[1])[0], now[0]
 
     def digests_under(self, root: Path) -> dict[str, str]:
         """The meeting files' digests by their paths relative to `root` (the content folder), as

@@ -845,22 +845,26 @@ def _linked(facts: m.Item) -> m.Item:
         "reports": [r.model_copy(update=_REPORT_TEXT) for r in facts.reports]})
 
 
+def same_links(old: MeetingRecord, new: MeetingRecord) -> bool:
+    """Whether a meeting file's record `new` differs from its `old` one only in text that `link` does
+    not read: the preamble, the items' narrative and tables, and what their decisions and reports say.
+    Linked, both give the same nodes and views, and `link` works out the same values from them."""
+    if ((new.authority, new.slug, new.facts) != (old.authority, old.slug, old.facts)
+            or len(new.items) != len(old.items)):
+        return False
+    return all((now.number, now.title, now.slug) == (was.number, was.title, was.slug)
+               and (now.facts == was.facts or _linked(now.facts) == _linked(was.facts))
+               for now, was in zip(new.items, old.items))
+
+
 def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
     """Give `meeting` the `record` of its file saved again, if the edit changed only text that `link`
     does not read: the preamble, the items' narrative and tables, and what their decisions and reports
     say. Every node and view made from the old record then stays right; the records, and the models
     the views of decisions and reports hold, are replaced. False, and nothing changed, when the edit
     changed more (a date, a person, an item's title or number, an item added): link everything then."""
-    old = meeting.record
-    if ((record.authority, record.slug, record.facts) != (old.authority, old.slug, old.facts)
-            or len(record.items) != len(meeting.items)):
+    if not same_links(meeting.record, record):
         return False
-    for new, item in zip(record.items, meeting.items):
-        was = item.record
-        if (new.number, new.title, new.slug) != (was.number, was.title, was.slug):
-            return False
-        if new.facts != was.facts and _linked(new.facts) != _linked(was.facts):
-            return False
     meeting.record = record
     for new, item in zip(record.items, meeting.items):
         item.record = new

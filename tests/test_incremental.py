@@ -770,3 +770,44 @@ def test_a_whole_build_reads_half_of_the_meeting_files_in_another_process_and_fi
     found = _problem_lines(built.stderr)
     assert found == _problem_lines(checked.stderr)
     assert [line.split(":")[0] for line in found] == [str(meetings[n]) for n in (10, -30, -3)]
+
+
+def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_out_again(content, built, tmp_path,
+                                                                                          monkeypatch):
+    """An edit to text that `link` does not read (an item's narrative) leaves the graph as it was: the
+    build takes every page's shape from the previous build (only the pages of items whose related
+    decisions the search changes are shaped again), and ends as a clean build does. An edit to an
+    item's title changes what `link` makes: every page's shape is worked out again."""
+    import functools
+
+    from generator import cli, depend
+    from generator.kept import KeptRecords
+
+    monkeypatch.setattr(cli, "SHARE_FROM", 10 ** 9)  # every page checked in this process
+    shaped: list = []
+    shape = depend.shape
+    monkeypatch.setattr(depend, "shape", lambda node, memo=None: shaped.append(node) or shape(node, memo))
+
+    def rebuild() -> int:
+        """Build as `minutebook build` does, in this process; the number of pages about a node."""
+        shaped.clear()
+        kept = KeptRecords(built)
+        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
+        assert not problems.errors
+        result = build_site(site, built, digests=kept.digests_under(content),
+                            before_and_now=functools.partial(kept.before_and_now, content))
+        kept.save()
+        return sum(node is not None for _, node, _ in result.jobs)
+
+    add_sentence(content)
+    pages = rebuild()
+    assert pages > 40 and len(shaped) < 10 and all(type(node).__name__ == "ItemNode" for node in shaped), shaped
+    clean = tmp_path / "clean"
+    build(content, clean)
+    assert tree(built) == tree(clean)
+
+    _replace(content / MEETING, "## Integrated Children's System Replacement\n",
+             "## Integrated Children's System Replacement Programme\n")
+    assert rebuild() == pages and len(shaped) >= pages
+    build(content, clean)
+    assert tree(built) == tree(clean)
