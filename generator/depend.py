@@ -6,6 +6,8 @@ The next build renders a page again when one of those files changed or went, whe
 or when its own node's `shape` changed: the nodes it links to and the values `link` worked out for it
 (a meeting added to a body, a related decision replaced, a count of meetings). Every other page is
 kept as the previous build wrote it; `tests/test_incremental.py` holds the result to a clean build.
+When the edit changed only text that `link` does not read (`link.same_links`), the graph is the one
+the previous build made, and the shapes it recorded are taken as they are.
 """
 from __future__ import annotations
 
