@@ -36,6 +36,9 @@ from .write import can_fork, file_digest, run_forked, stop_forked
 Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
 
 STALE_SHARE = 0.25  # of the frames: past it, the file is written whole again
+# files read anew whose previous record is kept for the build to compare (`before_and_now`): an edit
+# changes a few; past this many (a change to every file), none is, rather than hold them all
+BEFORE_AT_MOST = 100
 
 
 def kept_path(output: Path, what: str) -> Path:
@@ -99,8 +102,9 @@ class KeptRecords:
                     self.found[name] = pickle.loads(record)
                 elif name in self.digests:
                     last[name] = (digest, record)
-            self._before = {name: (digest, bytes(record)) for name, (digest, record) in last.items()
-                            if name not in self.found}  # (copied: a view would hold all of `data`)
+            changed = [name for name in last if name not in self.found]
+            if len(changed) <= BEFORE_AT_MOST:  # (copied: a view would hold all of `data`)
+                self._before = {name: (last[name][0], bytes(last[name][1])) for name in changed}
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
             self.frames, self.found, self._before = 0, {}, {}
         return self.found
