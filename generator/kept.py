@@ -5,10 +5,15 @@ At 10,000 meetings, reading and validating the meeting files is ~17 s of every b
 after one edit needs only one of them; loading the others' records from this file takes ~3 s.
 
 The file (`.NAME.records` beside output/, like the manifest) is a pickled header naming the code
-that wrote it, then one frame per meeting file: a pickled `(path, digest of its bytes, size)`, then
-`size` bytes, the pickled `(record, problems found in it)`. A record is used only when the file at
-its path has the same digest now and the header names this code (its sources, Python, PyYAML and
-pydantic): what other code made is never used. A build appends the frames of the files it read
+that wrote it, then one frame per meeting file: a pickled `(path, digest of its bytes, stamp, size)`,
+then `size` bytes, the pickled `(record, problems found in it)`. A record is used only when the file
+at its path has the same digest now and the header names this code (its sources, Python, PyYAML and
+pydantic): what other code made is never used. The digest is not worked out again (reading every
+meeting file: ~0.5 s at 10,000) while the file's stamp is the one its frame keeps: its size,
+modification and change times and inode (`_stamp`). A file is stamped only once its change time is
+`RACY_SECONDS` old, as git does with its index: a file written again within the clock's step of an
+earlier write could keep its times, but not once they are seconds apart, and nothing can set a
+change time back. A build appends the frames of the files it read
 anew; once the frames no file has any more are over a quarter of the file, the next build writes
 it whole again, and so it does after a frame cut short (a build killed while appending), where the
 reading stops: the files after it are read anew. Only a build writes this file, into the folder it
@@ -23,6 +28,7 @@ import itertools
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
@@ -35,7 +41,8 @@ from .write import can_fork, file_digest, run_forked, stop_forked
 
 Made = tuple[Any, list]  # (the meeting's record, or None; the problems found in its file)
 
-STALE_SHARE = 0.25  # of the frames: past it, the file is written whole again
+STALE_SHARE = 0.25  # of the frames: past it (or past it of files to stamp anew), the file is written whole again
+RACY_SECONDS = 2  # a file changed more recently than this is not stamped: its digest is worked out every build
 # files read anew whose previous record is kept for the build to compare (`before_and_now`): an edit
 # changes a few; past this many (a change to every file), none is, rather than hold them all
 BEFORE_AT_MOST = 100
@@ -70,6 +77,9 @@ class KeptRecords:
         self.path = records_path(output)
         self.reuse = reuse
         self.digests: dict[str, str] = {}  # every meeting file of this build → the digest of its bytes
+        self.stamps: dict[str, Optional[tuple]] = {}  # and its `_stamp` then, if not too recent to trust
+        self.digested = 0  # of them, those read to work out their digest (the others' stamps were kept)
+        self._restamped = 0  # files whose record is kept, but not (or not as now) their stamp
         self.found: dict[str, Made] = {}  # those whose record the previous build made
         self.made: dict[str, Made] = {}  # those read anew
         # each file whose bytes changed since its last frame → (that frame's digest, its pickled record)
@@ -80,33 +90,51 @@ class KeptRecords:
 
     def find(self, paths: Iterable[Path]) -> dict[str, Made]:
         """What the previous build made of each of `paths` whose bytes are the same now (by str(path))."""
-        for path in paths:
+        data, frames = b"", []
+        if self.reuse:
             try:
-                if path.stat().st_size <= MAX_FILE_BYTES:  # a larger one is refused unread, when read anew
-                    self.digests[str(path)] = file_digest(path)
+                data = self.path.read_bytes()  # in one piece, freed in one piece: read frame by frame, the
+                # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
+                for frame in _frames(data):
+                    if frame is None:
+                        self.cut = True
+                        break
+                    frames.append(frame)
+            except Exception:  # noqa: BLE001 - a damaged or missing file: every meeting file is read anew
+                data, frames = b"", []
+        self.frames = len(frames)
+        kept_stamps = {name: (digest, stamp) for name, digest, stamp, _ in frames}  # each file's last frame
+        for path in paths:
+            name = str(path)
+            try:
+                stamp = _stamp(os.stat(path))
             except OSError:
-                pass  # reading it anew reports why
-        if not self.reuse:
-            return {}
+                continue  # reading it anew reports why
+            if stamp[0] > MAX_FILE_BYTES:
+                continue  # refused unread, when read anew
+            digest, kept_stamp = kept_stamps.get(name, (None, None))
+            if kept_stamp is None or kept_stamp != stamp:
+                try:
+                    digest = file_digest(path)
+                except OSError:
+                    continue
+                self.digested += 1
+            self.digests[name] = digest
+            self.stamps[name] = stamp if time.time_ns() - stamp[3] > RACY_SECONDS * 10**9 else None
         try:
-            data = self.path.read_bytes()  # in one piece, freed in one piece: read frame by frame, the
-            # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
             last: dict[str, tuple[str, memoryview]] = {}  # each file's last frame not used
-            for frame in _frames(data):
-                if frame is None:
-                    self.cut = True
-                    break
-                self.frames += 1
-                name, digest, record = frame
+            for name, digest, stamp, record in frames:
                 if self.digests.get(name) == digest:
                     self.found[name] = pickle.loads(record)
+                    if stamp != self.stamps[name] and self.stamps[name] is not None:
+                        self._restamped += 1
                 elif name in self.digests:
                     last[name] = (digest, record)
             changed = [name for name in last if name not in self.found]
             if len(changed) <= BEFORE_AT_MOST:  # (copied: a view would hold all of `data`)
                 self._before = {name: (last[name][0], bytes(last[name][1])) for name in changed}
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
-            self.frames, self.found, self._before = 0, {}, {}
+            self.frames, self.found, self._before, self._restamped = 0, {}, {}, 0
         return self.found
 
     def before_and_now(self, root: Path, name: str, digest: Optional[str]) -> Optional[tuple[Any, Any]]:
@@ -130,7 +158,8 @@ class KeptRecords:
     def whole(self) -> bool:
         """Whether `save` writes the file whole (else it appends the frames of the files read anew)."""
         frames = self.frames + len(self.made)
-        return not self.frames or self.cut or frames - len(self.digests) > STALE_SHARE * frames
+        return (not self.frames or self.cut or frames - len(self.digests) > STALE_SHARE * frames
+                or self._restamped > STALE_SHARE * frames)
 
     def save_aside(self) -> None:
         """Start writing the whole file in a forked process, if it is due: at 10,000 meetings,
@@ -166,7 +195,8 @@ class KeptRecords:
             with open(self.path, "wb") as file:
                 self._write(file)
         elif self.made:
-            frames = b"".join(_frame(name, self.digests[name], made) for name, made in self.made.items())
+            frames = b"".join(_frame(name, self.digests[name], self.stamps[name], made)
+                              for name, made in self.made.items())
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
             try:
                 os.write(fd, frames)  # at once: a build reading meanwhile sees them all, or a frame cut short
@@ -187,36 +217,41 @@ class KeptRecords:
         for name, digest in self.digests.items():
             made = self.made.get(name) or self.found.get(name)
             if made is not None:
-                file.write(_frame(name, digest, made))
+                file.write(_frame(name, digest, self.stamps[name], made))
 
 
 def kept_files(output: Path) -> list[tuple[str, str]]:
     """(path, digest) of each frame of the records kept beside `output`, in the file's order."""
     frames = _frames(records_path(output).read_bytes())
-    return [(name, digest) for name, digest, _ in itertools.takewhile(lambda frame: frame is not None, frames)]
+    return [(name, digest) for name, digest, _, _ in itertools.takewhile(lambda frame: frame is not None, frames)]
 
 
-def _frame(name: str, digest: str, made: Made) -> bytes:
+def _stamp(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What changes when a file's bytes may have (its size first, its change time fourth)."""
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, status.st_dev
+
+
+def _frame(name: str, digest: str, stamp: Optional[tuple], made: Made) -> bytes:
     record = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
-    return pickle.dumps((name, digest, len(record)), protocol=pickle.HIGHEST_PROTOCOL) + record
+    return pickle.dumps((name, digest, stamp, len(record)), protocol=pickle.HIGHEST_PROTOCOL) + record
 
 
-def _frames(data: bytes) -> Iterator[Optional[tuple[str, str, memoryview]]]:
-    """(path, digest, the record's bytes) of each frame after the header, in order; then None if the
-    file ends in something else (a frame cut short). Raises if the header is not this code's."""
+def _frames(data: bytes) -> Iterator[Optional[tuple[str, str, Optional[tuple], memoryview]]]:
+    """(path, digest, stamp, the record's bytes) of each frame after the header, in order; then None if
+    the file ends in something else (a frame cut short). Raises if the header is not this code's."""
     stream, view = io.BytesIO(data), memoryview(data)
     if pickle.load(stream) != _header():
         raise ValueError("records written by other code")
     while stream.tell() < len(data):
         try:
-            name, digest, size = pickle.load(stream)
+            name, digest, stamp, size = pickle.load(stream)
         except Exception:  # noqa: BLE001 - a frame cut short raises one of several errors
             yield None
             return
         start = stream.tell()
-        if not (isinstance(name, str) and isinstance(digest, str) and isinstance(size, int)) \
-                or start + size > len(data):
+        if not (isinstance(name, str) and isinstance(digest, str) and isinstance(size, int)
+                and (stamp is None or isinstance(stamp, tuple))) or start + size > len(data):
             yield None
             return
         stream.seek(start + size)
-        yield name, digest, view[start:start + size]
+        yield name, digest, stamp, view[start:start + size]

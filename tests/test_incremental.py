@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator import write
 from generator.cli import LiveSite, build_site, read_archive
 from generator.demo import write_demo
 from generator.index import search
-from generator.kept import kept_files
+from generator.kept import RACY_SECONDS, KeptRecords, kept_files
 from generator.validate import READ_IN_TWO_FROM
 from generator.problems import format_problem
 from generator.render import TEMPLATES
@@ -170,6 +171,7 @@ def test_kept_records_grow_by_the_files_read_anew_until_a_quarter_are_stale(tmp_
     content, output, clean = tmp_path / "content", tmp_path / "output", tmp_path / "clean"
     made = minutebook("demo", "--meetings", "40", "--seed", "3", "--content", str(content))
     assert made.returncode == 0, made.stderr
+    time.sleep(RACY_SECONDS + 0.1)  # old enough to be stamped: no build rewrites the file to stamp them
     build(content, output)
     meetings = _meetings(content)
     first = _records(output).read_bytes()
@@ -184,6 +186,61 @@ def test_kept_records_grow_by_the_files_read_anew_until_a_quarter_are_stale(tmp_
     build(content, clean)
     assert kept_files(output) == kept_files(clean)
     same_site(output, clean, ["added", "council"])
+
+
+def test_a_meeting_file_is_read_to_digest_it_only_when_its_stamp_changed(tmp_path, monkeypatch):
+    """The kept records keep each file's size, times and inode; while they are the same, the build takes
+    its kept digest without reading it. A file changed in place to the same size, its modification time
+    put back, is still read anew (its change time moved); one written too recently to trust its times is
+    not stamped. Files first built too soon to stamp are stamped by a later build."""
+    import functools
+
+    from generator import kept as kept_records
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_demo(content, meetings=40, seed=3)
+    meetings = _meetings(content)
+
+    def rebuild() -> KeptRecords:
+        """Build as `minutebook build` does, in this process."""
+        kept = KeptRecords(output)
+        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
+        assert not problems.errors
+        build_site(site, output, digests=kept.digests_under(content),
+                   before_and_now=functools.partial(kept.before_and_now, content))
+        kept.save()
+        return kept
+
+    def find() -> tuple[int, set[Path]]:
+        """How many meeting files the next build would read to digest them, and which it would read anew."""
+        kept = KeptRecords(output)
+        found = kept.find(meetings)
+        return kept.digested, {path for path in meetings if str(path) not in found}
+
+    monkeypatch.setattr(kept_records, "RACY_SECONDS", 10 ** 6)  # every file too recent to stamp
+    rebuild()
+    assert find() == (40, set())
+    monkeypatch.setattr(kept_records, "RACY_SECONDS", 0)
+    assert rebuild().digested == 40  # stamps them all (the kept file written whole again)
+    assert find() == (0, set())
+
+    path, times = meetings[7], os.stat(meetings[7])
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"venue: \"[^\"\n]", lambda found: found[0][:-1] + "Q", text, count=1)
+    assert changed != text and len(changed.encode("utf-8")) == len(text.encode("utf-8"))
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert os.stat(path).st_size == times.st_size and os.stat(path).st_mtime_ns == times.st_mtime_ns
+    assert find() == (1, {path})
+    assert len(rebuild().made) == 1
+    assert changed.split('venue: "')[1].split('"')[0].encode("utf-8") in _records(output).read_bytes()
+    assert find() == (0, set())
+
+    monkeypatch.setattr(kept_records, "RACY_SECONDS", 2)
+    path.write_text(re.sub(r"venue: \"[^\"\n]", lambda found: found[0][:-1] + "Z", text, count=1), encoding="utf-8")
+    kept = KeptRecords(output)
+    assert str(path) not in kept.find(meetings) and kept.stamps[str(path)] is None  # just written
+    assert kept.stamps[str(meetings[8])] is not None
 
 
 def test_exempt_content_never_reaches_the_kept_records(content, tmp_path):
