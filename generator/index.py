@@ -406,15 +406,17 @@ class _Postings:
             entry[3].extend(positions)
 
     def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]],
-                refiled: Collection[int] = ()) -> set[str]:
+                refiled: Collection[int] = ()) -> tuple[set[str], set[str]]:
         """Put in place of the postings of documents `docnums` (in order) those of their fields as they
         are now (`analysed`: each one's title and body terms), as if every document had been added anew.
         Returns the terms whose encoding may have changed: those whose posting in one of the documents
         came, went or changed (its count or positions), and every term a document had or has in a field
-        whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`)."""
+        whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`); and of
+        them, those whose postings are all as they were, in both fields: only some scores changed."""
         touched: set[str] = set()
+        moved: set[str] = set()  # those whose postings did not stay as they were
         if not docnums:
-            return touched
+            return touched, set()
         now = _Postings()
         for docnum, fields in zip(docnums, analysed):
             now.add(docnum, *map(_Places, fields))
@@ -422,17 +424,19 @@ class _Postings:
         for n, (table, more) in enumerate(zip(self.fields, now.fields)):
             taken_out = 0
             lengths = self.lengths[n]
-            whole = {docnum for docnum, length in zip(docnums, now.lengths[n])
-                     if docnum in refiled or lengths[docnum] != length}  # each of their postings scores anew
+            rescored = {docnum for docnum, length in zip(docnums, now.lengths[n])
+                        if lengths[docnum] != length}  # each of their postings scores anew
             for term in list(table):
                 docs = table[term][0]
                 at = bisect.bisect_left(docs, first)
                 if (at == len(docs) or docs[at] > last) and term not in more:
                     continue  # none of the documents had it, nor has it now
-                entry, count, differs = _spliced(table[term], docnums, more.get(term), whole)
+                entry, count, differs = _spliced(table[term], docnums, more.get(term), rescored, refiled)
                 taken_out += count
                 if differs:
                     touched.add(term)
+                if differs == MOVED:
+                    moved.add(term)
                 if entry is None:
                     del table[term]
                 else:
@@ -441,10 +445,11 @@ class _Postings:
                 if term not in table:  # a term no other document has
                     table[term] = entry
                     touched.add(term)
+                    moved.add(term)
             for docnum, length in zip(docnums, now.lengths[n]):
                 self.lengths[n][docnum] = length
             self.totals[n] += now.totals[n] - taken_out
-        return touched
+        return touched, touched - moved
 
     def save(self, path: Path, header: tuple) -> None:
         """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
@@ -495,12 +500,16 @@ class _Postings:
             return None
 
 
-def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple],
-             whole: Collection[int] = ()) -> tuple[Optional[tuple], int, bool]:
+RESCORED, MOVED = 1, 2  # how a term's postings changed (`_spliced`): only scores, or the postings themselves
+
+
+def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: Collection[int] = (),
+             refiled: Collection[int] = ()) -> tuple[Optional[tuple], int, int]:
     """A term's postings in a field (`entry`, as `_Postings` holds them) without those of `docnums` (in
     order), with those of `more` (some of the same documents, as they are now) in their place; the
-    term's count in the postings taken out; and whether a posting came, went or changed, or one of the
-    documents `whole` had or has one. None if no document is left."""
+    term's count in the postings taken out; and how they changed: MOVED if a posting came, went or
+    changed, or one of the documents `refiled` had or has one; else RESCORED if one of the documents
+    `rescored` has one; else 0. None if no document is left."""
     docs, counts, starts, positions = entry
     more_docs = more[0] if more is not None else array("i")
     if more is not None and more[1].typecode != counts.typecode:  # one of them has a count over 255
@@ -521,7 +530,7 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple],
         out_positions.extend(positions[start:end])
 
     taken = 0  # of `more`'s postings
-    differs = False
+    differs = 0
     for docnum in docnums:
         at = bisect.bisect_left(docs, docnum, done)
         keep(at)
@@ -541,7 +550,10 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple],
             out_positions.extend(more_positions[more_starts[taken]:end])
             now = (more_counts[taken], bytes(more_positions[more_starts[taken]:end]))
             taken += 1
-        differs = differs or was != now or (was is not None and docnum in whole)
+        if was != now or (was is not None and docnum in refiled):
+            differs = MOVED
+        elif was is not None and docnum in rescored:
+            differs = max(differs, RESCORED)
     keep(len(docs))
     return (out if out_docs else None), taken_out, differs
 
@@ -742,10 +754,13 @@ class Index:
         self._previous: Optional[tuple] = None  # `_kept_header` of the previous build's documents
         self._touched: Optional[set[str]] = None  # the terms whose postings changed since it (None: all may have)
         self._changed: list[int] = []  # and the documents that changed (when `_touched` is known)
+        self._rescored: set[str] = set()  # of those terms, the ones whose postings are as they were
+        self._positions_of: dict[str, int] = {}  # such a term → its files' number then, if it had files
         self._changed_bodies: dict[int, Counter] = {}  # and each one's terms in its body, with their counts
         # the documents whose page, title, excerpt … may differ from the previous build's (None: any may)
         self._may: Optional[set[int]] = None
         self.encoded = 0  # terms the export encoded (the others' files were kept)
+        self.positions_kept = 0  # of them, those whose positions file was kept (only their scores changed)
         with kept_to_the_end():  # (as long as the index)
             self.docs = documents(site)
         self.orgs: list[Optional[tuple[str, Optional[str]]]] = [None]  # numbered by _number_facets
@@ -819,7 +834,7 @@ class Index:
         if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
             refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
             analysed = [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed]
-            self._touched = kept.replace(changed, analysed, refiled)
+            self._touched, self._rescored = kept.replace(changed, analysed, refiled)
             self._changed = changed
             self._changed_bodies = {n: Counter(body) for n, (_, body) in zip(changed, analysed)}
             self.postings, self.analysed = kept, len(changed)
@@ -1131,7 +1146,9 @@ class Index:
                 continue
             reused[seq] = (entry, best)
         del kept
-        encode = [(seq, text) for seq, text in enumerate(terms) if seq not in reused]
+        positions_of = self._positions_of  # the terms whose positions file may be kept as it is
+        encode = [(seq, text, positions_of.get(text) == numbers[text]) for seq, text in enumerate(terms)
+                  if seq not in reused]
         self.encoded = len(encode)
         # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
         # goes with its postings, and an item's terms include some of the archive's most frequent.
@@ -1153,11 +1170,18 @@ class Index:
                             self._best[seq] = best
                     else:
                         _, df, core, facet, positions, top = next(encoded)
+                        if positions is None:  # as the previous build's file has them
+                            if top is not None and keep(f"pos/{numbers[text]}.bin"):
+                                self.positions_kept += 1
+                            else:  # (its file gone, or now too small to have files: rare)
+                                (_, df, core, facet, positions, top), = self._export_batch(
+                                    [(seq, text, False)], facets, lengths)[0]
                         if top is None:
                             entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
                         else:
                             yield f"post/{numbers[text]}.bin", top + core + facet
-                            yield f"pos/{numbers[text]}.bin", positions
+                            if positions is not None:
+                                yield f"pos/{numbers[text]}.bin", positions
                             entry = [df[0], df[1], numbers[text], len(top), len(core)]
                     kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in self._key_seqs else None))
                     entries.append((text, entry))
@@ -1209,7 +1233,9 @@ class Index:
             return {}, None
         kept, keys = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or ({}, None)
         for term in self._touched:
-            kept.pop(term, None)
+            entry, _ = kept.pop(term, (None, None))
+            if term in self._rescored and entry is not None and isinstance(entry[2], int):
+                self._positions_of[term] = entry[2]
         return kept, keys
 
     def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]],
@@ -1218,22 +1244,25 @@ class Index:
         if self.kept_terms is not None:
             _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
 
-    def _export_batch(self, batch: list[tuple[int, str]], facets: list[list[bytes]],
+    def _export_batch(self, batch: list[tuple[int, str, bool]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
         """Encoded postings of a batch of terms (numbered: `seq`), and the best items of those that are
-        key terms (for `relate`)."""
+        key terms (for `relate`). A term whose positions file may be kept (its postings are as they
+        were: `_positions_of`) comes without positions (None) if it still has files of its own."""
         best: dict[int, tuple[array, array]] = {}
         encoded = []
         key_seqs = self._key_seqs
-        for seq, text in batch:
-            core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths)
+        for seq, text, positions_kept in batch:
+            core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, positions_kept)
             if seq in key_seqs:
                 self._gather_candidates(seq, per_field[1], best)
             top = None
             if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
                 top = self._top(per_field, docnums)
                 core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
-                positions = zlib.compress(positions, 6)
+                positions = zlib.compress(positions, 6) if positions is not None else None
+            elif positions is None:
+                positions = self._positions(per_field)
             encoded.append((text, df, core, facet, positions, top))
         return encoded, best
 
@@ -1391,11 +1420,12 @@ class Index:
                 best.pop(docnum, None)
         return best, complete, collections
 
-    def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any]
-                  ) -> tuple[bytes, bytes, bytes, list[int], list[Optional[_Scored]], Any]:
+    def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any], kept: bool = False
+                  ) -> tuple[bytes, bytes, Optional[bytes], list[int], list[Optional[_Scored]], Any]:
         """A term's postings (documents and scores; their facets apart, since a search of two words needs
-        the facets of only one) and positions, merged over the fields, with whoosh's score of each
-        (`bm25` as whoosh's BM25F scorer calls it, with the statistics of the documents analysed)."""
+        the facets of only one) and positions, merged over the fields (None if `kept`), with whoosh's
+        score of each (`bm25` as whoosh's BM25F scorer calls it, with the statistics of the documents
+        analysed)."""
         per_field: list[Optional[_Scored]] = []
         docs_in_all = len(self.docs)
         for field, table, total, boost in zip(FIELDS, self.postings.fields, self.postings.totals, BOOSTS):
@@ -1434,26 +1464,31 @@ class Index:
                 core += _varints(found.score_of)
             else:
                 core += _varints(list(map(dict(zip(found.docs, found.score_of)).get, docnums, repeat(0))))
-        if title is None or body is None:
-            pos = (title or body).positions
-        else:  # each document's title positions, then its body's
-            pos = bytearray()
-            b_docs, b_starts, b_positions = body.docs, body.starts, body.positions
-            t_starts, t_positions = title.starts, title.positions
-            done = 0
-            for n, docnum in enumerate(title.docs):
-                upto = bisect.bisect_left(b_docs, docnum, done)
-                if upto > done:
-                    pos += b_positions[b_starts[done]:b_starts[upto] if upto < len(b_docs) else len(b_positions)]
-                pos += t_positions[t_starts[n]:t_starts[n + 1] if n + 1 < len(t_starts) else len(t_positions)]
-                done = upto
-            if done < len(b_docs):
-                pos += b_positions[b_starts[done]:]
         orgs, flags, wards = facets
         facet = b"".join(map(orgs.__getitem__, docnums)) + b"".join(map(flags.__getitem__, docnums)) \
             + b"".join(map(wards.__getitem__, docnums))
-        return (bytes(core), facet, bytes(pos), [len(found.docs) if found else 0 for found in per_field],
-                per_field, docnums)
+        return (bytes(core), facet, None if kept else self._positions(per_field),
+                [len(found.docs) if found else 0 for found in per_field], per_field, docnums)
+
+    @staticmethod
+    def _positions(per_field: list[Optional[_Scored]]) -> bytes:
+        """A term's positions: each document's in the title, then in the body (docs/search-format.md)."""
+        title, body = per_field
+        if title is None or body is None:
+            return bytes((title or body).positions)
+        pos = bytearray()
+        b_docs, b_starts, b_positions = body.docs, body.starts, body.positions
+        t_starts, t_positions = title.starts, title.positions
+        done = 0
+        for n, docnum in enumerate(title.docs):
+            upto = bisect.bisect_left(b_docs, docnum, done)
+            if upto > done:
+                pos += b_positions[b_starts[done]:b_starts[upto] if upto < len(b_docs) else len(b_positions)]
+            pos += t_positions[t_starts[n]:t_starts[n + 1] if n + 1 < len(t_starts) else len(t_positions)]
+            done = upto
+        if done < len(b_docs):
+            pos += b_positions[b_starts[done]:]
+        return bytes(pos)
 
     def _top(self, per_field: list[Optional[_Scored]], docnums: Any) -> bytes:
         """The top of a frequent term's postings file: what a search for the term alone shows first.
@@ -1675,7 +1710,7 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> set[ItemNode]:
     return changed
 
 
-def _export_batch(batch: list[tuple[int, str]]) -> tuple[list, dict]:
+def _export_batch(batch: list[tuple[int, str, bool]]) -> tuple[list, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
     return index._export_batch(batch, facets, lengths)
 
@@ -1886,8 +1921,19 @@ def _varint(n: int) -> bytes:
     return bytes(out)
 
 
+_VARINTS = _SMALL + [bytes([n & 0x7F | 0x80, n >> 7]) for n in range(128, 1 << 14)]  # every one of two bytes
+
+
 def _varints(values: list[int]) -> bytes:
-    return bytes(values) if not values or max(values) < 128 else b"".join(map(_varint, values))
+    """Each of `values` as a varint: looked up for all but the few over two bytes (docnum gaps in rare terms)."""
+    if not values:
+        return b""
+    top = max(values)
+    if top < 128:
+        return bytes(values)
+    if top < len(_VARINTS):
+        return b"".join(map(_VARINTS.__getitem__, values))
+    return b"".join([_VARINTS[n] if n < len(_VARINTS) else _varint(n) for n in values])
 
 
 def _b64(data: bytes) -> str:

@@ -493,7 +493,7 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
     for docnum in changed:
         now[docnum] = data.draw(st.tuples(_FIELD, _FIELD))
     kept = analysed(records)
-    touched = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
+    touched, rescored = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
     assert _as_lists(kept) == _as_lists(analysed(now))
 
     # A term it does not call touched is encoded as it was: its postings, and its documents' lengths,
@@ -508,6 +508,12 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
         assert made_of(before, term) == made_of(kept, term)
         assert not refiled & {d for postings in (before, kept) for table in postings.fields
                               for d in table.get(term, ([],))[0]}
+    # One called rescored has the same postings (and positions) in both fields: only some scores differ.
+    assert rescored <= touched
+    for term in rescored:
+        assert [made[:3] for made in made_of(before, term)] == [made[:3] for made in made_of(kept, term)]
+        assert made_of(before, term) != made_of(kept, term)
+        assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
 
 
 _WORDS = st.sets(st.sampled_from(["Plan", "plan", "budget", "road", "School", "ward", "x", "Ealing"]), max_size=6)
@@ -668,6 +674,41 @@ def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_d
         before, after, keyed_again = _twelfth_and_thirteenth(*_RARER, more_kept=more_kept)
         assert "twelfth" in before and "thirteenth" not in before
         assert "thirteenth" in after and "twelfth" not in after and keyed_again == 1
+
+
+def test_a_term_whose_postings_only_scores_anew_keeps_its_positions_file(demo_site, tmp_path):
+    """Words added to an item's narrative change its body's length as whoosh stores it, and so the score
+    of every term the item has: those terms are encoded again, but the positions file of each one that
+    has files and whose postings are as they were is kept as it is. The export is a fresh one's."""
+    import datetime as dt
+    import shutil
+
+    from generator.cli import read_archive
+    from generator.depend import source_digests
+    from generator.index import Index
+
+    content, kept = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(demo_site.parent / "content", content)
+    when = dt.date.fromisoformat(BUILD_DATE)
+    sources = source_digests(content)
+    first = Index(read_archive(content, when)[0], tmp_path / "first", kept=kept, sources=(None, sources))
+    first_files = dict(first.export())
+    first.relate()
+    meeting = sorted(content.glob("*/meetings/*/*/*.md"))[40]
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text + "\nThe committee asked officers for a further note on the figures.\n" * 3,
+                       encoding="utf-8")
+    site = read_archive(content, when)[0]
+    again = Index(site, tmp_path / "again", first.state(), tmp_path / "first", kept=kept,
+                  sources=(sources, source_digests(content)))
+    assert again.analysed == 1
+    kept_files: set[str] = set()
+    exported = dict(again.export(keep=lambda path: kept_files.add(path) or path in first_files))
+    assert again.positions_kept > 10 and again.encoded > again.positions_kept
+    rescored = {path for path in kept_files if path.startswith("pos/") and path.replace("pos/", "post/") in exported}
+    assert len(rescored) == again.positions_kept  # their postings files written anew, their positions kept
+    fresh = Index(site, tmp_path / "fresh")
+    assert {**exported, **{path: first_files[path] for path in kept_files}} == dict(fresh.export())
 
 
 def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path, monkeypatch):
