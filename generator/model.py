@@ -7,11 +7,10 @@ Every model forbids unknown fields, so a mistyped field name is an error, not a 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import sys
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Iterable, Literal, Optional, Union
+from typing import Annotated, Any, Hashable, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -101,23 +100,37 @@ class _GivenFields(set):
         # same bytes whatever order this process's string hashes put the set in
 
 
-_GIVEN_FIELDS: dict[frozenset[str], _GivenFields] = {}
+# by the names' frozenset, and by each other form they were asked for in (unpickling: a sorted tuple)
+_GIVEN_FIELDS: dict[Hashable, _GivenFields] = {}
 
 
-def given_fields(names: Iterable[str]) -> _GivenFields:
+def given_fields(names: frozenset[str] | tuple[str, ...]) -> _GivenFields:
     """The one set of these fields' names that every model giving just them shares."""
-    names = frozenset(map(sys.intern, names))  # the very strings that are the fields' names, as when validated
-    shared = _GIVEN_FIELDS.get(names)
+    shared = _GIVEN_FIELDS.get(names)  # (unpickling asks ~600,000 times at 10,000 meetings, for a few thousand)
     if shared is None:
-        shared = _GIVEN_FIELDS[names] = _GivenFields(names)
+        key = frozenset(map(sys.intern, names))  # the very strings that are the fields' names, as when validated
+        shared = _GIVEN_FIELDS.get(key)
+        if shared is None:
+            shared = _GIVEN_FIELDS[key] = _GivenFields(key)
+        _GIVEN_FIELDS[names] = shared
     return shared
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
     """A model's fields' names, in order: pydantic's `model_fields` is a descriptor that checks how it
     was reached on every call (a third of unpickling 600,000 records at 10,000 meetings)."""
-    return tuple(model.model_fields)
+    names = _FIELD_NAMES.get(model)
+    if names is None:
+        names = _FIELD_NAMES[model] = tuple(model.model_fields)
+    return names
+
+
+# pydantic's slots, set straight through their descriptors (unpickling sets them ~600,000 times)
+_SET_GIVEN, _SET_EXTRA, _SET_PRIVATE = (BaseModel.__dict__[name].__set__ for name in
+                                        ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
 
 
 class Model(BaseModel):
@@ -138,9 +151,9 @@ class Model(BaseModel):
     def __setstate__(self, state: tuple) -> None:
         values, given = state
         object.__setattr__(self, "__dict__", dict(zip(_field_names(type(self)), values)))
-        object.__setattr__(self, "__pydantic_fields_set__", given)
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
+        _SET_GIVEN(self, given)
+        _SET_EXTRA(self, None)
+        _SET_PRIVATE(self, None)
 
 
 VERBS = (
