@@ -168,7 +168,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             if searching:
                 keep_related(site, related_by_address(related_before))
             else:
-                search_state, reach, _ = _searched(staged.join_aside(), site, inputs, searched)
+                search_state, reach, _, related = _searched(staged.join_aside(), site, inputs, searched)
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, sources, previous_state, shapes_kept)
@@ -193,7 +193,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_pages(to_write(0, zip(jobs, shares)))
         reports = staged.join_aside()
         if searching:  # the feeds' and the search's reports come first
-            search_state, reach, related_again = _searched(reports[:2], site, inputs, searched)
+            search_state, reach, related_again, related = _searched(reports[:2], site, inputs, searched)
             reports = reports[2:]
         for report in reports:  # the other half of the pages
             plan.merge(report)
@@ -203,7 +203,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 if node in related_again:
                     plan.unchanged(path, node)  # its shape, with them
                     staged.write_again(path, plan.render(path, node, make))
-        staged.state, staged.rendered = {**plan.state(), "related": related_state(site)}, plan.rendered
+        staged.state, staged.rendered = {**plan.state(), "related": related if not preview else related_state(site)}, \
+            plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
             staged.state["reach"] = reach
@@ -228,15 +229,17 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     return staged
 
 
-def _searched(reports: list, site: Site, inputs: Inputs, searched: list[Index]) -> tuple[dict, dict, set]:
+def _searched(reports: list, site: Site, inputs: Inputs, searched: list[Index]) -> tuple[dict, dict, set, str]:
     """Take in what the processes that made the feeds (and calendars and open data) and the search
     index reported: the inputs of the files they made, each item's related decisions. Returns, for
-    the next build, the search index's state and what the feeds reach (`reach_state`); and the items
-    whose related decisions are not those they had. Not forked, they left it all in this process."""
+    the next build, the search index's state, what the feeds reach (`reach_state`) and the related
+    decisions (`related_state`: the search process's, which the items now have); and the items whose
+    related decisions are not those they had. Not forked, they left it all in this process."""
     if not reports:
-        return searched[0].state(), reach_state(inputs.reach), set()
+        return searched[0].state(), reach_state(inputs.reach), set(), related_state(site)
     (inputs.digests, reach), search_report = reports
-    return search_report["search"], reach, keep_related(site, related_by_address(search_report["related"]))
+    related = search_report["related"]
+    return search_report["search"], reach, keep_related(site, related_by_address(related)), related
 
 
 class Updated(NamedTuple):
