@@ -222,14 +222,16 @@ def _item_text(item: ItemNode) -> str:
     return plain("\n".join(w for w in words if w))
 
 
-def _item_doc(item: ItemNode) -> SearchDoc:
-    meeting = item.meeting
+def _item_doc(item: ItemNode, meeting: SearchDoc) -> SearchDoc:
+    """An item's document; what it shares with its meeting's (`meeting`) taken from that."""
     verbs: set[str] = set()
     wards: list[str] = list(item.facts.wards)
     key = False
     for decision in item.decisions:
         d = decision.facts
-        verbs.update(v for v in [d.verb] + [p.verb for p in d.parts] if v)
+        if d.verb:
+            verbs.add(d.verb)
+        verbs.update([p.verb for p in d.parts if p.verb])
         wards += d.wards
         key = key or bool(d.key_decision)
     for report in item.reports:
@@ -237,10 +239,10 @@ def _item_doc(item: ItemNode) -> SearchDoc:
         key = key or bool(report.facts.key_decision)
     return SearchDoc(
         url=item.url, kind="item", title=item.title, text=functools.partial(_item_text, item), date=meeting.date,
-        authority=meeting.authority, body_id=meeting.body.id, lang=meeting.authority.facts.language,
-        meta=_shared(f"{meeting.body.name} · {meeting.authority.short_name}"),
+        authority=meeting.authority, body_id=meeting.body_id, lang=meeting.lang,
+        meta=_shared(f"{item.meeting.body.name} · {meeting.meta}"),
         excerpt=functools.partial(_item_excerpt, item), verbs=_shared(frozenset(verbs)), key=key,
-        wards=tuple(dict.fromkeys(w for w in wards if w)), item=item)
+        wards=tuple(dict.fromkeys(filter(None, wards))), item=item)
 
 
 def _item_excerpt(item: ItemNode) -> str:
@@ -309,8 +311,8 @@ def documents(site: Site) -> list[SearchDoc]:
         for body in authority.bodies:
             for meeting in body.meetings:
                 start = len(found)
-                found.append(_meeting_doc(meeting))
-                found.extend(_item_doc(item) for item in meeting.items if item.exempt is None)
+                found.append(meeting_doc := _meeting_doc(meeting))
+                found.extend(_item_doc(item, meeting_doc) for item in meeting.items if item.exempt is None)
                 source = source_name(site.root, meeting)
                 for doc in found[start:]:
                     doc.source = source
