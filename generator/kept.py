@@ -13,10 +13,12 @@ meeting file: ~0.5 s at 10,000) while the file's stamp is the one its frame keep
 modification and change times and inode (`_stamp`). A file is stamped only once its change time is
 `RACY_SECONDS` old, as git does with its index: a file written again within the clock's step of an
 earlier write could keep its times, but not once they are seconds apart, and nothing can set a
-change time back. A build appends the frames of the files it read
-anew; once the frames no file has any more are over a quarter of the file, the next build writes
-it whole again, and so it does after a frame cut short (a build killed while appending), where the
-reading stops: the files after it are read anew. Only a build writes this file, into the folder it
+change time back. (That trusts the file system's clock to be within those seconds of this machine's,
+as on a local disk; `--clean` reads every file whatever its stamp.) A build appends the frames of the
+files it read anew; once the frames no file has any more are over a quarter of the file (or the
+files whose stamp is new are), the next build writes it whole again, and so it does after a frame
+cut short (a build killed while appending), where the reading stops: the files after it are read
+anew. Only a build writes this file, into the folder it
 writes output/ to: it is trusted as that build's code is. Records are validated, so nothing exempt
 is in it (`validate.withhold_exempt`); meetings still embargoed are, as they are in content/.
 """
