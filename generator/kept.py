@@ -92,20 +92,20 @@ class KeptRecords:
 
     def find(self, paths: Iterable[Path]) -> dict[str, Made]:
         """What the previous build made of each of `paths` whose bytes are the same now (by str(path))."""
-        data, frames = b"", []
+        frames = []  # views of the file read in one piece, freed in one piece: read frame by frame, the
+        # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
         if self.reuse:
             try:
-                data = self.path.read_bytes()  # in one piece, freed in one piece: read frame by frame, the
-                # bytes of each record, freed between the records made of them, left ~130 MB of holes at 10,000
-                for frame in _frames(data):
+                for frame in _frames(self.path.read_bytes()):
                     if frame is None:
                         self.cut = True
                         break
                     frames.append(frame)
             except Exception:  # noqa: BLE001 - a damaged or missing file: every meeting file is read anew
-                data, frames = b"", []
+                frames = []
         self.frames = len(frames)
         kept_stamps = {name: (digest, stamp) for name, digest, stamp, _ in frames}  # each file's last frame
+        now = time.time_ns()  # (before any file is looked at: a file changed since is younger still)
         for path in paths:
             name = str(path)
             try:
@@ -122,7 +122,7 @@ class KeptRecords:
                     continue
                 self.digested += 1
             self.digests[name] = digest
-            self.stamps[name] = stamp if time.time_ns() - stamp[3] > RACY_SECONDS * 10**9 else None
+            self.stamps[name] = stamp if now - stamp[3] > RACY_SECONDS * 10**9 else None
         try:
             last: dict[str, tuple[str, memoryview]] = {}  # each file's last frame not used
             for name, digest, stamp, record in frames:
