@@ -373,7 +373,7 @@ def parse_model(cls: type[BaseModel], data: Any, source: Source, problems: Probl
     if data is None:
         data = {}
     try:
-        return cls.model_validate(data)
+        return m.compact(cls.model_validate(data))
     except ValidationError as exc:
         for error in _most_specific(exc.errors()):
             loc = error["loc"]
