@@ -24,6 +24,7 @@ import posixpath
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import threading
 import traceback
@@ -279,7 +280,7 @@ class StagedOutput:
         os.rename(self.stage, self.output)
         _write_manifest(self.output, self.signature, self.digests, self.state)
         if old.exists():
-            shutil.rmtree(old)
+            remove_later(old)
         self._release()
 
     def discard(self) -> None:
@@ -498,6 +499,25 @@ _END = 0xFFFFFFFF  # a path length that marks the end of the files
 
 
 YIELDING = 10  # how much nicer a process `write_aside` starts `yielding` is
+
+
+def remove_later(folder: Path) -> None:
+    """Remove `folder` (a site that a whole build replaced) in a process of its own, which outlives
+    this one: the new site is in place, and nothing waits for the old one's files to go (10,000
+    meetings: ~110,000 files, ~24 s). A build that starts before it is done removes what is left
+    (`StagedOutput`); so does one that starts after it was stopped."""
+    subprocess.run([sys.executable, "-I", "-S", "-c", _REMOVE, str(folder)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+# forks and returns at once: the parent is waited for, its child is nobody's to wait for (no zombie,
+# and nothing still running for Python to warn of)
+_REMOVE = """import os, shutil, sys
+if os.fork() == 0:
+    os.setsid()
+    os.nice(19)
+    shutil.rmtree(sys.argv[1], ignore_errors=True)
+"""
 
 
 def can_fork() -> bool:

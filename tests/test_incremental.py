@@ -103,6 +103,21 @@ def test_clean_writes_the_whole_site(content, built):
     assert build(content, built, "--clean").startswith("wrote ")
 
 
+def test_the_site_a_whole_build_replaced_is_removed_after_it_and_a_stopped_removal_by_the_next_build(content, built):
+    pages = sorted(p.relative_to(built) for p in built.rglob("*.html"))
+    assert build(content, built, "--clean").startswith("wrote ")
+    assert sorted(p.relative_to(built) for p in built.rglob("*.html")) == pages  # the new site is whole
+    deadline = time.monotonic() + 60
+    while list(built.parent.glob(f".{built.name}.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(built.parent.glob(f".{built.name}.old-*")) == []
+    stopped = built.parent / f".{built.name}.old-1"  # as a removal stopped half-way leaves it
+    (stopped / "central-bedfordshire").mkdir(parents=True)
+    (stopped / "central-bedfordshire" / "index.html").write_text("an old page", encoding="utf-8")
+    assert build(content, built).startswith(f"updated {built}: 0 of ")
+    assert not stopped.exists()
+
+
 def _records(output: Path) -> Path:
     """The meeting records a build keeps beside output/ for the next one."""
     return output.parent / f".{output.name}.records"
