@@ -159,8 +159,20 @@ class Model(BaseModel):
 
 _SETATTR = object.__setattr__
 # What an empty list field holds once validated: one shared empty tuple, not a list each (10,000
-# meetings: ~850,000 of them, ~60 MB); read-only, as validated records are, so a change fails loudly.
+# meetings: ~850,000 of them, ~40 MB); read-only, as validated records are, so a change fails loudly.
+# Only in fields that are an empty list unless given (`_listed`): where an empty list says something
+# other than the field's default (a vote's `for: []`, nobody, against None, not recorded), it stays one.
 NONE_GIVEN: tuple = ()
+_LISTED: dict[type, frozenset[str]] = {}
+
+
+def _listed(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that are an empty list when not given."""
+    names = _LISTED.get(model)
+    if names is None:
+        names = _LISTED[model] = frozenset(name for name, field in model.model_fields.items()
+                                           if field.default_factory is list)
+    return names
 
 
 def compact(model: Any) -> Any:
@@ -178,7 +190,7 @@ def compact(model: Any) -> Any:
         if isinstance(value, BaseModel):
             value = compact(value)
         elif type(value) is list:
-            if not value:
+            if not value and name in _listed(cls):
                 value = NONE_GIVEN
             elif any(isinstance(each, BaseModel) for each in value):
                 value = [compact(each) if isinstance(each, BaseModel) else each for each in value]

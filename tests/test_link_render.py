@@ -1,5 +1,6 @@
 """Stages 3 and 4 on small archives written by the test: the graph, and what rendering makes of it."""
 import datetime as dt
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -76,6 +77,7 @@ decisions:
     declarations: none
     votes:
       - {for: [cllr-ahmed, cllr-baker], against: 0, mover: {person: cllr-ahmed}}
+      - {motion: An amendment, for: [], against: [cllr-ahmed], result: lost}
 ```
 
 Members discussed <script>alert(1)</script> the [budget](javascript:alert(1)) and
@@ -104,6 +106,7 @@ def test_references_documents_and_exempt_items(tmp_path):
     assert decision.declarations == []        # "none" is an explicit statement
     (label, voters), (label2, count) = decision.votes[0].tallies
     assert [p.id for p in voters] == ["cllr-ahmed", "cllr-baker"] and count == 0
+    assert decision.votes[1].tallies[0] == ("For", [])  # named, and nobody: not a count, not "not recorded"
     assert budget.documents == [] and [d.url for d in budget.reports[0].documents] == [
         "/borough/documents/budget.txt", None]
     assert secret.reports == [] and secret.decisions == []
@@ -113,6 +116,9 @@ def test_references_documents_and_exempt_items(tmp_path):
     out = tmp_path / "output"
     build_site(site, out)
     assert (out / "borough/documents/budget.txt").read_text() == "The budget."
+    amendment = json.loads((out / "borough/cabinet/2024-03-01/meeting.json").read_text())["agendaItems"][0][
+        "decisions"][0]["vote_events"][1]
+    assert amendment["counts"] == [{"option": "yes", "value": 0}, {"option": "no", "value": 1}]
     html = (out / "borough/cabinet/2024-03-01/5/index.html").read_text()
     soup = BeautifulSoup(html, "html.parser")
     assert "<script>" not in html and "&lt;script&gt;" in html   # raw HTML is shown as text, never run
