@@ -48,6 +48,8 @@ class Reads:
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
         self.by_id: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (they live all build)
+        self._same: dict[tuple[int, ...], tuple[int, ...]] = {}  # each tuple of files, once: the views of
+        # one meeting have the same (1,000 meetings: 37,710 entries in one process's `by_id`, 1,991 tuples)
 
     def number(self, path: Path) -> int:
         n = self._paths.get(path)
@@ -67,6 +69,7 @@ class Reads:
         """Forget the files of every node and view: part of the graph was made again, and a new object
         may have the id of one that is gone."""
         self.by_id.clear()
+        self._same.clear()
 
     def files(self, obj: Any) -> tuple[int, ...]:
         """The files `obj` comes from: a node's own file; for a view, the files of the nodes it holds."""
@@ -81,7 +84,7 @@ class Reads:
             else:
                 found = tuple(self.number(v.record.source.path) for v in (getattr(obj, f.name)
                               for f in dataclasses.fields(obj)) if _kind(type(v)) is _NODE)
-            self.by_id[key] = found
+            found = self.by_id[key] = self._same.setdefault(found, found)
         return found
 
 
