@@ -24,10 +24,14 @@ from typing import Any, Callable, Mapping, Optional
 
 from jinja2 import Environment
 
-from .write import file_digest
+from .write import Pieces, digest_of, file_digest
 
 _SCALARS = (str, int, float, bool, dt.date, type(None))
 _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) inside a node
+# What rendering remembers of the nodes and views it met (their files, their shapes) is let go when it
+# reaches this many entries of each, and found again as needed: held for the whole build, it grew with
+# the archive (~130 bytes an entry; 100,000 meetings: ~3.8 million entries in each rendering process).
+MEMO_ENTRIES = 100_000
 
 
 # Reads of what a node or view says, as opposed to what it links to: the text that `link.relink_text`
@@ -47,7 +51,7 @@ class Reads:
         self.names: list[str] = []           # file number → path relative to the content folder
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
-        self.by_id: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (they live all build)
+        self.by_id: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (up to `MEMO_ENTRIES`)
         self._same: dict[tuple[int, ...], tuple[int, ...]] = {}  # each tuple of files, once: the views of
         # one meeting have the same (1,000 meetings: 37,710 entries in one process's `by_id`, 1,991 tuples)
 
@@ -79,6 +83,8 @@ class Reads:
         key = id(obj)
         found = self.by_id.get(key)
         if found is None:
+            if len(self.by_id) >= MEMO_ENTRIES:  # (nodes and views live all build: an id stays theirs)
+                self.forget()
             if kind is _NODE:
                 found = (self.number(obj.record.source.path),)
             else:
@@ -297,7 +303,7 @@ class Plan:
             self._changed = {n for n, name in enumerate(self._old_names)
                              if previous["sources"].get(name) != sources.get(name)}
         self.rendered = 0
-        self._shapes: dict[int, str] = {}  # see `shape`
+        self._shapes: dict[int, str] = {}  # see `shape`; up to `MEMO_ENTRIES`
         for name in sources:  # numbered before another process is forked to render, so that both agree
             reads.name_number(name)
         self._known = len(reads.names)
@@ -307,7 +313,7 @@ class Plan:
     def unchanged(self, path: str, node: Any) -> bool:
         """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
         old = self._old_pages.get(path)
-        node_shape = old[0] if self.shapes_kept and old is not None else shape(node, self._shapes)
+        node_shape = old[0] if self.shapes_kept and old is not None else self._shape(node)
         if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(unpack(old[1])):
             self.pages[path] = [node_shape, None, None]
             return False
@@ -318,6 +324,11 @@ class Plan:
             self.pages[path] = [node_shape, pack(sorted(number(names[n]) for n in unpack(old[1]))),
                                 pack(sorted(number(names[n]) for n in unpack(old[2])))]
         return True
+
+    def _shape(self, node: Any) -> str:
+        if len(self._shapes) >= MEMO_ENTRIES:
+            self._shapes.clear()
+        return shape(node, self._shapes)
 
     def render(self, path: str, node: Any, make: Any) -> str:
         """`make()`, noting the files it reads (and `node`'s own) as what the page at `path` depends on."""
@@ -331,7 +342,7 @@ class Plan:
             html = make()
             entry = self.pages.get(path)
             if entry is None:  # rendered without asking `unchanged` first
-                entry = self.pages[path] = [shape(node, self._shapes), None, None]
+                entry = self.pages[path] = [self._shape(node), None, None]
             entry[1], entry[2] = pack(sorted(reads.page)), pack(sorted(reads.text))
         finally:
             reads.page = None
@@ -365,10 +376,9 @@ class Plan:
 
 
 def inputs_digest(values: Any) -> bytes:
-    """A digest of `values`: the bytes of a file made already; or strings, numbers, dates, bytes and
-    digests, and tuples, lists and dicts of them, whose `repr` says all they hold."""
-    data = values if type(values) is bytes else repr(values).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A digest of `values`: the bytes of a file made already (or its `Pieces`); or strings, numbers,
+    dates, bytes and digests, and tuples, lists and dicts of them, whose `repr` says all they hold."""
+    return digest_of(values if type(values) in (bytes, Pieces) else repr(values).encode("utf-8")).digest()
 
 
 class Inputs:

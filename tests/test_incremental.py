@@ -883,3 +883,27 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     assert rebuild() == pages and len(shaped) >= pages
     build(content, clean)
     assert tree(built) == tree(clean)
+
+
+def test_rendering_that_lets_go_of_what_it_remembered_makes_the_same_site(content, built, tmp_path, monkeypatch):
+    """What rendering remembers of each node and view (its files, its shape) is bounded: let go every
+    few entries, found again, the site, the record of what each page read, and the next build's
+    choice of pages are those of a build that remembered everything."""
+    from generator import cli, depend
+
+    monkeypatch.setattr(cli, "SHARE_FROM", 10 ** 9)  # every page rendered in this process
+    monkeypatch.setattr(depend, "MEMO_ENTRIES", 7)
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False)
+    assert not problems.errors
+    bounded = tmp_path / "bounded"
+    result = build_site(site, bounded)
+    assert 0 < len(result.renderer.reads.by_id) <= 7
+    assert tree(bounded, whoosh=True) == tree(built, whoosh=True)
+
+    _replace(content / MEETING, "## Integrated Children's System Replacement\n",
+             "## Integrated Children's System Replacement Programme\n")
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False)
+    result = build_site(site, bounded)
+    assert result.rendered < sum(1 for path, _, _ in result.jobs)
+    build(content, built)
+    assert tree(bounded) == tree(built)
