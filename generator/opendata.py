@@ -30,6 +30,7 @@ from .depend import Inputs
 from .link import (AttendeeView, AuthorityNode, BodyNode, DecisionView, DeclarationView, DocumentView,
                    IssueNode, ItemNode, MeetingNode, PersonNode, RefView, ReportView, Site, VoteView, newest_first)
 from .render import normalise_site_url
+from .write import Pieces
 from .validate import TableRecord
 
 SCHEMA_VERSION = "1.0"
@@ -38,6 +39,7 @@ SCHEMA_FILES = ("meeting.schema.json", "archive.schema.json")
 ARCHIVE_JSON = "data/archive.json"
 DECISIONS_CSV = "data/decisions.csv"
 NS = "minutebook:"
+CSV_ROWS_PER_PIECE = 2_000
 
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -73,17 +75,17 @@ def data_files(site: Site, base_url: str, inputs: Optional[Inputs] = None,
     """
     out = _Writer(site, normalise_site_url(base_url))
 
-    def documents() -> Iterator[tuple[str, Any]]:
+    def documents() -> Iterator[tuple[str, bytes | Pieces]]:
         for meeting in site.meetings:
             path = meeting_json_path(meeting)
             if inputs is None or not same(meeting) or not inputs.same(path):
-                yield path, out.meeting_document(meeting)
-        yield ARCHIVE_JSON, out.archive_document()
+                yield path, _json(out.meeting_document(meeting))
+        yield ARCHIVE_JSON, _json_pieces(out.archive_document())
 
-    for path, document in documents():
-        data = _json(document)
+    for path, data in documents():
         if inputs is None or not inputs.unchanged(path, data):
             yield path, data
+        del data  # (the archive's, before the register is made)
     yield DECISIONS_CSV, _csv(decision_rows(site, out.base))  # as cheap to make as to digest, and its rows are many
     for name in SCHEMA_FILES:
         path = SCHEMAS / name
@@ -115,6 +117,26 @@ def _json(document: Any) -> bytes:
         return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # a whole number past 64 bits (a table's figure), which orjson refuses
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_pieces(document: dict[str, Any]) -> Pieces:
+    """`_json(document)` in `Pieces`, made one value at a time: the document's values that are
+    iterators (the archive's events, people …) are laid out as lists, each element made, written out
+    and let go before the next; no list of them is held, nor their text whole."""
+    pieces, first = Pieces([b"{"]), True
+    for key, value in document.items():
+        pieces.append(b"%s\n  %s: " % (b"" if first else b",", orjson.dumps(key)))
+        first = False
+        if not isinstance(value, Iterator):
+            pieces.append(_json(value)[:-1].replace(b"\n", b"\n  "))  # (a JSON string holds no line end)
+            continue
+        opening = b"["
+        for element in value:
+            pieces.append(b"%s\n    %s" % (opening, _json(element)[:-1].replace(b"\n", b"\n    ")))
+            opening = b","
+        pieces.append(b"[]" if opening == b"[" else b"\n  ]")
+    pieces.append(b"\n}\n" if not first else b"}\n")
+    return pieces
 
 
 def _id(url: str) -> str:
@@ -513,13 +535,13 @@ class _Writer:
     def archive_document(self) -> dict:
         site = self.site
         people = [p for a in site.authorities for p in a.people]
-        return {
+        return {  # (its lists as iterators, made as they are written: `_json_pieces`)
             "meta": self.meta("archive.schema.json", site.authorities),
-            "organizations": [o for a in site.authorities for o in self.organization(a)],
-            "people": [self.person(p) for p in people],
-            "memberships": [ms for p in people for ms in self.memberships(p)],
-            "events": [self.event_ref(mt) for mt in site.meetings],
-            "issues": [self.issue(i) for i in site.issues],
+            "organizations": (o for a in site.authorities for o in self.organization(a)),
+            "people": (self.person(p) for p in people),
+            "memberships": (ms for p in people for ms in self.memberships(p)),
+            "events": (self.event_ref(mt) for mt in site.meetings),
+            "issues": (self.issue(i) for i in site.issues),
         }
 
 
@@ -553,10 +575,18 @@ def decision_rows(site: Site, base: str) -> Iterator[tuple[str, ...]]:
                 )
 
 
-def _csv(rows: Iterable[tuple[str, ...]]) -> bytes:
-    """The decisions register: UTF-8, a header row, RFC 4180 quoting and CRLF line ends."""
+def _csv(rows: Iterable[tuple[str, ...]]) -> Pieces:
+    """The decisions register: UTF-8, a header row, RFC 4180 quoting and CRLF line ends; in `Pieces`
+    of `CSV_ROWS_PER_PIECE` rows (the text of every row at once was 408 MB at 100,000 meetings)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    pieces = Pieces()
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if n % CSV_ROWS_PER_PIECE == 0:  # (a row's quoting is its own: the pieces are the rows' text)
+            pieces.append(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    pieces.append(buffer.getvalue().encode("utf-8"))
+    return pieces

@@ -38,6 +38,12 @@ class BuildLocked(Exception):
     """Another build holds the output folder."""
 
 
+class Pieces(list):
+    """A large file's bytes in pieces, digested and written one after another, never joined: at
+    100,000 meetings the archive's open data is 311 MB and the decisions register 204 MB, and made
+    whole, each was held two or three times over (as objects or text, then as bytes)."""
+
+
 def _inside(root: Path, relpath: str) -> Path:
     """`root / relpath`, refused if it is not below `root`.
 
@@ -111,19 +117,20 @@ class StagedOutput:
         if not again and self._unchanged(relpath, digest):
             self.files += 1
             return
+        pieces = data if type(data) is Pieces else (data,)
         if self._writer is not None:
             name = relpath.encode("utf-8")
             pipe = self._writer[2]
             try:
-                pipe.write(_FRAME.pack(len(name), len(data)))
+                pipe.write(_FRAME.pack(len(name), sum(map(len, pieces))))
                 pipe.write(name)
-                pipe.write(data)
+                pipe.writelines(pieces)
             except BrokenPipeError:
                 self._join_writer()  # raises what stopped the writer
                 raise
         else:
             with open(self._target(relpath), "wb") as f:
-                f.write(data)
+                f.writelines(pieces)
         self.files += 0 if again else 1
 
     def _unchanged(self, relpath: str, digest: str) -> bool:
@@ -484,8 +491,18 @@ def _roll_forward(output: Path, journal: Optional[dict] = None) -> None:
     journal_path.unlink()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _digest(data: bytes | Pieces) -> str:
+    return digest_of(data).hexdigest()
+
+
+def digest_of(data: bytes | Pieces) -> Any:
+    """A blake2b digest of bytes, or of `Pieces` (the same as of the bytes joined)."""
+    if type(data) is not Pieces:
+        return hashlib.blake2b(data, digest_size=16)
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in data:
+        digest.update(piece)
+    return digest
 
 
 def file_digest(path: Path) -> str:

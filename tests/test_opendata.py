@@ -16,6 +16,7 @@ from generator.cli import read_archive
 from generator import opendata
 from generator.demo import write_demo
 from generator.opendata import CSV_COLUMNS, data_files, data_links
+from generator.write import Pieces
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -30,11 +31,16 @@ CENTRAL_BEDS = "central-bedfordshire/executive/2011-07-12"
 TORBAY = "torbay/audit-committee/undated-working-party-report"
 
 
+def data_of(*args, **kwargs) -> dict[str, bytes]:
+    """`data_files(*args, **kwargs)` as {path: bytes} (the large files come in `Pieces`)."""
+    return {path: b"".join(data) if isinstance(data, Pieces) else data for path, data in data_files(*args, **kwargs)}
+
+
 def build(content: Path, out: Path):
     """Read the archive and write its data files under `out`; returns (site, {path: bytes})."""
     site, problems = read_archive(content, BUILD_DATE)
     assert not problems.errors, [p.message for p in problems.errors]
-    files = dict(data_files(site, BASE))
+    files = data_of(site, BASE)
     for path, data in files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -316,7 +322,7 @@ def test_named_votes_use_popolo_names(demo):
 def test_outputs_are_byte_identical_across_runs(sample, demo, tmp_path):
     for content, first in [(CONTENT, sample[1]), (demo[3], demo[1])]:
         site, _ = read_archive(content, BUILD_DATE)
-        assert dict(data_files(site, BASE)) == first
+        assert data_of(site, BASE) == first
 
 
 def test_every_url_is_absolute_on_the_base_url(sample):
@@ -368,8 +374,8 @@ def test_exempt_content_never_reaches_the_data(tmp_path):
 def test_base_url_must_be_a_web_address(sample):
     site = sample[0]
     with pytest.raises(ValueError):
-        dict(data_files(site, "output/"))
-    assert dict(data_files(site, BASE.rstrip("/"))) == sample[1]
+        data_of(site, "output/")
+    assert data_of(site, BASE.rstrip("/")) == sample[1]
 
 
 def test_data_links_for_pages(sample):
@@ -421,20 +427,20 @@ def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(
     shutil.copytree(CONTENT, content)
     site, _ = read_archive(content, BUILD_DATE)
     first_inputs = Inputs(None, lambda path: False)
-    first = dict(data_files(site, BASE, first_inputs))
+    first = data_of(site, BASE, first_inputs)
     made_always = {path: data for path, data in first.items() if not path.endswith(".json")
                    or path.startswith("data/schemas/")}  # the register; the schemas, read
-    assert dict(data_files(site, BASE, Inputs(first_inputs.digests, lambda path: True))) == made_always
+    assert data_of(site, BASE, Inputs(first_inputs.digests, lambda path: True)) == made_always
     minutes = content / "bromley/meetings/executive/2017/2017-01-11.md"
     text = minutes.read_text(encoding="utf-8")
     minutes.write_text(text.replace("Committee had supported the recommendations.",
                                     "Committee had supported the recommendations unanimously.", 1), encoding="utf-8")
     site, _ = read_archive(content, BUILD_DATE)
     kept: list[str] = []
-    again = dict(data_files(site, BASE, Inputs(first_inputs.digests, lambda path: kept.append(path) or True)))
+    again = data_of(site, BASE, Inputs(first_inputs.digests, lambda path: kept.append(path) or True))
     assert sorted(again.keys() - made_always.keys()) == [f"{BROMLEY}/meeting.json"]
     assert b"recommendations unanimously." in again[f"{BROMLEY}/meeting.json"]
-    assert {**first, **again} == dict(data_files(site, BASE))  # what a clean build makes
+    assert {**first, **again} == data_of(site, BASE)  # what a clean build makes
     assert len(kept) == len(first) - 1 - len(made_always)
     # told which meetings are the same as they were (their files, and all but meetings' files), a build
     # does not even make those meetings' documents, and writes the same
@@ -442,10 +448,41 @@ def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(
     document = opendata._Writer.meeting_document
     monkeypatch.setattr(opendata._Writer, "meeting_document",
                         lambda self, meeting: made.append(meeting.url) or document(self, meeting))
-    assert dict(data_files(site, BASE, Inputs(first_inputs.digests, lambda path: True),
-                           same=lambda meeting: meeting.url != f"/{BROMLEY}/")) == again
+    assert data_of(site, BASE, Inputs(first_inputs.digests, lambda path: True),
+                           same=lambda meeting: meeting.url != f"/{BROMLEY}/") == again
     assert made == [f"/{BROMLEY}/"]
     made.clear()  # a file the previous build did not make is made, whatever `same` says
-    assert dict(data_files(site, BASE, Inputs({}, lambda path: True), same=lambda meeting: True)) == dict(
-        data_files(site, BASE))
+    assert data_of(site, BASE, Inputs({}, lambda path: True), same=lambda meeting: True) == data_of(site, BASE)
     assert len(made) == len(site.meetings) * 2
+
+
+def test_the_archive_and_the_register_are_made_in_pieces_and_written_whole(demo, tmp_path, monkeypatch):
+    """The two files that grow with the whole archive are never held whole (100,000 meetings: 311 and
+    204 MB): made a value or a few rows at a time, they are the bytes one document would be, and a
+    build writes them whole, through its writer process too, with the digest of their bytes."""
+    import hashlib
+
+    from generator.write import StagedOutput, manifest_path
+
+    monkeypatch.setattr(opendata, "CSV_ROWS_PER_PIECE", 7)
+    site, _ = read_archive(demo[3], BUILD_DATE)
+    files = dict(data_files(site, BASE))
+    archive, register = files["data/archive.json"], files["data/decisions.csv"]
+    assert isinstance(archive, Pieces) and len(archive) > len(site.meetings)
+    assert b"".join(archive) == demo[1]["data/archive.json"]
+    assert b"".join(archive) == (json.dumps(json.loads(b"".join(archive)), ensure_ascii=False, indent=2)
+                                 + "\n").encode("utf-8")
+    rows = list(csv.reader(io.StringIO(b"".join(register).decode("utf-8"), newline="")))
+    assert len(register) == (len(rows) - 1) // 7 + 1  # the header and 7 rows, … the rows left
+    assert b"".join(register) == demo[1]["data/decisions.csv"] and len(rows) > 20
+
+    out = tmp_path / "out"
+    staged = StagedOutput(out)
+    staged.start_writer()
+    staged.write_bytes("data/archive.json", archive)
+    staged.write_aside(lambda: [("data/decisions.csv", register)])
+    staged.commit()
+    manifest = json.loads(manifest_path(out).read_bytes())
+    for path, data in (("data/archive.json", archive), ("data/decisions.csv", register)):
+        assert (out / path).read_bytes() == b"".join(data)
+        assert manifest["files"][path] == hashlib.blake2b(b"".join(data), digest_size=16).hexdigest()
