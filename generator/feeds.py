@@ -273,6 +273,14 @@ class _Entries:
         self._entries: dict[int, _Entry] = {}
         self._contents: dict[int, str] = {}
 
+    def forget(self) -> None:
+        """Let go of what was worked out: done with an authority's feeds, whose decisions only the
+        archive's and issues' feeds share with another's (100,000 meetings: kept for every decision,
+        it was ~1 GB by the last feed)."""
+        self._orders.clear()
+        self._entries.clear()
+        self._contents.clear()
+
     def newest(self, decisions: Iterable[DecisionView]) -> list[_Entry]:
         """The newest `FEED_LIMIT` of `decisions`, newest first; ties broken by meeting, then item and
         decision order, so the order is stable. An undated record has no place in a feed of what is
@@ -347,11 +355,12 @@ def _all_parts(parts: list[m.Part]) -> Iterator[m.Part]:
 
 
 def _feeds(site: Site, keep: Callable[[str], bool] = lambda path: False,
-           keep_wards: Callable[[AuthorityNode], bool] = lambda authority: False
+           keep_wards: Callable[[AuthorityNode], bool] = lambda authority: False,
+           done_with: Callable[[AuthorityNode], None] = lambda authority: None,
            ) -> Iterator[tuple[str, str, str, str, list[DecisionView]]]:
     """(site path, title, subtitle, HTML page, decisions) of every feed, in a fixed order, but those
     kept as they are (`keep(path)`, and an authority's ward feeds if `keep_wards(authority)`): their
-    decisions are not gathered."""
+    decisions are not gathered. `done_with(authority)` is called after each authority's feeds."""
     if not keep(ARCHIVE_FEED):
         yield (ARCHIVE_FEED, "Decisions – Minutebook",
                "The newest decisions of every council in the archive", "/", _decisions(site.items))
@@ -374,6 +383,7 @@ def _feeds(site: Site, keep: Callable[[str], bool] = lambda path: False,
                 yield (f"{person.url}feed.xml", f"Decisions – {person.name}, {a}",
                        f"Decisions at meetings {person.name} attended, on reports they presented, "
                        "and on which they declared an interest", person.url, person_decisions(person))
+        done_with(authority)
     for issue in site.issues:
         if not keep(f"{issue.url}feed.xml"):
             yield (f"{issue.url}feed.xml", f"Decisions – {issue.title}",
@@ -436,7 +446,7 @@ def feed_files(site: Site, base_url: str, inputs: Optional[Inputs] = None,
             def keep_wards(authority: AuthorityNode) -> bool:
                 return id(authority) not in touched and all(
                     map(inputs.same, ward_feeds_before.get(authority.url.strip("/"), [])))
-    for path, title, subtitle, page, decisions in _feeds(site, keep, keep_wards):
+    for path, title, subtitle, page, decisions in _feeds(site, keep, keep_wards, lambda authority: made.forget()):
         entries = made.newest(decisions)
         if inputs is not None and inputs.unchanged(path.lstrip("/"), (path, title, subtitle, page,
                                                                       *(e.digest for e in entries))):
