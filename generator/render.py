@@ -406,9 +406,9 @@ class Renderer:
             for meeting in body.meetings:
                 yield from self.meeting_jobs(meeting, lang)
 
-    # The pages there are one of for each person, meeting and item are rendered by a method given the
-    # node and the language: what else they are given (their crumbs) is made as they render. Made with
-    # each page's job, it was ~1 KB a page, held for the whole build (100,000 meetings: ~1 GB).
+    # A person's, meeting's or item's page (most of a site's pages) is rendered by a method given the
+    # node and the language, which makes its crumbs as it renders. Made with each job, they took ~1 KB
+    # a page, held for the whole build (100,000 meetings: ~1 GB).
 
     def person_job(self, person: PersonNode, lang: Optional[str] = None) -> tuple[str, Any, Callable[[], str]]:
         return page_file(person.url), person, functools.partial(self._person_page, person,
