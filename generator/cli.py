@@ -21,7 +21,7 @@ import click
 
 from .depend import (Inputs, Plan, changed_since, folder_digest, pack, source_digests, source_name, sources_digest,
                      unpack)
-from .link import (ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
+from .link import (NONE, ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
                    relink_person, relink_text, same_links)
 from . import scaffold
 from .demo import write_demo
@@ -507,7 +507,7 @@ class LiveSite:
             if url in urls or not urls.isdisjoint(others):
                 item = items.get(url)
                 if item is not None:
-                    item.related = [items[other] for other in others if other in items]
+                    item.related = [items[other] for other in others if other in items] or NONE
 
     def prepare(self) -> None:
         """Make now what the first edit after a build would otherwise wait for (0.2-0.3 s at

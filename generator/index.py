@@ -57,7 +57,7 @@ from whoosh.writing import SegmentWriter
 from . import i18n
 from .depend import changed_since, source_name, sources_digest
 from .kept import code_version, kept_path
-from .link import AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
+from .link import NONE, AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
 from .write import forked, kept_to_the_end, wait_forked
 
@@ -1050,7 +1050,7 @@ class Index:
                 others = [next(made) for _ in range(count)]
             related.append(len(others))
             related.extend(others)
-            self.docs[docnum].item.related = [self.docs[other].item for other in others]
+            self.docs[docnum].item.related = [self.docs[other].item for other in others] or NONE
         self._keep_related(items, digests, related)
 
     def _related_digests(self, items: list[tuple[int, list[int]]]) -> bytes:
@@ -1705,7 +1705,7 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> set[ItemNode]:
     items = {item.url: item for item in site.items}
     changed = set()
     for item in items.values():
-        related = [items[url] for url in addresses.get(item.url, ()) if url in items]
+        related = [items[url] for url in addresses.get(item.url, ()) if url in items] or NONE
         if related != item.related:
             item.related = related
             changed.add(item)

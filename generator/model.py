@@ -151,6 +151,8 @@ class Model(BaseModel):
     def __setstate__(self, state: tuple) -> None:
         values, given = state
         for name, value in zip(_field_names(type(self)), values):  # held as `compact` holds them
+            if type(value) is str:
+                value = _share(value, value)
             _SETATTR(self, name, value)
         _SET_GIVEN(self, given)
         _SET_EXTRA(self, None)
@@ -158,6 +160,23 @@ class Model(BaseModel):
 
 
 _SETATTR = object.__setattr__
+# One string for each text that records repeat (a person's id, a role, a verb, "Option 1", a
+# decision's stock wording): each file read, and each kept record unpickled, makes its own copy,
+# and at 10,000 meetings the copies were 63 MB of the site's 165 MB of text. The table is only for
+# while an archive is read (`validate.validate_archive` empties it): once it is, the records hold
+# the strings, and a table held for the build would cost more than it spares.
+_SHARED: dict[str, str] = {}
+_share = _SHARED.setdefault
+
+
+def shared(text: Optional[str]) -> Optional[str]:
+    """The one string of `text` while an archive is read (`_SHARED`)."""
+    return text if text is None else _share(text, text)
+
+
+def forget_shared() -> None:
+    _SHARED.clear()
+
 # What an empty list field holds once validated: one shared empty tuple, not a list each (10,000
 # meetings: ~850,000 of them, ~40 MB); read-only, as validated records are, so a change fails loudly.
 # Only in fields that are an empty list unless given (`_listed`): where an empty list says something
@@ -182,18 +201,21 @@ def compact(model: Any) -> Any:
     CPython keeps an object's attributes as an array of values beside keys shared by its class, until
     something asks for its `__dict__`; pydantic gives each model a dict, ~350 bytes more for an item's
     facts (10,000 meetings: ~110 MB of ~600 MB). The values are the same objects but for empty lists,
-    which become `NONE_GIVEN`; the models behave the same (pydantic's `==` and copies make the dict
-    of the instances they read, when they read them)."""
+    which become `NONE_GIVEN`, and text, which is shared (`_SHARED`); the models behave the same
+    (pydantic's `==` and copies make the dict of the instances they read, when they read them)."""
     cls = type(model)
     held = cls.__new__(cls)
     for name, value in model.__dict__.items():
-        if isinstance(value, BaseModel):
+        if type(value) is str:
+            value = _share(value, value)
+        elif isinstance(value, BaseModel):
             value = compact(value)
         elif type(value) is list:
             if not value and name in _listed(cls):
                 value = NONE_GIVEN
-            elif any(isinstance(each, BaseModel) for each in value):
-                value = [compact(each) if isinstance(each, BaseModel) else each for each in value]
+            else:
+                value = [compact(each) if isinstance(each, BaseModel) else
+                         _share(each, each) if type(each) is str else each for each in value]
         _SETATTR(held, name, value)
     _SET_GIVEN(held, model.__pydantic_fields_set__)
     _SET_EXTRA(held, model.__pydantic_extra__)

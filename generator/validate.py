@@ -176,12 +176,24 @@ def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCa
     for meeting, found in _meeting_records(raw, problems, cache, kept):
         problems.extend(found)
         if meeting is not None:
+            _share_text(meeting)
             archive.meetings.append(meeting)
             if not positions:
                 meeting.source.forget()
                 for item in meeting.items:
                     item.source.forget()
+    m.forget_shared()
     return archive
+
+
+def _share_text(meeting: MeetingRecord) -> None:
+    """One string for each text that meetings repeat (`model.shared`): an item's stock title, its
+    number, a stock narrative ("No apologies for absence were received."), whether the meeting's
+    record was read anew or kept."""
+    meeting.authority, meeting.preamble = m.shared(meeting.authority), m.shared(meeting.preamble)
+    for item in meeting.items:
+        item.number, item.title, item.slug, item.narrative = map(m.shared, (item.number, item.title, item.slug,
+                                                                            item.narrative))
 
 
 def _meeting_records(raw: RawArchive, problems: Problems, cache: Optional[FileCache],

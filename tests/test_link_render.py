@@ -107,9 +107,9 @@ def test_references_documents_and_exempt_items(tmp_path):
     (label, voters), (label2, count) = decision.votes[0].tallies
     assert [p.id for p in voters] == ["cllr-ahmed", "cllr-baker"] and count == 0
     assert decision.votes[1].tallies[0] == ("For", [])  # named, and nobody: not a count, not "not recorded"
-    assert budget.documents == [] and [d.url for d in budget.reports[0].documents] == [
+    assert not budget.documents and [d.url for d in budget.reports[0].documents] == [
         "/borough/documents/budget.txt", None]
-    assert secret.reports == [] and secret.decisions == []
+    assert not secret.reports and not secret.decisions
     assert ("this item is exempt, so only the fact that it is exempt and why is published; "
             "its narrative, reports, decisions and documents are left out") in [w.message for w in problems.warnings]
 
