@@ -17,7 +17,6 @@ import bisect
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import heapq
 import json
@@ -155,24 +154,35 @@ class SearchDoc:
     """
 
     url: str
-    kind: str
+    kind: str  # meeting, item, person or issue
     title: str
-    text: Callable[[], str]  # its text, made as it is indexed: all of them at once were most of indexing's memory
     date: Optional[dt.date]
     authority: Optional[AuthorityNode]
     body_id: Optional[str]
     meta: str
-    excerpt: Callable[[], str]  # made as its docs/ file is (an update keeps most of those: `Index.export`)
     lang: str
+    node: Any  # the meeting, item, person or issue whose record it is, that its text is made from
     verbs: frozenset[str] = frozenset()
     key: bool = False
     wards: tuple[str, ...] = ()
-    item: Optional[ItemNode] = None
     source: Optional[str] = None  # the meeting file that a meeting's or item's record comes from (for `Index`)
 
     @property
     def org(self) -> Optional[tuple[str, Optional[str]]]:
         return (self.authority.id, self.body_id) if self.authority is not None else None
+
+    @property
+    def item(self) -> Optional[ItemNode]:
+        return self.node if self.kind == "item" else None
+
+    def text(self) -> str:
+        """Its text, made as it is indexed: all of them at once were most of indexing's memory (and a
+        function made for each record to make it, 0.2 GB at 100,000 meetings)."""
+        return _TEXT[self.kind](self.node)
+
+    def excerpt(self) -> str:
+        """Made as its docs/ file is (an update keeps most of those: `Index.export`)."""
+        return _EXCERPT[self.kind](self.node)
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -238,11 +248,10 @@ def _item_doc(item: ItemNode, meeting: SearchDoc) -> SearchDoc:
         wards += report.facts.wards
         key = key or bool(report.facts.key_decision)
     return SearchDoc(
-        url=item.url, kind="item", title=item.title, text=functools.partial(_item_text, item), date=meeting.date,
+        url=item.url, kind="item", title=item.title, date=meeting.date,
         authority=meeting.authority, body_id=meeting.body_id, lang=meeting.lang,
-        meta=_shared(f"{item.meeting.body.name} · {meeting.meta}"),
-        excerpt=functools.partial(_item_excerpt, item), verbs=_shared(frozenset(verbs)), key=key,
-        wards=tuple(dict.fromkeys(filter(None, wards))), item=item)
+        meta=_shared(f"{item.meeting.body.name} · {meeting.meta}"), node=item, verbs=_shared(frozenset(verbs)),
+        key=key, wards=tuple(dict.fromkeys(filter(None, wards))))
 
 
 def _item_excerpt(item: ItemNode) -> str:
@@ -274,34 +283,54 @@ def _meeting_doc(meeting: MeetingNode) -> SearchDoc:
     lang = meeting.authority.facts.language
     return SearchDoc(
         url=meeting.url, kind="meeting", title=f"{meeting.body.name}, {i18n.day_date(meeting.date, lang)}",
-        text=functools.partial(_meeting_text, meeting), date=meeting.date, authority=meeting.authority,
-        body_id=meeting.body.id, lang=lang,
-        meta=meeting.authority.short_name, excerpt=functools.partial(_meeting_excerpt, meeting))
+        date=meeting.date, authority=meeting.authority, body_id=meeting.body.id, lang=lang,
+        meta=meeting.authority.short_name, node=meeting)
 
 
 def _meeting_excerpt(meeting: MeetingNode) -> str:
     return excerpt(plain("; ".join(i.label for i in meeting.items)))
 
 
-def _person_doc(person: PersonNode) -> SearchDoc:
-    roles = [r.title + (f", {r.body.name}" if r.body else "") for r in person.roles]
+def _person_roles(person: PersonNode) -> list[str]:
+    return [r.title + (f", {r.body.name}" if r.body else "") for r in person.roles]
+
+
+def _person_text(person: PersonNode) -> str:
     facts = person.facts
-    body = plain("\n".join(filter(None, [*roles, facts.party, facts.ward, person.authority.name])))
-    return SearchDoc(url=person.url, kind="person", title=person.name, text=lambda: body, date=None,
+    return plain("\n".join(filter(None, [*_person_roles(person), facts.party, facts.ward, person.authority.name])))
+
+
+def _person_excerpt(person: PersonNode) -> str:
+    return excerpt("; ".join(_person_roles(person)))
+
+
+def _person_doc(person: PersonNode) -> SearchDoc:
+    return SearchDoc(url=person.url, kind="person", title=person.name, date=None,
                      authority=person.authority, body_id=None, lang=person.authority.facts.language,
-                     meta=person.authority.short_name, excerpt=functools.partial(excerpt, "; ".join(roles)))
+                     meta=person.authority.short_name, node=person)
+
+
+def _issue_text(issue: IssueNode) -> str:
+    return plain("\n".join([issue.facts.summary or "", *(e.text for e in issue.timeline)]))
+
+
+def _issue_excerpt(issue: IssueNode) -> str:
+    return excerpt(plain(issue.facts.summary) or _issue_text(issue))
 
 
 def _issue_doc(issue: IssueNode) -> SearchDoc:
-    summary = plain(issue.facts.summary)
-    body = plain("\n".join([issue.facts.summary or "", *(e.text for e in issue.timeline)]))
     dates = [e.date for e in issue.timeline if e.date is not None]
     authorities = issue.authorities
     one = authorities[0] if len(authorities) == 1 else None
-    return SearchDoc(url=issue.url, kind="issue", title=issue.title, text=lambda: body, date=max(dates, default=None),
+    return SearchDoc(url=issue.url, kind="issue", title=issue.title, date=max(dates, default=None),
                      authority=one, body_id=None, lang=one.facts.language if one else "en",
-                     meta=", ".join(a.short_name for a in authorities),
-                     excerpt=functools.partial(excerpt, summary or body))
+                     meta=", ".join(a.short_name for a in authorities), node=issue)
+
+
+_TEXT: dict[str, Callable[[Any], str]] = {"meeting": _meeting_text, "item": _item_text, "person": _person_text,
+                                          "issue": _issue_text}
+_EXCERPT: dict[str, Callable[[Any], str]] = {"meeting": _meeting_excerpt, "item": _item_excerpt,
+                                             "person": _person_excerpt, "issue": _issue_excerpt}
 
 
 def documents(site: Site) -> list[SearchDoc]:
