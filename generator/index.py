@@ -177,7 +177,7 @@ class SearchDoc:
 
     def text(self) -> str:
         """Its text, made as it is indexed: all of them at once were most of indexing's memory (and a
-        function made for each record to make it, 0.2 GB at 100,000 meetings)."""
+        function made for each record to make it, ~0.3 GB at 100,000 meetings)."""
         return _TEXT[self.kind](self.node)
 
     def excerpt(self) -> str:

@@ -20,7 +20,8 @@ from .workdays import add_working_days, next_working_day
 
 UNDATED = dt.date.max  # sorts undated meetings after dated ones
 # What a view or an item holds for none of something: one shared empty tuple, not an empty list each
-# (10,000 meetings: ~330,000 of them, 18 MB in every process of a build); they are made whole in `item`
+# (10,000 meetings: ~330,000 of them, 18 MB in every process of a build). `item` gathers each in a
+# list of its own and gives the view that list, or NONE if it stayed empty.
 NONE: tuple = m.NONE_GIVEN
 
 
