@@ -342,6 +342,20 @@ def make_handler(preview: Preview) -> type:
         def log_message(self, *args) -> None:
             pass
 
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword.lower() == "cache-control":
+                self._cache_control = True
+            super().send_header(keyword, value)
+
+        def end_headers(self) -> None:
+            """Every file the preview serves is checked again on each use ("no-cache"): a rebuild changes
+            them under the open browser, which would otherwise reuse one by its Last-Modified date
+            alone (a search index file fetched before the rebuild, say)."""
+            if not getattr(self, "_cache_control", False):
+                super().send_header("Cache-Control", "no-cache")
+            self._cache_control = False
+            super().end_headers()
+
         def do_GET(self) -> None:
             if self.path == RELOAD_PATH:
                 return self._send(200, "text/javascript", RELOAD_JS)

@@ -9,6 +9,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -40,6 +41,13 @@ class Log:
             if containing in line:
                 return line
 
+    def whole_build(self, timeout: float = 120) -> str:
+        """Wait for the line that ends the whole build after a save ("rebuilt in …"; not "pages rebuilt in …")."""
+        while True:
+            line = self.line("rebuilt in", timeout)
+            if line.startswith("rebuilt in"):
+                return line
+
 
 def search_results(page, url: str, attribute: str = "textContent") -> list[str]:
     """The results the preview's search page shows at `url`. The page may reload itself while it is
@@ -52,6 +60,20 @@ def search_results(page, url: str, attribute: str = "textContent") -> list[str]:
         except PlaywrightError:
             time.sleep(0.5)
     raise AssertionError(f"{url} kept reloading")
+
+
+def search_until(page, url: str, found: Callable[[list[str]], bool], log: Log,
+                 attribute: str = "getAttribute('href')", timeout: float = 60) -> list[str]:
+    """The results at `url` once `found(results)`; the search is read again until then, and the test
+    fails with what the preview logged if that is not within `timeout` (the search follows a save
+    in a whole build, which a slow machine may still be finishing)."""
+    deadline = time.time() + timeout
+    while True:
+        results = search_results(page, url, attribute)
+        if found(results) or time.time() > deadline:
+            assert found(results), (url, results, "".join(log.read))
+            return results
+        time.sleep(0.5)
 
 
 class Served(str):
@@ -122,6 +144,20 @@ def test_a_save_that_changes_what_a_meeting_links_to_is_shown_without_a_build(pr
         assert not any("pages rebuilt" in line for line in preview.log.read[logged:]), preview.log.read[logged:]
 
 
+def test_the_preview_has_the_browser_check_each_file_again(preview):
+    """A rebuild changes the files under an open browser: none may be reused unchecked (a search
+    index file fetched before it, say), and one unchanged is not sent again."""
+    style = urllib.request.urlopen(preview + "assets/site.css", timeout=10)
+    assert style.headers["Cache-Control"] == "no-cache"
+    again = urllib.request.Request(preview + "assets/site.css",
+                                   headers={"If-Modified-Since": style.headers["Last-Modified"]})
+    with pytest.raises(urllib.error.HTTPError) as unchanged:
+        urllib.request.urlopen(again, timeout=10)
+    assert unchanged.value.code == 304
+    page = urllib.request.urlopen(preview + "bolton/", timeout=10)
+    assert page.headers.get_all("Cache-Control") == ["no-store"]
+
+
 def test_a_page_still_loading_when_a_save_is_shown_reloads_all_the_same(preview, content):
     """A page is served, and a save is shown before its script has connected to hear of rebuilds (a
     browser busy right after a reload): it is told at once when it connects, not left stale."""
@@ -162,11 +198,8 @@ def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, conte
         path.write_text(path.read_text().replace("## 41. Monitoring of Executive Member Decisions",
                                                  "## 41. Monitoring of Quarterly Zanzibarite Decisions"))
         page.wait_for_selector("text=41. Monitoring of Quarterly Zanzibarite Decisions", timeout=20000)
-        deadline, found = time.time() + 60, []
-        while not found and time.time() < deadline:
-            found = search_results(page, preview + "search/?q=zanzibarite")
-            time.sleep(0.5)
-        assert any("Zanzibarite" in text for text in found), found
+        search_until(page, preview + "search/?q=zanzibarite", lambda found: any("Zanzibarite" in t for t in found),
+                     preview.log, "textContent")
 
 
 def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content):
@@ -179,10 +212,10 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
                                                  "following consideration of the Quixotic matters below."))
         page.wait_for_selector("text=following consideration of the Quixotic matters below.", timeout=20000)
         assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log.line("text updated"))
-        preview.log.line("rebuilt in")  # in another process, which the next save would stop
+        preview.log.whole_build()  # in another process, which the next save would stop
         search = b.new_page()  # (the open page reloads now, if the whole build changed it)
-        found = search_results(search, preview + "search/?q=quixotic", "getAttribute('href')")
-        assert any("2008-12-15" in href for href in found), found
+        search_until(search, preview + "search/?q=quixotic", lambda hrefs: any("2008-12-15" in h for h in hrefs),
+                     preview.log)
 
 
 def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content):
@@ -217,11 +250,11 @@ def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
                                          "following consideration of the Zanzibarite matters below."))
         assert "stopped: a file was saved" in preview.log.line("stopped")
         page.wait_for_selector("text=following consideration of the Zanzibarite matters below.", timeout=20000)
-        preview.log.line("rebuilt in", timeout=120)
+        preview.log.whole_build()
         search = b.new_page()
         for word, hits in [("zanzibarite", True), ("quixotic", False)]:
-            found = search_results(search, preview + f"search/?q={word}", "getAttribute('href')")
-            assert any("2008-12-15" in href for href in found) == hits, (word, found)
+            search_until(search, preview + f"search/?q={word}",
+                         lambda hrefs: any("2008-12-15" in h for h in hrefs) == hits, preview.log)
 
 
 def test_a_template_that_does_not_compile_does_not_stop_the_preview(content, tmp_path):
