@@ -33,7 +33,7 @@ import threading
 import zlib
 from array import array
 from collections import Counter
-from itertools import chain, compress, groupby, repeat
+from itertools import accumulate, chain, compress, groupby, repeat
 from math import log
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator, Optional
@@ -361,7 +361,7 @@ class _Scored:
 
     docs: Any
     counts: Any
-    starts: Any
+    sizes: Any
     positions: bytearray
     scores: list[float]
     score_of: list[int]
@@ -370,12 +370,40 @@ class _Scored:
         return map([0.0, *self.scores].__getitem__, self.score_of)
 
 
+def _appended(values: array, value: int) -> array:
+    """`values` with `value` appended: the same array, or a copy of four-byte ints if `value` does
+    not fit in its bytes."""
+    try:
+        values.append(value)
+        return values
+    except OverflowError:
+        values = array("i", values)
+        values.append(value)
+        return values
+
+
+def _same_width(one: array, other: array) -> tuple[array, array]:
+    """Two arrays of counts or sizes, as four-byte ints both if either is."""
+    if one.typecode == other.typecode:
+        return one, other
+    return array("i", one), array("i", other)
+
+
+def _starts(sizes: array) -> array:
+    """Where each document's positions start in a term's positions, from their sizes (`_Postings`)."""
+    return array("i", accumulate(sizes, initial=0))
+
+
 class _Postings:
     """Every term's postings in the title and the body, gathered while whoosh indexes, in the export's own
-    encoding: for each field, term → (docnums, term counts, where each document's positions start,
-    positions). Reading them back out of whoosh, positions unpickled one posting at a time, was most of
-    the export's time. Each entry's positions are, document after document, the count then the
-    position deltas, as varints: a postings file's pos/ section (docs/search-format.md)."""
+    encoding: for each field, term → (docnums, term counts, the size in bytes of each document's
+    positions, positions). Reading them back out of whoosh, positions unpickled one posting at a time,
+    was most of the export's time. Each entry's positions are, document after document, the count then
+    the position deltas, as varints: a postings file's pos/ section (docs/search-format.md).
+
+    Counts and sizes are one byte each until one is not (then four): where each document's positions
+    start is summed from the sizes when needed (`_starts`). Kept as four-byte offsets, they were
+    ~250 MB at 100,000 meetings, in the search process and each process it forks."""
 
     def __init__(self) -> None:
         self.fields: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
@@ -391,25 +419,29 @@ class _Postings:
             for term, found in field.items():
                 entry = table.get(term)
                 if entry is None:
-                    entry = table[term] = (array("i"), array("B"), array("i"), bytearray())
-                docs, counts, starts, positions = entry
+                    entry = table[term] = (array("i"), array("B"), array("B"), bytearray())
+                docs, counts, sizes, positions = entry
                 docs.append(docnum)
-                starts.append(len(positions))
                 n = len(found)
-                try:
-                    counts.append(n)
-                except OverflowError:  # counts are one byte each (6 M postings at 10,000 meetings) until one is not
-                    counts = array("i", counts)
-                    counts.append(n)
-                    table[term] = (docs, counts, starts, positions)
                 if n == 1 and found[0] < 128:
                     positions.append(1)
                     positions.append(found[0])
-                elif n == 1:
-                    positions += b"\x01" + varint(found[0])
+                    size = 2
                 else:
-                    deltas = [found[0], *map(operator.sub, found[1:], found)]
-                    positions += varint(n) + (bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas)))
+                    if n == 1:
+                        added = b"\x01" + varint(found[0])
+                    else:
+                        deltas = [found[0], *map(operator.sub, found[1:], found)]
+                        added = varint(n) + (bytes(deltas) if max(deltas) < 128 else b"".join(map(varint, deltas)))
+                    positions += added
+                    size = len(added)
+                try:
+                    counts.append(n)
+                    sizes.append(size)
+                except OverflowError:  # one byte each (6 M postings at 10,000 meetings) until one is not
+                    if len(counts) < len(docs):
+                        counts = _appended(counts, n)
+                    table[term] = (docs, counts, _appended(sizes, size), positions)
 
     def extend(self, later: "_Postings") -> None:
         """Add the postings of documents numbered after all of these (the second half's, built in another process)."""
@@ -422,19 +454,19 @@ class _Postings:
     def extend_terms(self, field: int, more: dict[str, tuple]) -> None:
         """Add some terms' postings in one field (by its place in FIELDS) of documents numbered after all of these."""
         table = self.fields[field]
-        for term, (docs, counts, starts, positions) in more.items():
+        for term, (docs, counts, sizes, positions) in more.items():
             entry = table.get(term)
             if entry is None:
-                table[term] = (docs, counts, starts, positions)
+                table[term] = (docs, counts, sizes, positions)
                 continue
-            offset = len(entry[3])
             entry[0].extend(docs)
-            if entry[1].typecode == counts.typecode:
-                entry[1].extend(counts)
-            else:  # one half's counts outgrew a byte
-                table[term] = (entry[0], array("i", [*entry[1], *counts]), entry[2], entry[3])
-            entry[2].extend(array("i", map(offset.__add__, starts)))
             entry[3].extend(positions)
+            if entry[1].typecode == counts.typecode and entry[2].typecode == sizes.typecode:
+                entry[1].extend(counts)
+                entry[2].extend(sizes)
+            else:  # one half's counts or sizes outgrew a byte
+                (had_counts, counts), (had_sizes, sizes) = _same_width(entry[1], counts), _same_width(entry[2], sizes)
+                table[term] = (entry[0], had_counts + counts, had_sizes + sizes, entry[3])
 
     def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]],
                 refiled: Collection[int] = ()) -> tuple[set[str], set[str]]:
@@ -486,8 +518,8 @@ class _Postings:
         """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
         `header`, a pickled table of contents, then each array's bytes as they are in memory."""
         contents = (self.totals, [len(lengths) for lengths in self.lengths],
-                    [[(term, len(docs), counts.typecode, len(positions))
-                      for term, (docs, counts, _, positions) in table.items()] for table in self.fields])
+                    [[(term, len(docs), counts.typecode, sizes.typecode, len(positions))
+                      for term, (docs, counts, sizes, positions) in table.items()] for table in self.fields])
 
         def write(file: Any) -> None:
             pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -523,8 +555,8 @@ class _Postings:
 
                 postings.lengths = tuple(zeros("i", size) for size in sizes)
                 for table, entries in zip(postings.fields, terms):
-                    for term, size, typecode, positions in entries:  # in the order `save` wrote them
-                        table[term] = (zeros("i", size), zeros(typecode, size), zeros("i", size),
+                    for term, size, counts, sizes, positions in entries:  # in the order `save` wrote them
+                        table[term] = (zeros("i", size), zeros(counts, size), zeros(sizes, size),
                                        filled(bytearray(positions)))
                 return postings
         except Exception:  # noqa: BLE001 - no file, or a damaged one: every document is analysed again
@@ -541,24 +573,22 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: 
     term's count in the postings taken out; and how they changed: MOVED if a posting came, went or
     changed, or one of the documents `refiled` had or has one; else RESCORED if one of the documents
     `rescored` has one; else 0. None if no document is left."""
-    docs, counts, starts, positions = entry
-    more_docs = more[0] if more is not None else array("i")
-    if more is not None and more[1].typecode != counts.typecode:  # one of them has a count over 255
-        counts = array("i", counts)
-        more = (more[0], array("i", more[1]), more[2], more[3])
-    out = (array("i"), array(counts.typecode), array("i"), bytearray())
-    out_docs, out_counts, out_starts, out_positions = out
+    docs, counts, sizes, positions = entry
+    more_docs, more_counts, more_sizes, more_positions = more or (array("i"), counts[:0], sizes[:0], bytearray())
+    counts, more_counts = _same_width(counts, more_counts)  # (a count or size over 255 in one of them)
+    sizes, more_sizes = _same_width(sizes, more_sizes)
+    starts, more_starts = _starts(sizes), _starts(more_sizes)
+    out = (array("i"), array(counts.typecode), array(sizes.typecode), bytearray())
+    out_docs, out_counts, out_sizes, out_positions = out
     done = taken_out = 0
 
     def keep(upto: int) -> None:  # the postings from `done` to `upto`, as they were
         if upto <= done:
             return
-        start, end = starts[done], starts[upto] if upto < len(starts) else len(positions)
-        shift = len(out_positions) - start
         out_docs.extend(docs[done:upto])
         out_counts.extend(counts[done:upto])
-        out_starts.extend(starts[done:upto] if not shift else array("i", [s + shift for s in starts[done:upto]]))
-        out_positions.extend(positions[start:end])
+        out_sizes.extend(sizes[done:upto])
+        out_positions.extend(positions[starts[done]:starts[upto]])
 
     taken = 0  # of `more`'s postings
     differs = 0
@@ -570,16 +600,14 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: 
         if at < len(docs) and docs[at] == docnum:
             taken_out += counts[at]
             done = at + 1
-            was = (counts[at], bytes(positions[starts[at]:starts[at + 1] if at + 1 < len(starts) else len(positions)]))
+            was = (counts[at], bytes(positions[starts[at]:starts[at + 1]]))
         now: Optional[tuple[int, bytes]] = None
         if taken < len(more_docs) and more_docs[taken] == docnum:
-            _, more_counts, more_starts, more_positions = more
-            end = more_starts[taken + 1] if taken + 1 < len(more_starts) else len(more_positions)
+            now = (more_counts[taken], bytes(more_positions[more_starts[taken]:more_starts[taken + 1]]))
             out_docs.append(docnum)
-            out_counts.append(more_counts[taken])
-            out_starts.append(len(out_positions))
-            out_positions.extend(more_positions[more_starts[taken]:end])
-            now = (more_counts[taken], bytes(more_positions[more_starts[taken]:end]))
+            out_counts.append(now[0])
+            out_sizes.append(more_sizes[taken])
+            out_positions.extend(now[1])
             taken += 1
         if was != now or (was is not None and docnum in refiled):
             differs = MOVED
@@ -730,7 +758,7 @@ class _Writer(SegmentWriter):
         first = self._first
         dumps = pickle.dumps
         for btext, term in sorted((term.encode("utf-8"), term) for term in table):
-            docs, counts, starts, positions = table[term]
+            docs, counts, _, positions = table[term]
             simple = max(positions) < 128  # every count and delta one byte
             at = 0
             for docnum, n in zip(docs, counts):
@@ -1464,7 +1492,7 @@ class Index:
             if entry is None:
                 per_field.append(None)
                 continue
-            docs, counts, starts, positions = entry
+            docs, counts, sizes, positions = entry
             # (term count, field length) as one int, count << _COUNT_SHIFT | length: ints count faster than pairs
             pairs = list(map(operator.or_, map(operator.lshift, counts, repeat(_COUNT_SHIFT)),
                              map(lengths[field].__getitem__, docs)))
@@ -1474,7 +1502,7 @@ class Index:
             idf, average = _idf(docs_in_all, len(docs)), _average(total, docs_in_all)
             scores = [bm25(idf, (pair >> _COUNT_SHIFT) * boost, pair & _LENGTH_MASK, average, _BM25F.B, _BM25F.K1)
                       for pair in order]
-            per_field.append(_Scored(docs, counts, starts, positions, scores,
+            per_field.append(_Scored(docs, counts, sizes, positions, scores,
                                      list(map(index_of.__getitem__, pairs))))
         title, body = per_field
         if title is None or body is None:
@@ -1508,14 +1536,14 @@ class Index:
         if title is None or body is None:
             return bytes((title or body).positions)
         pos = bytearray()
-        b_docs, b_starts, b_positions = body.docs, body.starts, body.positions
-        t_starts, t_positions = title.starts, title.positions
+        b_docs, b_starts, b_positions = body.docs, _starts(body.sizes), body.positions
+        t_starts, t_positions = _starts(title.sizes), title.positions
         done = 0
         for n, docnum in enumerate(title.docs):
             upto = bisect.bisect_left(b_docs, docnum, done)
             if upto > done:
-                pos += b_positions[b_starts[done]:b_starts[upto] if upto < len(b_docs) else len(b_positions)]
-            pos += t_positions[t_starts[n]:t_starts[n + 1] if n + 1 < len(t_starts) else len(t_positions)]
+                pos += b_positions[b_starts[done]:b_starts[upto]]
+            pos += t_positions[t_starts[n]:t_starts[n + 1]]
             done = upto
         if done < len(b_docs):
             pos += b_positions[b_starts[done]:]
@@ -1776,7 +1804,7 @@ def _digested(docs: list[SearchDoc]) -> tuple[bytearray, _Words]:
 
 def _kept_header(urls: str, digests: bytes) -> tuple:
     """What kept postings are of: this code, and the documents (their addresses in order, and digests)."""
-    return ("minutebook postings", 1, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
+    return ("minutebook postings", 2, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
 
 
 def _keep_file(path: Path, write: Callable[[Any], None]) -> None:

@@ -13,6 +13,7 @@ import json
 import struct
 import zlib
 from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 from typing import Optional
 
@@ -433,8 +434,8 @@ def test_a_ward_whose_name_has_a_comma_can_be_filtered_on(content, tmp_path):
 
 
 def test_a_word_said_hundreds_of_times_in_one_record_keeps_its_count():
-    """Term counts are held in one byte each until one outgrows it; the halves built in two processes
-    join whichever of them did."""
+    """Term counts, and the sizes of each document's positions, are held in one byte each until one
+    outgrows it; the halves built in two processes join whichever of them did."""
     from generator.index import _Places, _Postings
 
     def postings(first: int, counts: list[int]) -> _Postings:
@@ -446,9 +447,11 @@ def test_a_word_said_hundreds_of_times_in_one_record_keeps_its_count():
     for before, after in [([3, 300], [2]), ([3], [1000, 1]), ([2], [5]), ([256], [70000])]:
         whole = postings(0, before)
         whole.extend(postings(len(before), after))
-        docs, counts, starts, positions = whole.fields[1]["budget"]
+        docs, counts, sizes, positions = whole.fields[1]["budget"]
         assert list(docs) == list(range(len(before + after))) and list(counts) == before + after
-        assert [_varint_at(positions, start) for start in starts] == before + after  # each document's count
+        starts = list(accumulate(sizes, initial=0))
+        assert starts[-1] == len(positions)
+        assert [_varint_at(positions, start) for start in starts[:-1]] == before + after  # each document's count
         assert list(whole.fields[1]["plan"][1]) == [1] * len(before + after)
         assert whole.totals == [0, sum(1 + 2 * n for n in before + after)]  # the body's length, summed
 
@@ -465,8 +468,8 @@ def _varint_at(data: bytes, at: int) -> int:
 
 def _as_lists(postings) -> tuple:
     """What a `_Postings` holds, as plain values (a term count array's width apart)."""
-    fields = tuple({term: (list(docs), list(counts), list(starts), bytes(positions))
-                    for term, (docs, counts, starts, positions) in table.items()} for table in postings.fields)
+    fields = tuple({term: (list(docs), list(counts), list(sizes), bytes(positions))
+                    for term, (docs, counts, sizes, positions) in table.items()} for table in postings.fields)
     return fields, [list(lengths) for lengths in postings.lengths], postings.totals
 
 
@@ -511,7 +514,8 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
     # One called rescored has the same postings (and positions) in both fields: only some scores differ.
     assert rescored <= touched
     for term in rescored:
-        assert [made[:3] for made in made_of(before, term)] == [made[:3] for made in made_of(kept, term)]
+        assert [made and made[:3] for made in made_of(before, term)] == \
+            [made and made[:3] for made in made_of(kept, term)]  # (None: not in that field)
         assert made_of(before, term) != made_of(kept, term)
         assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
 
