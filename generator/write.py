@@ -563,11 +563,21 @@ def run_forked(work: Callable[[], str]) -> tuple[int, int]:
             report = traceback.format_exc()
         finally:
             try:
-                os.write(write, report.encode("utf-8"))
+                for at in range(0, len(report), REPORT_PIECE):  # a piece at a time: not the whole report twice
+                    _write_all(write, report[at:at + REPORT_PIECE].encode("utf-8"))
             finally:
                 os._exit(status)
     os.close(write)
     return pid, read
+
+
+REPORT_PIECE = 1 << 20  # characters of a forked process's report encoded and sent at a time (`run_forked`)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def forked(work: Callable[[Callable[[Any], None]], Any]) -> tuple[Any, Any]:
