@@ -99,7 +99,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     says of them. `digests` are those of content files already read (`KeptRecords.digests_under`),
     not read again. `before_and_now(name, digest)` gives the records of a meeting file (by its path under
     the content folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`).
-    The result also holds the pages made (`.jobs`: address, node, and how to render it) and `.renderer`.
+    The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
     with kept_to_the_end():  # until the build ends
@@ -172,9 +172,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         renderer = Renderer(site, templates, site_url, feed_links)
         renderer.env.globals.update(ward_feeds=ward_feeds, data_links=data_links)
         plan = Plan(renderer.reads, sources, previous_state, shapes_kept)
-        with kept_to_the_end():
-            jobs = list(renderer.jobs())
-        shares = _shares(jobs)
+        # The pages' jobs are made afresh by each pass over them (~0.4 µs a page), not kept in a list:
+        # one was ~390 bytes a page (its address, crumbs and arguments), in both rendering processes.
+        pages = sum(1 for _ in renderer.jobs())
+        split = pages >= SHARE_FROM and (os.cpu_count() or 1) >= 2
 
         def to_write(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
             """The pages of one share to write: those an edit may have changed (the others are kept)."""
@@ -182,15 +183,16 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
                     yield path, plan.render(path, node, make)
 
-        if 1 in shares:  # a second process renders half of the pages
-            staged.write_aside(lambda: ((path, html.encode("utf-8")) for path, html in to_write(1, zip(jobs, shares))),
+        if split:  # a second process renders half of the pages
+            staged.write_aside(lambda: ((path, html.encode("utf-8"))
+                                        for path, html in to_write(1, _shares(renderer.jobs(), split))),
                                report=plan.report, yielding=searching)  # the search is what the build waits on
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(zip(jobs, shares), length=len(jobs), label="Writing pages",
+            with click.progressbar(_shares(renderer.jobs(), split), length=pages, label="Writing pages",
                                    file=sys.stderr) as entries:
                 staged.write_pages(to_write(0, entries))
         else:
-            staged.write_pages(to_write(0, zip(jobs, shares)))
+            staged.write_pages(to_write(0, _shares(renderer.jobs(), split)))
         reports = staged.join_aside()
         if searching:  # the feeds' and the search's reports come first
             search_state, reach, related_again, related = _searched(reports[:2], site, inputs, searched)
@@ -199,7 +201,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             plan.merge(report)
         if searching:  # the pages of items whose related decisions are not those shown
             plan.shapes_kept = False  # (their shapes are not those recorded)
-            for path, node, make in jobs:
+            for path, node, make in renderer.jobs():
                 if node in related_again:
                     plan.unchanged(path, node)  # its shape, with them
                     staged.write_again(path, plan.render(path, node, make))
@@ -212,8 +214,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         elif kept:  # what made the search files, feeds and calendars it keeps
             staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
                                  if key in previous_state})
-        written = [path for path, _, _ in jobs]
-        staged.write_text("sitemap.xml", renderer.sitemap(written))
+        staged.write_text("sitemap.xml", renderer.sitemap([path for path, _, _ in renderer.jobs()]))
         staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
@@ -225,7 +226,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     except BaseException:
         staged.discard()
         raise
-    staged.jobs, staged.renderer = jobs, renderer
+    staged.renderer = renderer
     return staged
 
 
@@ -283,7 +284,7 @@ class LiveSite:
         written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten)
         self._rewritten = set()
         self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
-        self._jobs = {path: (node, make) for path, node, make in written.jobs}
+        self._jobs = {path: (node, make) for path, node, make in written.renderer.jobs()}
         self._pages = len(self._jobs)  # in the sitemap
         return problems, any(path.endswith(".html") for path in getattr(written, "moved", ["index.html"]))
 
@@ -567,17 +568,15 @@ def _pages_of(node: Any) -> list[str]:
 SHARE_FROM = 300  # pages; below this, a second process costs more than it saves
 
 
-def _shares(jobs: list[tuple[str, Any, Any]]) -> list[int]:
-    """Which of two processes renders each page (0 or 1): pages alternate, but an item's page goes
-    with its meeting's, since both render the same texts and each process keeps what it rendered."""
-    if len(jobs) < SHARE_FROM or (os.cpu_count() or 1) < 2:
-        return [0] * len(jobs)
-    shares, turn = [], 1
-    for _, node, _ in jobs:
-        if not isinstance(node, ItemNode):
+def _shares(jobs: Iterable[tuple[str, Any, Any]], split: bool) -> Iterator[tuple[tuple[str, Any, Any], int]]:
+    """Each page's job, and which of two processes renders it (0 or 1; 0 for all, unless `split`):
+    pages alternate, but an item's page goes with its meeting's, since both render the same texts and
+    each process keeps what it rendered."""
+    turn = 1
+    for job in jobs:
+        if split and not isinstance(job[1], ItemNode):
             turn ^= 1
-        shares.append(turn)
-    return shares
+        yield job, turn if split else 0
 
 
 def _report(problems: Problems, form: str = "text") -> None:

@@ -883,7 +883,7 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
         result = build_site(site, built, digests=kept.digests_under(content),
                             before_and_now=functools.partial(kept.before_and_now, content))
         kept.save()
-        return sum(node is not None for _, node, _ in result.jobs)
+        return sum(node is not None for _, node, _ in result.renderer.jobs())
 
     add_sentence(content)
     pages = rebuild()
@@ -918,6 +918,6 @@ def test_rendering_that_lets_go_of_what_it_remembered_makes_the_same_site(conten
              "## Integrated Children's System Replacement Programme\n")
     site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False)
     result = build_site(site, bounded)
-    assert result.rendered < sum(1 for path, _, _ in result.jobs)
+    assert result.rendered < sum(1 for path, _, _ in result.renderer.jobs())
     build(content, built)
     assert tree(bounded) == tree(built)
