@@ -829,7 +829,8 @@ class Index:
         self._ward_ids: dict[str, int] = {}
         self._verb_bits: dict[str, int] = {}
         self._expansion: Optional[Bo1Model] = None
-        self._key_terms: dict[int, list[int]] = {}  # item docnum → its key terms (`_key_term`), best first
+        self._key_terms: dict[int, list[int]] = {}  # item docnum → its best terms (`_key_term`), best first:
+        # the first KEY_TERMS are its key terms
         self._key_seqs: set[int] = set()  # the terms (by their numbers) that are some item's key terms
         self._best: dict[int, tuple[array, array]] = {}  # such a term → its best items with decisions
         self._items = [doc.item is not None for doc in self.docs]
@@ -1120,7 +1121,8 @@ class Index:
         digests = bytearray()
         for _, found in items:
             digests += hashlib.blake2b(b"".join(chain.from_iterable(
-                ((key >> _SEQ_BITS).to_bytes(8, "little"), best.get(last - (key & last), b"-")) for key in found)),
+                ((key >> _SEQ_BITS).to_bytes(8, "little"), best.get(last - (key & last), b"-"))
+                for key in found[:KEY_TERMS])),
                 digest_size=DIGEST).digest()
         return bytes(digests)
 
@@ -1144,14 +1146,15 @@ class Index:
                           (array("i", [docnum for docnum, _ in items]), digests, related))
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
-        """For each (item docnum, its key terms, best first), the number of its related decisions, then their docnums."""
+        """For each (item docnum, its best terms, best first: `_key_terms`), the number of its related
+        decisions, then their docnums."""
         best_of, nothing = self._best, ((), ())
         parts: dict[int, tuple[float, int]] = {}  # key → `_key_term_parts`: items share most keys
         related = array("i")
         for docnum, found in items:
             scores: dict[int, float] = {}
             add = scores.get
-            for key in found:
+            for key in found[:KEY_TERMS]:
                 weight_seq = parts.get(key)
                 if weight_seq is None:
                     weight_seq = parts[key] = _key_term_parts(key)
@@ -1341,8 +1344,8 @@ class Index:
             self.keyed_again = sum(self._items)
         best, complete, collections = found
         last = (1 << _SEQ_BITS) - 1
-        self._key_terms = {docnum: keys[:KEY_TERMS] for docnum, keys in best.items()}
-        self._key_seqs = {last - (key & last) for found in self._key_terms.values() for key in found}
+        self._key_terms = best  # (not a copy of each item's first KEY_TERMS: ~150 MB at 100,000 meetings)
+        self._key_seqs = {last - (key & last) for found in best.values() for key in found[:KEY_TERMS]}
         return terms, collections, best, complete
 
     def _key_terms_of_all(self, terms: list[str]) -> tuple[dict[int, list[int]], set[int], dict[str, int]]:
