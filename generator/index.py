@@ -628,6 +628,7 @@ class _Words:
         self.ids = array("I")
         self.ends = array("I")
         self.whole = True  # every numbered word is some document's (none was replaced since)
+        self._renumbered: list[int] = []  # the numbers here of the words of the pieces being taken in
 
     def add(self, found: set[str]) -> None:
         """The next document's words."""
@@ -639,13 +640,29 @@ class _Words:
             ids.extend([numbers.setdefault(word, len(numbers)) for word in found])
         self.ends.append(len(ids))
 
-    def extend(self, later: "_Words") -> None:
-        """Add the words of documents numbered after all of these (found in another process)."""
+    def pieces(self) -> Iterator[Any]:
+        """These words in pieces, for another process to `take` in turn: the words in the order
+        numbered, then the ids of `DOCS_PER_PIECE` documents at a time, with where each one's end.
+        Sent whole (~120 MB of ids at 100,000 meetings), they were held three times over while they
+        were taken in, and that was the search process's peak."""
+        yield list(self.numbers)
+        start = 0
+        for at in range(0, len(self.ends), DOCS_PER_PIECE):
+            ends = self.ends[at:at + DOCS_PER_PIECE]
+            yield self.ids[start:ends[-1]], array("I", [end - start for end in ends])
+            start = ends[-1]
+
+    def take(self, piece: Any) -> None:
+        """Add a piece (`pieces`) of the words of documents numbered after all of these, found in
+        another process; the first piece, its words, says what its numbers are in this one."""
         numbers = self.numbers
-        renumbered = [numbers.setdefault(word, len(numbers)) for word in later.numbers]
+        if isinstance(piece, list):
+            self._renumbered = [numbers.setdefault(word, len(numbers)) for word in piece]
+            return
+        ids, ends = piece
         offset = len(self.ids)
-        self.ids.extend(map(renumbered.__getitem__, later.ids))
-        self.ends.extend(map(offset.__add__, later.ends))
+        self.ids.extend(map(self._renumbered.__getitem__, ids))
+        self.ends.extend(map(offset.__add__, ends))
 
     def replace(self, docnums: list[int], found: list[set[str]]) -> None:
         """Put the words of documents `docnums` (in order) as they are now (`found`) in place of theirs."""
@@ -967,13 +984,12 @@ class Index:
         """Each document's digest, and its words, without analysing them (their postings are kept): in
         two processes for a large archive. Making the texts is most of it."""
         half = (len(self.docs) + 1) // 2 if self._in_two() else len(self.docs)
-        aside = forked(lambda part: _digested(self.docs[half:])) if half < len(self.docs) else None
+        rest = self.docs[half:]
+        aside = forked(lambda part: _sent_words(*_digested(rest), part)) if rest else None
         self.digested = len(self.docs)
         self.digests, self.words = _digested(self.docs[:half])
         if aside is not None:
-            digests, words = wait_forked(aside, "reading the second half of the documents")
-            self.digests += digests
-            self.words.extend(words)
+            self.digests += wait_forked(aside, "reading the second half of the documents", self._take_part)
 
     def _in_two(self) -> bool:
         return len(self.docs) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
@@ -1028,14 +1044,19 @@ class Index:
     def _join(self, aside: tuple[Any, Any]) -> Any:
         """Wait for `_fork_half`'s process and add what it gathered to what this one did; returns its
         segment. Its postings come in batches of terms first."""
-        sent = wait_forked(aside, "indexing the second half of the documents",
-                           lambda batch: self.postings.extend_terms(*batch))
-        segment, postings, more_words, digests = sent
+        segment, postings, digests = wait_forked(aside, "indexing the second half of the documents", self._take_part)
         self.postings.extend(postings)
         self.digests += digests
         self.analysed += len(digests) // DOC_DIGEST
-        self.words.extend(more_words)
         return segment
+
+    def _take_part(self, part: tuple) -> None:
+        """Take in a part of what a forked process gathered: some terms' postings, or a piece of its words."""
+        kind, *what = part
+        if kind == "postings":
+            self.postings.extend_terms(*what)
+        else:
+            self.words.take(*what)
 
     def _second_half(self, ix: Any, half: int, part: Callable[[Any], None]) -> tuple:
         """In the forked process: analyse the second half of the documents (as a segment of `ix`, if
@@ -1045,13 +1066,14 @@ class Index:
         writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
         self._add(writer, half, len(self.docs), postings, digests, words)
         segment = writer._finalize_segment() if writer else None
-        # The postings go in batches of terms: sent in one piece (~65 MB pickled at 10,000 meetings),
-        # the receiving process held them twice over, and that was the build's peak of memory.
+        # The postings go in batches of terms, and the words in pieces: sent in one piece (~65 MB of
+        # postings pickled at 10,000 meetings), the receiving process held them twice over, and that
+        # was the build's peak of memory.
         for field, table in enumerate(postings.fields):
             terms = list(table)
             for at in range(0, len(terms), TERMS_PER_BATCH):
-                part((field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]}))
-        return segment, postings, words, digests
+                part(("postings", field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]}))
+        return segment, postings, _sent_words(digests, words, part)
 
     @staticmethod
     def _fields(doc: SearchDoc, docnum: int) -> dict[str, Any]:
@@ -1685,6 +1707,7 @@ class Index:
 
 
 TERMS_PER_BATCH = 500
+DOCS_PER_PIECE = 20_000  # documents whose words a forked process sends at a time (~8 MB of ids)
 AGAIN_SHARE = 0.1  # of items: choosing this many items' key terms again costs about as much as all
 _SEQ_BITS = 32
 
@@ -1803,6 +1826,13 @@ def _digested(docs: list[SearchDoc]) -> tuple[bytearray, _Words]:
     for title, text in _texts(docs, digests):
         words.add(set(TOKEN.findall(title)).union(TOKEN.findall(text)))
     return digests, words
+
+
+def _sent_words(digests: bytearray, words: _Words, part: Callable[[Any], None]) -> bytearray:
+    """In a forked process: send its words in pieces (`_Words.pieces`); returns `digests`."""
+    for piece in words.pieces():
+        part(("words", piece))
+    return digests
 
 
 def _kept_header(urls: str, digests: bytes) -> tuple:

@@ -530,7 +530,9 @@ def test_words_put_in_place_of_a_records_are_those_of_finding_every_records_anew
     (`_Words.replace`, after `save` and `kept`): each record has the words it has now, and the
     archive those some record has (a word no record has any more is not in the words/ shards)."""
     import tempfile
+    from unittest import mock
 
+    from generator import index as index_module
     from generator.index import _Words
 
     def found(words_of: list) -> _Words:
@@ -549,7 +551,9 @@ def test_words_put_in_place_of_a_records_are_those_of_finding_every_records_anew
         now[docnum] = data.draw(_WORDS)
     half = data.draw(st.integers(0, len(records)))  # found in two processes, as for a large archive
     kept = found(records[:half])
-    kept.extend(found(records[half:]))
+    with mock.patch.object(index_module, "DOCS_PER_PIECE", 2):  # the second's sent in pieces
+        for piece in found(records[half:]).pieces():
+            kept.take(piece)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "words"
         kept.save(path, ("header",))
