@@ -1070,9 +1070,16 @@ class Index:
         # postings pickled at 10,000 meetings), the receiving process held them twice over, and that
         # was the build's peak of memory.
         for field, table in enumerate(postings.fields):
-            terms = list(table)
-            for at in range(0, len(terms), TERMS_PER_BATCH):
-                part(("postings", field, {term: table.pop(term) for term in terms[at:at + TERMS_PER_BATCH]}))
+            batch: dict[str, tuple] = {}
+            size = 0
+            for term in list(table):
+                batch[term] = entry = table.pop(term)
+                size += len(entry[0])
+                if len(batch) == TERMS_PER_BATCH or size >= POSTINGS_PER_BATCH:  # (the terms found first are
+                    part(("postings", field, batch))  # the most frequent: 500 of them, most of the postings)
+                    batch, size = {}, 0
+            if batch:
+                part(("postings", field, batch))
         return segment, postings, _sent_words(digests, words, part)
 
     @staticmethod
@@ -1707,6 +1714,7 @@ class Index:
 
 
 TERMS_PER_BATCH = 500
+POSTINGS_PER_BATCH = 1_000_000  # … or fewer, with this many postings (~10 MB), that a forked process sends at once
 DOCS_PER_PIECE = 20_000  # documents whose words a forked process sends at a time (~8 MB of ids)
 AGAIN_SHARE = 0.1  # of items: choosing this many items' key terms again costs about as much as all
 _SEQ_BITS = 32

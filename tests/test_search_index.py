@@ -379,6 +379,7 @@ def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, mo
     for parallel_from in (10**9, 0):
         monkeypatch.setattr(index_module, "PARALLEL_FROM", parallel_from)
         monkeypatch.setattr(index_module, "TERMS_PER_BATCH", 97)
+        monkeypatch.setattr(index_module, "POSTINGS_PER_BATCH", 5_000)  # frequent terms come a few at a time
         built = index_module.Index(site, tmp_path / str(parallel_from))
         exports.append(dict(built.export()))
         built.relate()
