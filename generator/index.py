@@ -903,10 +903,7 @@ class Index:
         elif kept is not None:
             self._digest_all()
         elif self._in_two():
-            half = (len(self.docs) + 1) // 2
-            second = self._fork_half(None, half)
-            self._add(None, 0, half, self.postings, self.digests, self.words)
-            self._join(second)
+            self._analyse_in_two(None)
         else:
             self._analyse_here(None)
         size, now = DOC_DIGEST, self.digests
@@ -1026,30 +1023,36 @@ class Index:
                 writer.add_document(**self._fields(doc, docnum), title=title, body=body)
 
     def _build_in_two(self, ix: Any) -> None:
-        """Two whoosh segments, the first half of the documents written here and the second in a
-        forked process at the same time, as whoosh's own multisegment writer does, but in document
-        order: the segments follow each other, so docnums, and every BM25F statistic (summed over
-        segments), are as in one segment, and so are the scores (tests compare the exports)."""
+        """Two whoosh segments, each half of the documents written in a forked process, both at once, as
+        whoosh's own multisegment writer does, but in document order: the segments follow each other,
+        so docnums, and every BM25F statistic (summed over segments), are as in one segment, and so
+        are the scores (tests compare the exports)."""
+        _commit(ix, self._analyse_in_two(ix))
+
+    def _analyse_in_two(self, ix: Any) -> list:
+        """Analyse the documents (and, given `ix`, index them, a whoosh segment each half) in two forked
+        processes at once, and take in what they gathered, the first half's first; returns their
+        segments.
+
+        This process analyses none of them itself. When it did the first half, what whoosh's writer
+        and the analysis hold for a while and then free was left here as holes among the postings it
+        keeps: at 10,000 meetings 68 MiB of Python's memory, freed but not given back, in this process
+        and in each one it forks afterwards (the export's, relate's)."""
         half = (len(self.docs) + 1) // 2
-        writer = _Writer(ix, self.postings, 0, limitmb=256)
-        try:
-            second = self._fork_half(ix, half)
-            self._add(writer, 0, half, self.postings, self.digests, self.words)
-            first = writer._finalize_segment()
-            segment = self._join(second)
-            writer._commit_toc([first, segment])
-        finally:
-            writer._finish()  # releases whoosh's lock and its temporary files
+        halves = [self._fork_part(ix, 0, half), self._fork_part(ix, half, len(self.docs))]
+        return [self._join(aside, which) for aside, which in zip(halves, ("first", "second"))]
 
-    def _fork_half(self, ix: Any, half: int) -> tuple[Any, Any]:
-        """Start analysing (and, given `ix`, indexing as a segment) the documents from `half` on in a
-        forked process; `_join` takes in what it did."""
-        return forked(lambda part: self._second_half(ix, half, part))
+    def _fork_part(self, ix: Any, first: int, end: int) -> tuple[Any, Any]:
+        """Start analysing (and, given `ix`, indexing as a segment) documents `first` to `end` in a forked
+        process; `_join` takes in what it did."""
+        state = random.getstate()  # (a forked process's random is seeded anew, from the system's entropy)
+        return forked(lambda part: self._part(ix, first, end, part, state))
 
-    def _join(self, aside: tuple[Any, Any]) -> Any:
-        """Wait for `_fork_half`'s process and add what it gathered to what this one did; returns its
-        segment. Its postings come in batches of terms first."""
-        segment, postings, digests = wait_forked(aside, "indexing the second half of the documents", self._take_part)
+    def _join(self, aside: tuple[Any, Any], which: str) -> Any:
+        """Wait for `_fork_part`'s process and add what it gathered after what this one holds; returns
+        its segment. Its postings come in batches of terms first."""
+        segment, postings, digests = wait_forked(aside, f"indexing the {which} half of the documents",
+                                                 self._take_part)
         self.postings.extend(postings)
         self.digests += digests
         self.analysed += len(digests) // DOC_DIGEST
@@ -1063,13 +1066,17 @@ class Index:
         else:
             self.words.take(*what)
 
-    def _second_half(self, ix: Any, half: int, part: Callable[[Any], None]) -> tuple:
-        """In the forked process: analyse the second half of the documents (as a segment of `ix`, if
-        given); what it gathered goes back, its postings first, in `part`s."""
-        random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
+    def _part(self, ix: Any, first: int, end: int, part: Callable[[Any], None], state: Any) -> tuple:
+        """In a forked process: analyse documents `first` to `end` (as a segment of `ix`, if given); what
+        it gathered goes back, its postings first, in `part`s. whoosh names the segment at random: the
+        first half from `state`, as the build seeded it, the second from a seed of its own."""
+        if first:
+            random.seed(f"minutebook-{len(self.docs)}-second")  # segment names must differ from the first's
+        else:
+            random.setstate(state)
         postings, digests, words = _Postings(), bytearray(), _Words()
-        writer = _Writer(ix, postings, half, _lk=False, limitmb=256) if ix is not None else None
-        self._add(writer, half, len(self.docs), postings, digests, words)
+        writer = _Writer(ix, postings, first, _lk=False, limitmb=256) if ix is not None else None
+        self._add(writer, first, end, postings, digests, words)
         segment = writer._finalize_segment() if writer else None
         # The postings go in batches of terms, and the words in pieces: sent in one piece (~65 MB of
         # postings pickled at 10,000 meetings), the receiving process held them twice over, and that
@@ -1917,6 +1924,22 @@ def _file_numbers(terms: list[str]) -> dict[str, int]:
 def _urls_digest(docs: list[SearchDoc]) -> str:
     """The documents' addresses in docnum order: a whoosh index is updated in place only for the same."""
     return hashlib.blake2b("\n".join(doc.url for doc in docs).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _commit(ix: Any, segments: list) -> None:
+    """Make `segments`, written by forked processes, the whoosh index `ix`, as whoosh's writer commits
+    its own (`SegmentWriter._commit_toc` and `_finish`): a new table of contents under the index's
+    lock, then the writers' temporary files removed."""
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire():
+        raise whoosh_index.LockError(f"the search index in {ix.storage.folder} is being written by another build")
+    try:
+        info = ix._read_toc()
+        whoosh_index.TOC(info.schema, segments, info.generation + 1).write(ix.storage, ix.indexname)
+        whoosh_index.clean_files(ix.storage, ix.indexname, info.generation + 1, segments)
+    finally:
+        ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
+        lock.release()
 
 
 @contextlib.contextmanager
