@@ -34,7 +34,7 @@ from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import FileCache, is_meeting_file, is_person_file, load_archive, read_meeting, read_person
 from .problems import ContentError, Problems, format_problem
-from .render import TEMPLATES, Renderer, assets, normalise_site_url, page_file
+from .render import SITEMAP_PART, TEMPLATES, Renderer, assets, normalise_site_url, page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
@@ -214,14 +214,15 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         elif kept:  # what made the search files, feeds and calendars it keeps
             staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
                                  if key in previous_state})
-        staged.write_text("sitemap.xml", renderer.sitemap([path for path, _, _ in renderer.jobs()]))
+        for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):
+            staged.write_text(path, xml)
         staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:
             staged.copy(source, url.lstrip("/"))
         if kept:
-            staged.keep_others()
+            staged.keep_others(remade=SITEMAP_PART.fullmatch)  # (a part of the sitemap too many now)
         staged.commit()
     except BaseException:
         staged.discard()
@@ -423,9 +424,16 @@ class LiveSite:
         return problems
 
     def _sitemap(self, output: Path) -> None:
-        """sitemap.xml again: pages came or went."""
-        replace_file(output, "sitemap.xml", self._renderer.sitemap(list(self._jobs)).encode("utf-8"))
-        self._rewritten.add("sitemap.xml")
+        """The sitemap again: pages came or went (and with them, maybe, a part of it)."""
+        written = set()
+        for path, xml in self._renderer.sitemaps(self._jobs):
+            replace_file(output, path, xml.encode("utf-8"))
+            written.add(path)
+        for part in output.glob("sitemap-*.xml"):
+            if SITEMAP_PART.fullmatch(part.name) and part.name not in written:
+                remove_file(output, part.name)
+                written.add(part.name)
+        self._rewritten |= written
         self._pages = len(self._jobs)
 
     def _failed(self, problems: Problems) -> Updated:

@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections import ChainMap
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import rjsmin
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -228,6 +228,17 @@ def normalise_site_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+SITEMAP_URLS = 50_000  # the most addresses one sitemap file may list (sitemaps.org)
+SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")  # the name of each part of a sitemap too long for one file
+
+
+def _sitemap(root: str, entry: str, urls: list[str]) -> str:
+    """A sitemap's XML: a `urlset` of pages, or a `sitemapindex` of sitemaps."""
+    body = "".join(f"  <{entry}><loc>{escape(u)}</loc></{entry}>\n" for u in urls)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</{root}>\n')
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Path = TEMPLATES, site_url: str = "http://127.0.0.1:8000/",
                  feed_links: Callable[[Any, str], list[tuple[str, str]]] = lambda node, url: []):
@@ -332,12 +343,21 @@ class Renderer:
         return self.environment(lang).get_template(template).render(page_url=url, canonical=canonical, feeds=feeds,
                                                                     **context)
 
-    def sitemap(self, paths: list[str]) -> str:
-        """sitemap.xml (sitemaps.org 0.9) of every page but the 404 page, in a stable order."""
-        urls = sorted(self.site_url + (p.removesuffix("index.html")) for p in paths if p != "404.html")
-        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+    def sitemaps(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """The sitemap (sitemaps.org 0.9) of every page at `paths` but the 404 page, in a stable order, as
+        (site path, XML): sitemap.xml alone; or, with more pages than one sitemap may list
+        (`SITEMAP_URLS`), sitemap-1.xml, sitemap-2.xml, … each listing that many, and sitemap.xml the
+        index of them (the address robots.txt gives either way). One file of every page was ~100 MB of
+        text at 100,000 meetings, and search engines refuse a sitemap of over 50,000 addresses."""
+        urls = sorted(self.site_url + p.removesuffix("index.html") for p in paths if p != "404.html")
+        if len(urls) <= SITEMAP_URLS:
+            yield "sitemap.xml", _sitemap("urlset", "url", urls)
+            return
+        parts = []
+        for start in range(0, len(urls), SITEMAP_URLS):
+            parts.append(f"sitemap-{len(parts) + 1}.xml")
+            yield parts[-1], _sitemap("urlset", "url", urls[start:start + SITEMAP_URLS])
+        yield "sitemap.xml", _sitemap("sitemapindex", "sitemap", [self.site_url + part for part in parts])
 
     def robots(self) -> str:
         return f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n"

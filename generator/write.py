@@ -345,11 +345,12 @@ class UpdatedOutput(StagedOutput):
         self.previous.update(kept)
         self.previous_state.clear()
 
-    def keep_others(self) -> None:
-        """Keep every file of the previous build that this one did not write, but pages (a page this
-        build did not write or keep is one the site no longer has)."""
+    def keep_others(self, remade: Callable[[str], Any] = lambda relpath: False) -> None:
+        """Keep every file of the previous build that this one did not write, but pages and the files
+        every build makes anew (`remade`): one of those this build did not write or keep is one the
+        site no longer has."""
         for relpath in self.previous.keys() - self.digests.keys():
-            if not relpath.endswith(".html"):
+            if not relpath.endswith(".html") and not remade(relpath):
                 self.keep(relpath)
 
     def commit(self) -> None:

@@ -7,11 +7,12 @@ import re
 import time
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from conftest import BUILD_DATE, minutebook
-from generator import write
+from generator import render, write
 from generator.cli import LiveSite, build_site, read_archive
 from generator.demo import write_demo
 from generator.index import search
@@ -779,6 +780,56 @@ def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_p
         assert tree(output) == tree(oracle), saved
         assert set(tree(output)) != before
     assert not (output / "bolton/executive-member-childrens-services/2008-12-22").exists()
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE_URL = "http://127.0.0.1:8000/"  # the address a build gives pages when none is set
+
+
+def sitemap_pages(output: Path) -> list[str]:
+    """The addresses the sitemap lists, read as a search engine does: from sitemap.xml, or from the
+    parts its index lists (each a file in output/ of at most `SITEMAP_URLS` pages)."""
+    root = ElementTree.parse(output / "sitemap.xml").getroot()
+    if root.tag == SITEMAP + "urlset":
+        return [loc.text for loc in root.iter(SITEMAP + "loc")]
+    assert root.tag == SITEMAP + "sitemapindex"
+    pages = []
+    for part in root.iter(SITEMAP + "loc"):
+        listed = ElementTree.parse(output / part.text.removeprefix(SITE_URL)).getroot()
+        assert listed.tag == SITEMAP + "urlset"
+        assert 0 < len(listed) <= render.SITEMAP_URLS
+        pages += [loc.text for loc in listed.iter(SITEMAP + "loc")]
+    return pages
+
+
+def test_a_sitemap_of_more_pages_than_one_may_list_is_split_under_an_index(content, tmp_path, monkeypatch):
+    """Search engines read at most 50,000 addresses from one sitemap: a site with more pages lists them
+    in parts, and sitemap.xml is the index of the parts. A meeting added in the preview that takes the
+    pages over the limit splits the sitemap; deleted, it is one file again, and no part is left behind."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output)
+    pages = sorted(SITE_URL + p.relative_to(output).as_posix().removesuffix("index.html")
+                   for p in output.rglob("index.html"))
+    monkeypatch.setattr(render, "SITEMAP_URLS", len(pages))  # every page in one file, just
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    assert sitemap_pages(output) == pages and not list(output.glob("sitemap-*.xml"))
+    added = content / BOLTON.with_name("2008-12-22.md")
+    added.write_text((content / BOLTON).read_text(encoding="utf-8").replace("date: 2008-12-15", "date: 2008-12-22"),
+                     encoding="utf-8")
+    assert live.update(added, output).how == "added"
+    now = sorted(SITE_URL + p.relative_to(output).as_posix().removesuffix("index.html")
+                 for p in output.rglob("index.html"))
+    assert len(now) > len(pages) and sitemap_pages(output) == now
+    assert sorted(p.name for p in output.glob("sitemap-*.xml")) == ["sitemap-1.xml", "sitemap-2.xml"]
+    build_site(read_archive(content, build_date)[0], oracle, preview=True)
+    assert tree(output) == tree(oracle)
+    added.unlink()
+    assert live.update(added, output).how == "removed"
+    assert sitemap_pages(output) == pages and not list(output.glob("sitemap-*.xml"))
+    build_site(read_archive(content, build_date)[0], oracle, preview=True)
+    assert tree(output) == tree(oracle)
 
 
 def test_a_save_that_changes_more_than_a_meetings_pages_is_left_to_a_build(content, tmp_path):
