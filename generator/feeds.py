@@ -43,6 +43,7 @@ from .depend import Inputs, inputs_digest, source_name
 from .link import AuthorityNode, BodyNode, DecisionView, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .render import _MD, normalise_site_url
 from .validate import slugify
+from .write import Pieces
 
 FEED_LIMIT = 50
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -525,21 +526,32 @@ def _dated(meetings: Iterable[MeetingNode]) -> list[MeetingNode]:
 
 
 class _Calendars:
-    """Each meeting's event's fields worked out once: a meeting is in the archive's calendar and its body's."""
+    """Each meeting's event worked out once: a meeting is in the archive's calendar and its body's.
+
+    An event is held as the digest of its fields (what a kept calendar is known by) and, once made, as
+    its iCalendar text; a calendar is those texts one after another, never one icalendar object of
+    all its events: the archive's, at 100,000 meetings, was ~1 GB of them while it was written."""
 
     def __init__(self, site: Site, base: str):
         self.base = base
         self.stamp = dt.datetime(site.build_date.year, site.build_date.month, site.build_date.day,
                                  tzinfo=dt.timezone.utc)
-        self._fields: dict[int, tuple] = {}
+        self._digests: dict[int, bytes] = {}
+        self._events: dict[int, bytes] = {}
 
-    def fields(self, meeting: MeetingNode) -> tuple:
-        found = self._fields.get(id(meeting))
+    def digest(self, meeting: MeetingNode) -> bytes:
+        found = self._digests.get(id(meeting))
         if found is None:
-            found = self._fields[id(meeting)] = _event_fields(meeting, self.base)
+            found = self._digests[id(meeting)] = inputs_digest(_event_fields(meeting, self.base))
         return found
 
-    def calendar(self, name: str, dated: list[MeetingNode]) -> Optional[bytes]:
+    def event(self, meeting: MeetingNode) -> bytes:
+        found = self._events.get(id(meeting))
+        if found is None:
+            found = self._events[id(meeting)] = _event(_event_fields(meeting, self.base), self.stamp).to_ical()
+        return found
+
+    def calendar(self, name: str, dated: list[MeetingNode]) -> Optional[Pieces]:
         """One iCalendar object of `dated` meetings, in order, or None if there are none."""
         if not dated:
             return None
@@ -549,13 +561,19 @@ class _Calendars:
         cal.add("calscale", "GREGORIAN")
         cal.add("name", name)
         cal.add("x-wr-calname", name)
-        for meeting in dated:
-            cal.add_component(_event(self.fields(meeting), self.stamp))
-        timed = [mt.date for mt in dated if mt.facts.time is not None]
+        timed = [mt for mt in dated if mt.facts.time is not None]
         if timed:  # a VTIMEZONE covering just the years used, so the file stays small and stable
-            cal.add_missing_timezones(first_date=dt.date(min(timed).year, 1, 1),
-                                      last_date=dt.date(max(timed).year + 1, 1, 1))
-        return cal.to_ical()
+            named = _event(_event_fields(timed[0], self.base), self.stamp)  # (every time is London's)
+            cal.add_component(named)
+            cal.add_missing_timezones(first_date=dt.date(min(mt.date for mt in timed).year, 1, 1),
+                                      last_date=dt.date(max(mt.date for mt in timed).year + 1, 1, 1))
+            cal.subcomponents.remove(named)
+        head = cal.to_ical()  # its properties and time zones, then END:VCALENDAR
+        assert head.endswith(CALENDAR_END)
+        return Pieces([head[:-len(CALENDAR_END)], *map(self.event, dated), CALENDAR_END])
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def _calendars(site: Site) -> Iterator[tuple[str, str, list[MeetingNode]]]:
@@ -565,7 +583,7 @@ def _calendars(site: Site) -> Iterator[tuple[str, str, list[MeetingNode]]]:
             yield f"{body.url}meetings.ics", f"Meetings – {body.name}, {authority.name}", body.meetings
 
 
-def calendar_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -> Iterator[tuple[str, bytes]]:
+def calendar_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -> Iterator[tuple[str, bytes | Pieces]]:
     """(site-relative path, bytes) of every iCalendar file of meetings: the archive's and each body's
     that has at least one dated meeting. Given the previous build's `inputs`, a calendar of the same
     events is kept, not made again."""
@@ -573,7 +591,7 @@ def calendar_files(site: Site, base_url: str, inputs: Optional[Inputs] = None) -
     for path, name, meetings in _calendars(site):
         dated = _dated(meetings)
         if dated and inputs is not None and inputs.unchanged(path.lstrip("/"), (name, made.stamp,
-                                                                                *map(made.fields, dated))):
+                                                                                *map(made.digest, dated))):
             continue
         data = made.calendar(name, dated)
         if data is not None:

@@ -42,7 +42,7 @@ class Built:
         self.site, problems = read_archive(content, BUILD)
         assert not problems.errors, problems.errors
         self.feeds = dict(feed_files(self.site, BASE))
-        self.calendars = dict(calendar_files(self.site, BASE))
+        self.calendars = {path: b"".join(pieces) for path, pieces in calendar_files(self.site, BASE)}
         # feedparser's HTML sanitising is slow and beside the point here, except on the small archive
         self.parsed = {path: feedparser.parse(data, sanitize_html=sanitize, resolve_relative_uris=sanitize)
                        for path, data in self.feeds.items()}
@@ -53,7 +53,7 @@ class Built:
     def again(self) -> tuple[list, list]:
         """A second run from the files: the graph read again, the feeds and calendars made again."""
         site, _ = read_archive(self.content, BUILD)
-        return list(feed_files(site, BASE)), list(calendar_files(site, BASE))
+        return list(feed_files(site, BASE)), [(path, b"".join(pieces)) for path, pieces in calendar_files(site, BASE)]
 
 
 @pytest.fixture(autouse=True)
