@@ -1235,41 +1235,44 @@ class Index:
         numbers = _file_numbers(terms)
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
         scored_with = self._scored_with()
-        reused: dict[int, tuple[list, Optional[tuple[array, array]]]] = {}
-        kept, kept_keys = self._kept_terms(scored_with)
-        # before the export's processes start: they gather for these terms
-        keys_now = self._choose_key_terms(terms, kept_keys)
-        del kept_keys
-        for seq, text in enumerate(terms) if kept else ():
-            entry, best = kept.get(text, (None, None))
-            if entry is None or (best is None and seq in self._key_seqs):
-                continue  # changed (or not kept), or now a key term whose best items were not kept
-            if isinstance(entry[2], int) and not (entry[2] == numbers[text] and keep(f"post/{entry[2]}.bin")
-                                                  and keep(f"pos/{entry[2]}.bin")):
-                continue
-            reused[seq] = (entry, best)
-        del kept
-        positions_of = self._positions_of  # the terms whose positions file may be kept as it is
-        encode = [(seq, text, positions_of.get(text) == numbers[text]) for seq, text in enumerate(terms)
-                  if seq not in reused]
-        self.encoded = len(encode)
-        # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
-        # goes with its postings, and an item's terms include some of the archive's most frequent.
-        size = min(TERMS_PER_BATCH, max(1, -(-len(encode) // 16)))
-        batches = [encode[at:at + size] for at in range(0, len(encode), size)]
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
         kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}  # for the next build
         found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
         dict_size = 0
         _EXPORTING = (self, facets, lengths)
         try:
-            with _pool(len(self.docs) if encode else 0) as pool:
-                done = pool.imap(_export_batch, batches) if pool else map(_export_batch, batches)
+            # The export's processes are forked before the key terms are chosen (each batch says which
+            # of its terms are key terms): a forked process holds all that this one did, and the key
+            # terms were ~230 MiB of it at 100,000 meetings.
+            with _pool(len(self.docs)) as pool:
+                kept, kept_keys = self._kept_terms(scored_with)
+                keys_now = self._choose_key_terms(terms, kept_keys)
+                del kept_keys
+                reused: dict[int, tuple[list, Optional[tuple[array, array]]]] = {}
+                for seq, text in enumerate(terms) if kept else ():
+                    entry, best = kept.get(text, (None, None))
+                    if entry is None or (best is None and seq in self._key_seqs):
+                        continue  # changed (or not kept), or now a key term whose best items were not kept
+                    if isinstance(entry[2], int) and not (entry[2] == numbers[text] and keep(f"post/{entry[2]}.bin")
+                                                          and keep(f"pos/{entry[2]}.bin")):
+                        continue
+                    reused[seq] = (entry, best)
+                del kept
+                positions_of = self._positions_of  # the terms whose positions file may be kept as it is
+                key_seqs = self._key_seqs
+                encode = [(seq, text, positions_of.get(text) == numbers[text], seq in key_seqs)
+                          for seq, text in enumerate(terms) if seq not in reused]
+                self.encoded = len(encode)
+                # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
+                # goes with its postings, and an item's terms include some of the archive's most frequent.
+                size = min(TERMS_PER_BATCH, max(1, -(-len(encode) // 16)))
+                batches = [encode[at:at + size] for at in range(0, len(encode), size)]
+                done = pool.imap(_export_batch, batches) if pool and encode else map(_export_batch, batches)
                 encoded = chain.from_iterable(self._took_best(batch) for batch in done)
                 for seq, text in enumerate(terms):
                     if seq in reused:
                         entry, best = reused.pop(seq)
-                        if best is not None and len(best[0]) and seq in self._key_seqs:
+                        if best is not None and len(best[0]) and seq in key_seqs:
                             self._best[seq] = best
                     else:
                         _, df, core, facet, positions, top = next(encoded)
@@ -1278,7 +1281,7 @@ class Index:
                                 self.positions_kept += 1
                             else:  # (its file gone, or now too small to have files: rare)
                                 (_, df, core, facet, positions, top), = self._export_batch(
-                                    [(seq, text, False)], facets, lengths)[0]
+                                    [(seq, text, False, seq in key_seqs)], facets, lengths)[0]
                         if top is None:
                             entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
                         else:
@@ -1286,18 +1289,19 @@ class Index:
                             if positions is not None:
                                 yield f"pos/{numbers[text]}.bin", positions
                             entry = [df[0], df[1], numbers[text], len(top), len(core)]
-                    kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in self._key_seqs else None))
+                    kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in key_seqs else None))
                     entries.append((text, entry))
                     found[text] = entry[0] + entry[1]
                     dict_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
         finally:
             _EXPORTING = None
-        self._keep_terms(scored_with, kept_now, keys_now)
-        del kept_now, keys_now
         # The postings' last use (`relate`, which follows, works from each key term's best items):
-        # ~0.5 GB at 100,000 meetings, not carried into relate's processes.
+        # ~0.5 GB at 100,000 meetings, not carried into relate's processes, nor held while what
+        # the export made is kept.
         self.postings.release()
         _give_back_freed_memory()
+        self._keep_terms(scored_with, kept_now, keys_now)
+        del kept_now, keys_now
         dict_shards = max(1, -(-dict_size // DICT_SHARD_BYTES))
         shards: list[dict[str, list]] = [{} for _ in range(dict_shards)]
         for text, entry in entries:
@@ -1351,17 +1355,16 @@ class Index:
         if self.kept_terms is not None:
             _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
 
-    def _export_batch(self, batch: list[tuple[int, str, bool]], facets: list[list[bytes]],
+    def _export_batch(self, batch: list[tuple[int, str, bool, bool]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
         """Encoded postings of a batch of terms (numbered: `seq`), and the best items of those that are
         key terms (for `relate`). A term whose positions file may be kept (its postings are as they
         were: `_positions_of`) comes without positions (None) if it still has files of its own."""
         best: dict[int, tuple[array, array]] = {}
         encoded = []
-        key_seqs = self._key_seqs
-        for seq, text, positions_kept in batch:
+        for seq, text, positions_kept, key in batch:
             core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, positions_kept)
-            if seq in key_seqs:
+            if key:
                 self._gather_candidates(seq, per_field[1], best)
             top = None
             if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
@@ -1819,7 +1822,7 @@ def keep_related(site: Site, addresses: dict[str, list[str]]) -> set[ItemNode]:
     return changed
 
 
-def _export_batch(batch: list[tuple[int, str, bool]]) -> tuple[list, dict]:
+def _export_batch(batch: list[tuple[int, str, bool, bool]]) -> tuple[list, dict]:
     index, facets, lengths = _EXPORTING  # type: ignore[misc]
     return index._export_batch(batch, facets, lengths)
 
