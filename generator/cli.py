@@ -193,6 +193,11 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 staged.write_pages(to_write(0, entries))
         else:
             staged.write_pages(to_write(0, _shares(renderer.jobs(), split)))
+        # While the other processes finish, and before what they report is taken in: a sitemap of
+        # 800,000 addresses is ~100 MB while it is made.
+        for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):
+            staged.write_text(path, xml)
+        staged.write_text("robots.txt", renderer.robots())
         reports = staged.join_aside()
         if searching:  # the feeds' and the search's reports come first
             search_state, reach, related_again, related = _searched(reports[:2], site, inputs, searched)
@@ -214,9 +219,6 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         elif kept:  # what made the search files, feeds and calendars it keeps
             staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
                                  if key in previous_state})
-        for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):
-            staged.write_text(path, xml)
-        staged.write_text("robots.txt", renderer.robots())
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:

@@ -368,11 +368,12 @@ class Plan:
         known = self._known
         more = [self.reads.name_number(name) for name in report["names"]]
         self.rendered += report["rendered"]
-        for path, (shape_, read, text) in report["pages"].items():
+        for path, entry in report["pages"].items():  # ([shape, read, text]: taken as it is if it can be)
             if more:
-                read = pack(sorted(n if n < known else more[n - known] for n in unpack(read)))
-                text = pack(sorted(n if n < known else more[n - known] for n in unpack(text)))
-            self.pages[path] = [shape_, read, text]
+                shape_, read, text = entry
+                entry = [shape_, pack(sorted(n if n < known else more[n - known] for n in unpack(read))),
+                         pack(sorted(n if n < known else more[n - known] for n in unpack(text)))]
+            self.pages[path] = entry
 
 
 def inputs_digest(values: Any) -> bytes:
