@@ -802,6 +802,12 @@ def sitemap_pages(output: Path) -> list[str]:
     return pages
 
 
+def pages_in(output: Path) -> list[str]:
+    """The address of every page in output/, sorted."""
+    return sorted(SITE_URL + p.relative_to(output).as_posix().removesuffix("index.html")
+                  for p in output.rglob("index.html"))
+
+
 def test_a_sitemap_of_more_pages_than_one_may_list_is_split_under_an_index(content, tmp_path, monkeypatch):
     """Search engines read at most 50,000 addresses from one sitemap: a site with more pages lists them
     in parts, and sitemap.xml is the index of the parts. A meeting added in the preview that takes the
@@ -809,8 +815,7 @@ def test_a_sitemap_of_more_pages_than_one_may_list_is_split_under_an_index(conte
     build_date = dt.date.fromisoformat(BUILD_DATE)
     live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
     live.build(output)
-    pages = sorted(SITE_URL + p.relative_to(output).as_posix().removesuffix("index.html")
-                   for p in output.rglob("index.html"))
+    pages = pages_in(output)
     monkeypatch.setattr(render, "SITEMAP_URLS", len(pages))  # every page in one file, just
     live.build(output)
     build_site(read_archive(content, build_date)[0], oracle)
@@ -819,8 +824,7 @@ def test_a_sitemap_of_more_pages_than_one_may_list_is_split_under_an_index(conte
     added.write_text((content / BOLTON).read_text(encoding="utf-8").replace("date: 2008-12-15", "date: 2008-12-22"),
                      encoding="utf-8")
     assert live.update(added, output).how == "added"
-    now = sorted(SITE_URL + p.relative_to(output).as_posix().removesuffix("index.html")
-                 for p in output.rglob("index.html"))
+    now = pages_in(output)
     assert len(now) > len(pages) and sitemap_pages(output) == now
     assert sorted(p.name for p in output.glob("sitemap-*.xml")) == ["sitemap-1.xml", "sitemap-2.xml"]
     build_site(read_archive(content, build_date)[0], oracle, preview=True)
