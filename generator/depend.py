@@ -23,10 +23,12 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Optional
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .write import Pieces, digest_of, file_digest
 
 _SCALARS = (str, int, float, bool, dt.date, type(None))
+_PLAIN = frozenset([*_SCALARS, dt.datetime, Markup])  # values a template reads that are no node, view or list
 _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) inside a node
 # What rendering remembers of the nodes and views it met (their files, their shapes) is let go when it
 # reaches this many entries of each, and found again as needed: held for the whole build, it grew with
@@ -41,13 +43,15 @@ _TEXT = frozenset(["narrative", "preamble", "tables", "record", "facts"])
 
 
 class Reads:
-    """The content files read by the page being rendered (`page`, a set of file numbers, or None),
-    and those whose text it read (`text`)."""
+    """What the page being rendered read (by `TrackingEnvironment.getattr`; None when no page is
+    tracked), in the order first read: each object an attribute was read of, by its id, and each
+    value read that is not a plain one, by the complement of its id (`read`); each object a text
+    attribute was read of (`text_read`). Then the content files they come from (`page_files`)."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.page: Optional[set[int]] = None
-        self.text: set[int] = set()
+        self.read: Optional[dict[int, Any]] = None
+        self.text_read: dict[int, Any] = {}
         self.names: list[str] = []           # file number → path relative to the content folder
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
@@ -93,6 +97,35 @@ class Reads:
             found = self.by_id[key] = self._same.setdefault(found, found)
         return found
 
+    def track(self) -> None:
+        """Note what the next page reads."""
+        self.read, self.text_read = {}, {}
+
+    def page_files(self, node: Any) -> tuple[set[int], set[int]]:
+        """The files the page of `node` read since `track`, and those whose text it read; and stop
+        noting. Those of `node` and the nodes it belongs to (its body, its authority: crumbs name
+        them), then those of each node and view it read, or read of, and of each one in a list or
+        tuple it read, or in a pair in one. (Files are numbered in the order found.)"""
+        files = self.files
+        read, self.read = self.read, None
+        page: set[int] = set()
+        if node is not None:
+            page.update(files(node))
+            page.update(n for f in dataclasses.fields(node) for n in files(getattr(node, f.name))
+                        if _kind(type(getattr(node, f.name))) is _NODE)
+        for key, value in read.items() if read is not None else ():
+            if key < 0 and (type(value) is list or type(value) is tuple):
+                for element in value:
+                    for part in element if type(element) is tuple else (element,):
+                        page.update(files(part))
+            else:
+                page.update(files(value))
+        text: set[int] = set()
+        for obj in self.text_read.values():
+            text.update(files(obj))
+        self.text_read = {}
+        return page, text
+
 
 class TrackingEnvironment(Environment):
     """Jinja's environment, noting in `reads` what each attribute access reads (when a page is tracked)."""
@@ -108,32 +141,17 @@ class TrackingEnvironment(Environment):
             except (TypeError, LookupError, AttributeError):
                 return self.undefined(obj=obj, name=attribute)
         reads = self.reads
-        if reads is None or reads.page is None:
+        if reads is None or reads.read is None:
             return value
-        # What follows runs for every attribute a template reads (~250 a page): what is known by its id
-        # is looked up first, and values and facts, most of what is read, are passed over by their type.
-        known, kinds, page = reads.by_id, _KINDS, reads.page
-        found = known.get(id(obj))
-        if found is None and kinds.get(type(obj)) is not _OTHER:
-            found = reads.files(obj)
-        if found:
-            page.update(found)
-            if attribute in _TEXT:
-                reads.text.update(found)
-        if type(value) is list or type(value) is tuple:  # each element (each part of one that is a pair)
-            for element in value:
-                for part in element if type(element) is tuple else (element,):
-                    found = known.get(id(part))
-                    if found is None and kinds.get(type(part)) is not _OTHER:
-                        found = reads.files(part)
-                    if found:
-                        page.update(found)
-        else:
-            found = known.get(id(value))
-            if found is None and kinds.get(type(value)) is not _OTHER:
-                found = reads.files(value)
-            if found:
-                page.update(found)
+        # This runs for every attribute a template reads (~250 a page): it only notes what was read,
+        # each object once, held until the page is done (so that no other takes its id meanwhile);
+        # which files they come from is worked out then (`Reads.page_files`), once per object.
+        read = reads.read
+        read[id(obj)] = obj
+        if attribute in _TEXT:
+            reads.text_read[id(obj)] = obj
+        if type(value) not in _PLAIN:
+            read[~id(value)] = value  # (a value, by the complement of its id: it may also be read of)
         return value
 
 
@@ -333,19 +351,15 @@ class Plan:
     def render(self, path: str, node: Any, make: Any) -> str:
         """`make()`, noting the files it reads (and `node`'s own) as what the page at `path` depends on."""
         reads = self.reads
-        reads.page = set(reads.files(node)) if node is not None else set()
-        reads.text = set()
-        if node is not None:  # and the nodes it belongs to (its body, its authority): crumbs name them
-            reads.page.update(n for f in dataclasses.fields(node) for n in reads.files(getattr(node, f.name))
-                              if _kind(type(getattr(node, f.name))) is _NODE)
+        reads.track()
         try:
             html = make()
-            entry = self.pages.get(path)
-            if entry is None:  # rendered without asking `unchanged` first
-                entry = self.pages[path] = [self._shape(node), None, None]
-            entry[1], entry[2] = pack(sorted(reads.page)), pack(sorted(reads.text))
         finally:
-            reads.page = None
+            page, text = reads.page_files(node)
+        entry = self.pages.get(path)
+        if entry is None:  # rendered without asking `unchanged` first
+            entry = self.pages[path] = [self._shape(node), None, None]
+        entry[1], entry[2] = pack(sorted(page)), pack(sorted(text))
         self.rendered += 1
         return html
 
