@@ -191,15 +191,17 @@ class SearchDoc:
 _FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>")
 _MARKUP = re.compile(r"[*_`#>|\[\]]+")
-_SPACE = re.compile(r"\s+")
 
 
 def plain(text: Optional[str]) -> str:
-    """Markdown reduced to its words: no link targets, emphasis marks or fenced blocks."""
+    """Markdown reduced to its words, one space apart: no link targets, emphasis marks or fenced blocks.
+    (str.split splits at the whitespace that regular expressions' \\s matches, in half the time.)"""
     if not text:
         return ""
     text = _FENCE.sub(" ", text) if "```" in text else text
-    return _SPACE.sub(" ", _MARKUP.sub(" ", _LINK_TARGET.sub(" ", text))).strip()
+    if "](" in text or "<http" in text:
+        text = _LINK_TARGET.sub(" ", text)
+    return " ".join(_MARKUP.sub(" ", text).split())
 
 
 def excerpt(text: str) -> str:
