@@ -35,7 +35,9 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
 from urllib.parse import urljoin
 
 import icalendar
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from markupsafe import escape
 
 from . import model as m
@@ -272,7 +274,7 @@ class _Entries:
         self.base, self.build_date = base, build_date
         self._orders: dict[int, tuple] = {}
         self._entries: dict[int, _Entry] = {}
-        self._contents: dict[int, str] = {}
+        self._xml: dict[int, bytes] = {}
 
     def forget(self) -> None:
         """Let go of what was worked out: done with an authority's feeds, whose decisions only the
@@ -280,7 +282,7 @@ class _Entries:
         it was ~1 GB by the last feed)."""
         self._orders.clear()
         self._entries.clear()
-        self._contents.clear()
+        self._xml.clear()
 
     def newest(self, decisions: Iterable[DecisionView]) -> list[_Entry]:
         """The newest `FEED_LIMIT` of `decisions`, newest first; ties broken by meeting, then item and
@@ -289,11 +291,22 @@ class _Entries:
         dated = (d for d in decisions if d.facts.published or d.facts.made or d.item.meeting.date)
         return [self._entry(d) for d in heapq.nlargest(FEED_LIMIT, dated, key=self._order)]
 
-    def content(self, entry: _Entry) -> str:
-        """The entry's content, `entry_html` (rendering its markdown is most of what an entry costs)."""
-        found = self._contents.get(id(entry.decision))
+    def xml(self, entry: _Entry) -> bytes:
+        """The entry's `<entry>` element as it reads in a feed, made by feedgen once for every feed
+        it is in: its XML made again for each was a quarter of the feeds' time."""
+        found = self._xml.get(id(entry.decision))
         if found is None:
-            found = self._contents[id(entry.decision)] = entry_html(entry.decision, self.base)
+            e = FeedEntry()
+            e.id(entry.id)
+            e.title(entry.title)
+            e.link(href=entry.link, rel="alternate", type="text/html")
+            e.published(entry.when)
+            e.updated(entry.when)
+            e.author(dict(entry.author))
+            for term in entry.categories:
+                e.category(term=term)
+            e.content(entry_html(entry.decision, self.base), type="html")
+            found = self._xml[id(entry.decision)] = _in_feed(e.atom_entry())
         return found
 
     def _order(self, d: DecisionView) -> tuple:
@@ -323,8 +336,9 @@ class _Entries:
 
 
 def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page: str,
-              entries: list[_Entry], content: Callable[[_Entry], str]) -> bytes:
-    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`."""
+              entries: list[_Entry], entry_xml: Callable[[_Entry], bytes]) -> bytes:
+    """One Atom document at site path `path` (beginning '/'), about the HTML page at `page`: feedgen's,
+    with the entries' elements (`entry_xml`) where it puts them, after the feed's own."""
     fg = FeedGenerator()
     fg.id(_absolute(base, path))
     fg.title(title)
@@ -335,18 +349,25 @@ def atom_feed(site: Site, base: str, path: str, title: str, subtitle: str, page:
     fg.generator("Minutebook")
     fg.updated(entries[0].when if entries else dt.datetime(site.build_date.year, site.build_date.month,
                                                            site.build_date.day, tzinfo=LONDON))
-    for entry in entries:
-        e = fg.add_entry(order="append")
-        e.id(entry.id)
-        e.title(entry.title)
-        e.link(href=entry.link, rel="alternate", type="text/html")
-        e.published(entry.when)
-        e.updated(entry.when)
-        e.author(dict(entry.author))
-        for term in entry.categories:
-            e.category(term=term)
-        e.content(content(entry), type="html")
-    return fg.atom_str(pretty=True)
+    head = fg.atom_str(pretty=True)
+    if not head.endswith(_FEED_END):
+        raise ValueError(f"feedgen's feed does not end in {_FEED_END!r}")
+    return b"".join([head[:-len(_FEED_END)], *map(entry_xml, entries), _FEED_END])
+
+
+_FEED_END = b"</feed>\n"
+
+
+def _in_feed(entry: Any) -> bytes:
+    """An `<entry>` element as a pretty-printed feed holds it: indented as the feed's child, after the
+    feed's own elements."""
+    feed = etree.Element("feed")
+    feed.append(entry)
+    text = etree.tostring(feed, pretty_print=True, encoding="UTF-8", xml_declaration=False)
+    start = b"<feed>\n"
+    if not (text.startswith(start) and text.endswith(_FEED_END)):
+        raise ValueError(f"an entry is not serialised as a feed's child: {text[:80]!r}")
+    return text[len(start):-len(_FEED_END)]
 
 
 def _all_parts(parts: list[m.Part]) -> Iterator[m.Part]:
@@ -452,7 +473,7 @@ def feed_files(site: Site, base_url: str, inputs: Optional[Inputs] = None,
         if inputs is not None and inputs.unchanged(path.lstrip("/"), (path, title, subtitle, page,
                                                                       *(e.digest for e in entries))):
             continue
-        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, entries, made.content)
+        yield path.lstrip("/"), atom_feed(site, base, path, title, subtitle, page, entries, made.xml)
 
 
 def reach_state(reach: dict[str, list[str]]) -> dict:
