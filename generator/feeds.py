@@ -254,7 +254,7 @@ def entry_html(decision: DecisionView, base: str) -> str:
 
 
 class _Entry(NamedTuple):
-    """What feedgen is given for one decision's entry, but its content (`_Entries.content`); and a
+    """What feedgen is given for one decision's entry, but its content (`_Entries.xml` adds it); and a
     digest of all it is made from (`digest`), the content's sources included."""
     decision: DecisionView
     when: dt.datetime
@@ -292,8 +292,8 @@ class _Entries:
         return [self._entry(d) for d in heapq.nlargest(FEED_LIMIT, dated, key=self._order)]
 
     def xml(self, entry: _Entry) -> bytes:
-        """The entry's `<entry>` element as it reads in a feed, made by feedgen once for every feed
-        it is in: its XML made again for each was a quarter of the feeds' time."""
+        """The entry's `<entry>` element as it reads in a feed, made by feedgen once for all the feeds
+        it is in (made again for each, entries were half of the Atom feeds' time)."""
         found = self._xml.get(id(entry.decision))
         if found is None:
             e = FeedEntry()
