@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -32,18 +31,12 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+sys.dont_write_bytecode = True  # no __pycache__ left in benchmarks/
+import run as harness  # noqa: E402 - benchmarks/run.py: this script's folder is first on the import path
+
+REPO = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _harness():
-    spec = importlib.util.spec_from_file_location("minutebook_bench_run", HERE / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.dont_write_bytecode = True
-    spec.loader.exec_module(module)
-    return module
 
 
 def _processes() -> dict[int, tuple[int, float, int]]:
@@ -114,7 +107,7 @@ def main() -> None:
     if args.content:
         source = args.content.resolve()
     else:
-        source, _ = _harness().ensure_corpus(workdir, args.meetings, args.seed, fresh=False, code=code)
+        source, _ = harness.ensure_corpus(workdir, args.meetings, args.seed, fresh=False, code=code)
     scratch = workdir / "processes"
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(source, scratch / "content")
