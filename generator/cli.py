@@ -96,8 +96,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     with the related decisions the previous build found, then renders again the pages of the items
     whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/
     since the previous build (`LiveSite.update`) are written again whatever that build's manifest
-    says of them. `digests` are those of content files already read (`KeptRecords.digests_under`),
-    not read again. `before_and_now(name, digest)` gives the records of a meeting file (by its path under
+    says of them. `digests` are those of content files taken before they were read
+    (`KeptRecords.digests_under`; `LiveSite.build` takes every file's), not read again. `before_and_now(name, digest)` gives the records of a meeting file (by its path under
     the content folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`).
     The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
@@ -281,10 +281,16 @@ class LiveSite:
         """Read, check and build; (the problems, whether a page changed)."""
         self._site, self._renderer, self._jobs = None, None, {}  # the old graph goes
         self._forget()
+        # Each file's digest is taken before it is read: a file saved while the build reads the others
+        # is then recorded as it was before, and the next build sees it changed. Taken after (as
+        # build_site would), it would be recorded as saved while the build made its search of the
+        # bytes before, and the next build would keep that search.
+        digests = source_digests(self.content)
         site, problems = read_archive(self.content, self.build_date, cache=self.cache)
         if problems.errors:
             return problems, False
-        written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten)
+        written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten,
+                             digests=digests)
         self._rewritten = set()
         self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
         self._jobs = {path: (node, make) for path, node, make in written.renderer.jobs()}
