@@ -97,8 +97,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/
     since the previous build (`LiveSite.update`) are written again whatever that build's manifest
     says of them. `digests` are those of content files taken before they were read
-    (`KeptRecords.digests_under`; `LiveSite.build` takes every file's), not read again. `before_and_now(name, digest)` gives the records of a meeting file (by its path under
-    the content folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`).
+    (`KeptRecords.digests_under`; `LiveSite.build` takes every file's), not read again.
+    `before_and_now(name, digest)` gives the records of a meeting file (by its path under the content
+    folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`).
     The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
