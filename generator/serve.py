@@ -237,8 +237,8 @@ class Preview:
         self._log("rebuilding the search index, feeds and data …")
 
     def _whole_build(self, send: Any) -> None:
-        """In the other process (its own process group, so that it can be stopped with the processes it starts)."""
-        os.setpgrp()
+        """In the other process."""
+        as_whole_build()
         try:
             problems, pages_changed = self.live.build(self.output, False)
             send.send((True, list(problems), pages_changed))
@@ -412,9 +412,25 @@ def make_handler(preview: Preview) -> type:
     return Handler
 
 
+def as_whole_build() -> None:
+    """Make this (forked) process the preview's whole build: its own process group, so that it can be
+    stopped with the processes it starts, and SIGTERM's default action (the end of the process) in place
+    of the preview's `leave_nothing_behind`. A process that inherited that handler may outlive a
+    SIGTERM: the search's pool of processes, ended by SIGTERM when its work is done, then now and then
+    (about one pool in a few hundred) kept a worker waiting on the pool's lock, and the build waited
+    on it for ever, its search never shown."""
+    os.setpgrp()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def leave_nothing_behind(*_: Any) -> None:
+    """The preview's handler of SIGTERM (a terminal closed, a process manager): exit, through the
+    `finally` that removes its folder."""
+    sys.exit(0)
+
+
 def serve(preview: Preview, port: int, log: Callable[[str], None]) -> None:
-    # stopped by a signal (a terminal closed, a process manager), leave nothing behind either
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, leave_nothing_behind)
     try:
         _serve(preview, port, log)
     finally:

@@ -1,4 +1,5 @@
 """`minutebook serve` in a real browser: save a file, see the page change; make a mistake, see it there."""
+import os
 import queue
 import re
 import shutil
@@ -255,6 +256,42 @@ def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
         for word, hits in [("zanzibarite", True), ("quixotic", False)]:
             search_until(search, preview + f"search/?q={word}",
                          lambda hrefs: any("2008-12-15" in h for h in hrefs) == hits, preview.log)
+
+
+WHOLE_BUILD_POOLS = """
+import multiprocessing, os, signal
+from generator.index import PARALLEL_FROM, _pool
+from generator.serve import as_whole_build, leave_nothing_behind
+
+signal.signal(signal.SIGTERM, leave_nothing_behind)  # as `serve` does
+
+
+def whole_build():
+    as_whole_build()
+    for _ in range(500):  # a large archive's search makes one pool in each whole build
+        with _pool(PARALLEL_FROM) as pool:
+            assert pool is not None
+            assert list(pool.imap(abs, [-1, -2, -3])) == [1, 2, 3]
+
+
+build = multiprocessing.get_context("fork").Process(target=whole_build)
+build.start()
+build.join(60)
+print("ended" if build.exitcode == 0 else "still running" if build.is_alive() else f"failed: {build.exitcode}")
+if build.is_alive():
+    os.killpg(build.pid, signal.SIGKILL)  # it and its processes
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the search makes a pool of processes only on two cores or more")
+def test_the_search_s_pool_of_processes_ends_in_the_preview_s_whole_build():
+    """The whole build that follows a save in a large archive ends: each of its pools of processes
+    (the search's) ends, 500 times over. With the preview's handler of SIGTERM inherited, a pool's
+    worker now and then outlived the pool's end, and the build, and the search, waited on it for ever
+    (one pool in ~65 to ~530, on this machine)."""
+    ran = subprocess.run([sys.executable, "-c", WHOLE_BUILD_POOLS], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert ran.stdout.strip() == "ended", ran.stdout + ran.stderr
 
 
 def test_a_template_that_does_not_compile_does_not_stop_the_preview(content, tmp_path):
