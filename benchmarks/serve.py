@@ -22,6 +22,11 @@ in it). Three kinds of edit, each on different meetings:
 The saves come a few seconds apart, as an editor's do: each stops the whole build (search, feeds,
 data) that the one before started. Prints each time and the median of each kind, and what the
 server logged for each save.
+
+Then (`--searches`, default 3) it times how long the search takes to find a save: a sentence with a
+word of its own is added to a meeting's minutes, and the clock stops when the preview has logged the
+end of the whole build that follows ("rebuilt in …") and the preview's search page finds the word
+(each save waits for the build before it to end, as an editor who then searches would).
 """
 from __future__ import annotations
 
@@ -94,6 +99,7 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--edits", type=int, default=7, help="saves of each kind (default 7)")
+    parser.add_argument("--searches", type=int, default=3, help="saves then searched for (default 3)")
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("MINUTEBOOK_BENCH_DIR",
                                                                              "/tmp/minutebook-bench")))
     parser.add_argument("--build-date", default="2026-11-23")
@@ -108,7 +114,8 @@ def main() -> None:
     shutil.copytree(corpus, content)
     meetings = sorted(p for p in content.rglob("*.md") if "meetings" in p.parts)
     kinds = ["text", "facts", "role", "new"]
-    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (5 * args.edits))][:len(kinds) * args.edits]
+    chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (5 * max(1, args.edits)))][:len(kinds) * args.edits]
+    searched = meetings[len(meetings) // 5::max(1, len(meetings) // (5 * max(1, args.searches)))][:args.searches]
 
     print(f"minutebook serve on {args.meetings:,} meetings ({content}); first build …", flush=True)
     started = time.perf_counter()
@@ -160,6 +167,28 @@ def main() -> None:
                 logged = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
                 print(f"{kind:5} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
                       flush=True)
+            if searched:
+                server.wait_for(r"^rebuilt in|could not be rebuilt", after=len(server.lines) - 1)
+            for n, path in enumerate(searched):
+                times.setdefault("search", [])
+                word = f"benchmarkword{n}x{os.getpid()}"
+                head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+                seen = len(server.lines)
+                saved = time.perf_counter()
+                path.write_text(f"{head}\n---\n\nA sentence with {word} in it.\n{rest}", encoding="utf-8")
+                logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
+                while True:
+                    page.goto(f"{url}search/?q={word}")
+                    page.wait_for_selector("#search:not([aria-busy])", state="attached")
+                    found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.href)")
+                    if any(page_address(path, content) in href for href in found):
+                        break
+                    if time.perf_counter() - saved > 600:
+                        raise RuntimeError(f"{word} not found in the search: {server.lines[seen:]}")
+                    time.sleep(0.1)
+                took = time.perf_counter() - saved
+                times["search"].append(took)
+                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  [{logged}]", flush=True)
         print()
         for kind, values in times.items():
             if values:
