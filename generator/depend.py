@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import stat
 from array import array
 from pathlib import Path
 from types import MappingProxyType
@@ -255,6 +256,29 @@ def source_digests(root: Path, known: Mapping[str, str] = MappingProxyType({})) 
         if digest is not None:
             found[name] = digest
     return found
+
+
+def content_stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the content folder (relative path → its modification time, in ns, and size): taken
+    with `source_digests`, they tell at the cost of a stat per file whether any file came, went or was
+    saved since (`cli.LiveSite.whole_build`)."""
+    found = {}
+    for folder, _, files in os.walk(root):
+        base = Path(folder).relative_to(root).as_posix()
+        for name in files:
+            stamp = file_stamp(Path(folder, name))
+            if stamp is not None:
+                found[name if base == "." else f"{base}/{name}"] = stamp
+    return found
+
+
+def file_stamp(path: Path) -> Optional[tuple[int, int]]:
+    """A regular file's modification time (ns) and size; None if it is not one, or not there."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size) if stat.S_ISREG(found.st_mode) else None
 
 
 def sources_digest(sources: Mapping[str, str]) -> str:

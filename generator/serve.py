@@ -52,6 +52,8 @@ class LiveSite(Protocol):
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
 
+    def whole_build(self, output: Path) -> tuple[Problems, bool]: ...
+
     def update(self, path: Path, output: Path, first: Collection[str] = (),
                shown: Optional[Callable[[Problems], None]] = None) -> Any: ...
 
@@ -240,7 +242,7 @@ class Preview:
         """In the other process."""
         as_whole_build()
         try:
-            problems, pages_changed = self.live.build(self.output, False)
+            problems, pages_changed = self.live.whole_build(self.output)
             send.send((True, list(problems), pages_changed))
         except BaseException:
             send.send((False, traceback.format_exc(), False))

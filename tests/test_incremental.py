@@ -782,6 +782,41 @@ def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_p
     assert not (output / "bolton/executive-member-childrens-services/2008-12-22").exists()
 
 
+def test_the_whole_build_after_saves_in_the_preview_is_made_from_the_site_it_shows(content, tmp_path):
+    """The whole build that follows saves in `serve` (search, feeds, data) is made from the site the
+    preview linked the saves into, not from the files read and linked again, and it is a clean
+    build's: after a text edit, a meeting linked again, a person's file, a meeting added, then
+    deleted. A file saved that the preview did not take in (its stamp is not the one it read) sends
+    it back to reading the files."""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output = LiveSite(content, TEMPLATES, build_date), tmp_path / "live"
+    live.build(output, preview=True)
+    added = content / BOLTON.with_name("2008-12-22.md")
+    saves = [
+        (MEETING, lambda: _replace(content / MEETING, "### Background\n", f"### Background\n\n{SENTENCE}\n")),
+        (BOLTON, lambda: _replace(content / BOLTON, "date: 2008-12-15", "date: 2008-12-16")),
+        (PERSON, lambda: _replace(content / PERSON, "family_name: Swarbrick", "family_name: Aardvark")),
+        (added, lambda: added.write_text((content / BOLTON).read_text(encoding="utf-8").replace(
+            "date: 2008-12-16", "date: 2008-12-22"), encoding="utf-8")),
+        (added, lambda: added.unlink()),
+    ]
+    for n, (saved, save) in enumerate(saves):
+        save()
+        assert live.update(content / saved, output).how in ("text", "linked", "added", "removed"), saved
+        shown = live._site
+        live.whole_build(output)  # (in the process `serve` forks)
+        assert live._site is shown, saved  # not read again
+        live.caught_up(output)
+        build(content, tmp_path / f"clean-{n}")
+        same_site(output, tmp_path / f"clean-{n}")
+
+    _replace(content / MEETING, SENTENCE, "The Executive asked for a report in a year.")  # not taken in
+    live.whole_build(output)
+    assert live._site is not shown
+    build(content, tmp_path / "clean")
+    same_site(output, tmp_path / "clean")
+
+
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE_URL = "http://127.0.0.1:8000/"  # the address a build gives pages when none is set
 
