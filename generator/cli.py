@@ -84,8 +84,8 @@ def build_signature(templates: Path, site_url: str, build_date: dt.date) -> str:
 def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: bool = False,
                site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False,
                rewritten: Collection[str] = (), digests: Mapping[str, str] = MappingProxyType({}),
-               before_and_now: Callable[[str, Optional[str]], Optional[tuple]] = lambda name, digest: None
-               ) -> StagedOutput:
+               before_and_now: Callable[[str, Optional[str]], Optional[tuple]] = lambda name, digest: None,
+               linked_alike: bool = False) -> StagedOutput:
     """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
 
     When output/ holds a previous build of the same code, templates, address and date, only the files
@@ -100,7 +100,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     says of them. `digests` are those of content files taken before they were read
     (`KeptRecords.digests_under`; `LiveSite.build` takes every file's), not read again.
     `before_and_now(name, digest)` gives the records of a meeting file (by its path under the content
-    folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`).
+    folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`); `linked_alike`
+    says that `link` made the graph the previous build did, whatever the files (`LiveSite`: only text
+    that link does not read was saved since).
     The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
@@ -125,7 +127,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     # When the only files changed since the previous build are meeting files whose records differ from
     # those it read only in text that `link` does not read (`link.same_links`), `link` made the graph it
     # made then, and every page's node has the shape it had (working them out: ~2 s of CPU at 10,000).
-    shapes_kept = changed is not None and all(
+    shapes_kept = linked_alike or changed is not None and all(
         (records := before_and_now(name, previous_sources.get(name))) is not None  # type: ignore[union-attr]
         and same_links(*records) for name in changed)
     only_meetings = changed is not None and changed <= {source_name(site.root, m) for m in site.meetings}
@@ -287,12 +289,15 @@ class LiveSite:
         # was read; None when not known (an update with errors, a save that only a build shows).
         self._digests: Optional[dict[str, str]] = None
         self._stamps: Optional[dict[str, tuple[int, int]]] = None
+        # whether `link` made the graph that output/'s last build recorded each page's shape from: only
+        # text that link does not read was saved since (`link.relink_text`)
+        self._linked_alike = False
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
         """Read, check and build; (the problems, whether a page changed)."""
         self._site, self._renderer, self._jobs = None, None, {}  # the old graph goes
         self._forget()
-        self._digests = self._stamps = None
+        self._digests, self._stamps, self._linked_alike = None, None, False
         # Each file's digest is taken before it is read: a file saved while the build reads the others
         # is then recorded as it was before, and the next build sees it changed. Taken after (as
         # build_site would), it would be recorded as saved while the build made its search of the
@@ -306,7 +311,7 @@ class LiveSite:
                              digests=digests)
         self._rewritten = set()
         self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
-        self._digests, self._stamps = digests, stamps
+        self._digests, self._stamps, self._linked_alike = digests, stamps, True
         self._jobs = {path: (node, make) for path, node, make in written.renderer.jobs()}
         self._pages = len(self._jobs)  # in the sitemap
         return problems, _pages_moved(written)
@@ -318,7 +323,8 @@ class LiveSite:
         was ~4 s of the 15 s such a build took at 10,000 meetings, before its search was shown."""
         if self._site is None or self._stamps is None or content_stamps(self.content) != self._stamps:
             return self.build(output)
-        written = build_site(self._site, output, self.templates, rewritten=self._rewritten, digests=self._digests)
+        written = build_site(self._site, output, self.templates, rewritten=self._rewritten, digests=self._digests,
+                             linked_alike=self._linked_alike)
         return self._problems, _pages_moved(written)
 
     def caught_up(self, output: Path) -> None:
@@ -328,6 +334,9 @@ class LiveSite:
         if self._site is None or built is None:
             return
         self._state = built["state"]
+        # It was made from this site (`whole_build`) if every file is still as the site read it (a save
+        # stops it, and any update since would have been such a save).
+        self._linked_alike = self._stamps is not None and content_stamps(self.content) == self._stamps
         self._forget()
         keep_related(self._site, self._related())
         self._rewritten = set()
@@ -375,6 +384,7 @@ class LiveSite:
         else:
             return None
         self._took(name, stamp, digest, updated)
+        self._linked_alike = self._linked_alike and updated is not None and updated.how == "text"
         return updated
 
     def _took(self, name: str, stamp: Optional[tuple[int, int]], digest: Optional[str],

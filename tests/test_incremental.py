@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import time
@@ -15,6 +16,7 @@ from conftest import BUILD_DATE, minutebook
 from generator import render, write
 from generator.cli import LiveSite, build_site, read_archive
 from generator.demo import write_demo
+from generator.depend import unpack
 from generator.index import search
 from generator.kept import RACY_SECONDS, KeptRecords, kept_files
 from generator.kept import _frames as kept_frames
@@ -782,6 +784,15 @@ def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_p
     assert not (output / "bolton/executive-member-childrens-services/2008-12-22").exists()
 
 
+def _recorded(output: Path) -> dict[str, tuple]:
+    """What a build recorded of each page for the next one: its node's shape, the files it read, those
+    whose text it read."""
+    state = json.loads(write.manifest_path(output).read_bytes())["state"]
+    names = state["names"]
+    return {page: (shape, sorted(names[n] for n in unpack(read)), sorted(names[n] for n in unpack(text)))
+            for page, (shape, read, text) in state["pages"].items()}
+
+
 def test_the_whole_build_after_saves_in_the_preview_is_made_from_the_site_it_shows(content, tmp_path):
     """The whole build that follows saves in `serve` (search, feeds, data) is made from the site the
     preview linked the saves into, not from the files read and linked again, and it is a clean
@@ -809,6 +820,7 @@ def test_the_whole_build_after_saves_in_the_preview_is_made_from_the_site_it_sho
         live.caught_up(output)
         build(content, tmp_path / f"clean-{n}")
         same_site(output, tmp_path / f"clean-{n}")
+        assert _recorded(output) == _recorded(tmp_path / f"clean-{n}"), saved  # for the next build
 
     _replace(content / MEETING, SENTENCE, "The Executive asked for a report in a year.")  # not taken in
     live.whole_build(output)
