@@ -69,8 +69,9 @@ class Preview:
     linked again in place, and just the pages that read that file or whose node changed are
     rewritten, the open ones first (`update`); any other save makes a `preview` build, which keeps
     the previous search index, feeds and data. The open page reloads. Then, once no file has changed
-    for a moment, the rest is rebuilt in another process (a save stops it), and the page reloads
-    again only if one of the pages changed.
+    for a moment, the rest is rebuilt in another process (a save stops it), forked with the site as
+    shown (`whole_build`: not read and linked again), and the page reloads again only if one of the
+    pages changed.
     """
 
     def __init__(self, live: LiveSite, log: Callable[[str], None]):
