@@ -259,13 +259,17 @@ def source_digests(root: Path, known: Mapping[str, str] = MappingProxyType({})) 
 
 
 def content_stamps(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the content folder (relative path → its modification time, in ns, and size): taken
-    with `source_digests`, they tell at the cost of a stat per file whether any file came, went or was
-    saved since (`cli.LiveSite.whole_build`)."""
+    """Every file of the content folder that `load` reads (relative path → its modification time, in ns,
+    and size): taken with `source_digests`, they tell at the cost of a stat per file whether any file
+    came, went or was saved since (`cli.LiveSite.whole_build`). As `load` does, they leave out what
+    begins with '.' (an editor's swap file comes and goes while a meeting is open in it)."""
     found = {}
-    for folder, _, files in os.walk(root):
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
         base = Path(folder).relative_to(root).as_posix()
         for name in files:
+            if name.startswith("."):
+                continue
             stamp = file_stamp(Path(folder, name))
             if stamp is not None:
                 found[name if base == "." else f"{base}/{name}"] = stamp

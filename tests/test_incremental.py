@@ -813,6 +813,7 @@ def test_the_whole_build_after_saves_in_the_preview_is_made_from_the_site_it_sho
     ]
     for n, (saved, save) in enumerate(saves):
         save()
+        (content / saved).with_name(f".{saved.name}.swp").write_text(f"{n}", encoding="utf-8")  # (read by nothing)
         assert live.update(content / saved, output).how in ("text", "linked", "added", "removed"), saved
         shown = live._site
         live.whole_build(output)  # (in the process `serve` forks)
