@@ -195,7 +195,9 @@ def main() -> None:
                 print(f"{kind:5} median {statistics.median(values) * 1000:,.0f} ms, min {min(values) * 1000:,.0f}, "
                       f"max {max(values) * 1000:,.0f} (n={len(values)})")
     finally:
+        stopping = time.perf_counter()
         server.stop()
+        print(f"the preview ended {time.perf_counter() - stopping:.2f}s after SIGTERM")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from typing import Any, Callable, Collection, Optional, Protocol
 import watchfiles
 
 from .problems import Problems, format_problem
-from .write import finish_interrupted
+from .write import finish_interrupted, remove_later
 
 RELOAD_PATH = "/__minutebook__/reload.js"
 EVENTS_PATH = "/__minutebook__/events"
@@ -105,11 +105,19 @@ class Preview:
 
     def close(self) -> None:
         """Stop a build under way, and remove the preview's folder (the site and its build's bookkeeping);
-        the watcher, which may still be running, starts no build after this."""
+        the watcher, which may still be running, starts no build after this. The folder is renamed, then
+        removed in a process of its own (`remove_later`): a large archive's preview is ~110,000 files at
+        10,000 meetings, and removing them here kept the preview from ending for ~25-30 s."""
         with self._starting:
             self._closed = True
             self._stop_catching_up()
-        shutil.rmtree(self._root, ignore_errors=True)
+        going = self._root.with_name(f"{self._root.name}-removed")
+        try:
+            os.rename(self._root, going)
+        except OSError:
+            shutil.rmtree(self._root, ignore_errors=True)
+        else:
+            remove_later(going)
 
     def rebuild(self, saved: Collection[str] = ()) -> None:
         """Show the files as saved: one meeting's or person's file linked again in place, else a

@@ -233,6 +233,10 @@ def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content)
     process.terminate()
     assert process.wait(20) == 0
     assert not next(iter(made)).exists()
+    deadline = time.time() + 30  # (renamed, it is removed by a process of its own)
+    while set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before and time.time() < deadline:
+        time.sleep(0.1)
+    assert not set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
 
 
 def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
