@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--build-date", default="2026-11-23")
     args = parser.parse_args()
     from browser import browser
+    from playwright.sync_api import Error as PlaywrightError
 
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -179,7 +180,11 @@ def main() -> None:
                 logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
                 while True:
                     page.goto(f"{url}search/?q={word}")
-                    page.wait_for_selector("#search:not([aria-busy])", state="attached")
+                    try:
+                        page.wait_for_selector("#search:not([aria-busy])", state="attached")
+                    except PlaywrightError as error:
+                        raise RuntimeError(f"the search page stayed busy; the preview logged "
+                                           f"{server.lines[seen:]}") from error
                     found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.href)")
                     if any(page_address(path, content) in href for href in found):
                         break
