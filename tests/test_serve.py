@@ -219,8 +219,12 @@ def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content
                      preview.log)
 
 
+def _preview_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("minutebook-preview-*"))
+
+
 def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content):
-    before = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*"))
+    before = _preview_folders()
     process = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
                                 "--port", "0", "--build-date", "2026-11-23"], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
@@ -228,15 +232,15 @@ def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content)
     assert "search, feeds and data follow" in log.line("pages rebuilt in", timeout=60)
     log.line("Serving the preview on")
     log.line("rebuilding the search index")
-    made = set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
+    made = _preview_folders() - before
     assert len(made) == 1 and next(iter(made)).is_dir()
     process.terminate()
     assert process.wait(20) == 0
     assert not next(iter(made)).exists()
     deadline = time.time() + 30  # (renamed, it is removed by a process of its own)
-    while set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before and time.time() < deadline:
+    while _preview_folders() - before and time.time() < deadline:
         time.sleep(0.1)
-    assert not set(Path(tempfile.gettempdir()).glob("minutebook-preview-*")) - before
+    assert not _preview_folders() - before
 
 
 def test_a_save_while_the_search_is_rebuilt_is_shown_at_once(preview, content):
