@@ -1222,16 +1222,7 @@ class Index:
         are in output/ (`keep(path)`: False if that build's file is not there, and it is encoded).
         """
         global _EXPORTING
-        self._runs, self._facet_values, self._facets_alike = [], [], {}
-        self._number_facets()
-        facets = []
-        for doc in self.docs:
-            year = doc.date.year if doc.date else None
-            if not self._runs or self._runs[-1][1] != year:
-                self._runs.append([len(facets), year])
-            facets.append(self._facets(doc))
-        facets = [list(column) for column in zip(*facets)] or [[], [], []]  # orgs, flags, wards by docnum
-        self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 3
+        facets = self._facet_columns()
         lengths = dict(zip(FIELDS, self.postings.lengths))
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
         numbers = _file_numbers(terms)
@@ -1284,13 +1275,8 @@ class Index:
                             else:  # (its file gone, or now too small to have files: rare)
                                 (_, df, core, facet, positions, top), = self._export_batch(
                                     [(seq, text, False, seq in key_seqs)], facets, lengths)[0]
-                        if top is None:
-                            entry = [df[0], df[1], _b64(core), _b64(positions), _b64(facet)]
-                        else:
-                            yield f"post/{numbers[text]}.bin", top + core + facet
-                            if positions is not None:
-                                yield f"pos/{numbers[text]}.bin", positions
-                            entry = [df[0], df[1], numbers[text], len(top), len(core)]
+                        entry, files = _entry(numbers[text], df, core, facet, positions, top)
+                        yield from files
                     kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in key_seqs else None))
                     entries.append((text, entry))
                     found[text] = entry[0] + entry[1]
@@ -1323,6 +1309,20 @@ class Index:
             "version": FORMAT_VERSION, "docs": len(self.docs), "per_docs_file": PER_DOCS_FILE,
             "dict_shards": dict_shards, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
+
+    def _facet_columns(self) -> list[list[bytes]]:
+        """Each document's org, flags and wards, encoded (`_facets`), as three columns by docnum; notes the
+        years' runs of documents (`_runs`) and the facets' values (`_facet_values`)."""
+        self._runs, self._facet_values, self._facets_alike = [], [], {}
+        self._number_facets()
+        facets = []
+        for doc in self.docs:
+            year = doc.date.year if doc.date else None
+            if not self._runs or self._runs[-1][1] != year:
+                self._runs.append([len(facets), year])
+            facets.append(self._facets(doc))
+        self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 3
+        return [list(column) for column in zip(*facets)] or [[], [], []]
 
     def _took_best(self, batch: tuple[list, dict]) -> list:
         """A batch's encoded terms; the best items of its key terms go to `_best`."""
@@ -1363,20 +1363,27 @@ class Index:
         key terms (for `relate`). A term whose positions file may be kept (its postings are as they
         were: `_positions_of`) comes without positions (None) if it still has files of its own."""
         best: dict[int, tuple[array, array]] = {}
-        encoded = []
-        for seq, text, positions_kept, key in batch:
-            core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, positions_kept)
-            if key:
-                self._gather_candidates(seq, per_field[1], best)
-            top = None
-            if len(core) + len(facet) >= INLINE_BYTES:  # a file of its own, compressed but for its top section
-                top = self._top(per_field, docnums)
-                core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
-                positions = zlib.compress(positions, 6) if positions is not None else None
-            elif positions is None:
-                positions = self._positions(per_field)
-            encoded.append((text, df, core, facet, positions, top))
+        encoded = [self._encoded(text, facets, lengths, positions_kept, (seq, best) if key else None)
+                   for seq, text, positions_kept, key in batch]
         return encoded, best
+
+    def _encoded(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any], positions_kept: bool = False,
+                 key: Optional[tuple[int, dict[int, tuple[array, array]]]] = None, inline: bool = False) -> tuple:
+        """A term's (text, df, core, facet, positions, top): its postings encoded (`_postings`); `top`
+        (`_top`) and the rest compressed if it has files of its own, None if it is inline in the
+        dictionary (small, or `inline` asked for). A key term (`key`: its number, and where its best
+        items go) notes its best items."""
+        core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, positions_kept)
+        if key is not None:
+            self._gather_candidates(key[0], per_field[1], key[1])
+        top = None
+        if len(core) + len(facet) >= INLINE_BYTES and not inline:  # a file of its own, compressed but for its top
+            top = self._top(per_field, docnums)
+            core, facet = zlib.compress(core, 6), zlib.compress(facet, 6)
+            positions = zlib.compress(positions, 6) if positions is not None else None
+        elif positions is None:
+            positions = self._positions(per_field)
+        return text, df, core, facet, positions, top
 
     def _choose_key_terms(self, terms: list[str], kept: Optional[tuple]) -> tuple:
         """Each item's key terms: the `KEY_TERMS` terms whoosh's Bo1 expansion model rates highest in its
@@ -2085,6 +2092,18 @@ def _varints(values: list[int]) -> bytes:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _entry(number: int, df: list[int], core: bytes, facet: bytes, positions: Optional[bytes],
+           top: Optional[bytes]) -> tuple[list, list[tuple[str, bytes]]]:
+    """A term's dictionary entry, and its files (numbered `number`) if it has any, from what `_encoded`
+    made of it (docs/search-format.md); no positions file when its positions are kept (None)."""
+    if top is None:
+        return [df[0], df[1], _b64(core), _b64(positions), _b64(facet)], []
+    files = [(f"post/{number}.bin", top + core + facet)]
+    if positions is not None:
+        files.append((f"pos/{number}.bin", positions))
+    return [df[0], df[1], number, len(top), len(core)], files
 
 
 def _json(value: Any) -> bytes:
