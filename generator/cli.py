@@ -27,7 +27,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
 from .importer import import_record
-from .index import Index, keep_related, related_by_address, related_state
+from .index import Index, LiveSearch, keep_related, related_by_address, related_state
 from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
@@ -38,8 +38,8 @@ from .render import SITEMAP_PART, TEMPLATES, Renderer, assets, normalise_site_ur
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
-from .write import (BuildLocked, StagedOutput, UpdatedOutput, file_digest, kept_to_the_end, previous_build, remove_file,
-                    replace_file)
+from .write import (REWRITTEN, BuildLocked, StagedOutput, UpdatedOutput, file_digest, kept_to_the_end, previous_build,
+                    remove_file, replace_file)
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
@@ -95,10 +95,11 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     it writes the pages alone, showing no related decisions); a build that is not a preview brings
     those up to date again. An update renders the pages while the search index is made beside it,
     with the related decisions the previous build found, then renders again the pages of the items
-    whose related decisions changed (a whole build waits for them). Pages `rewritten` in output/
-    since the previous build (`LiveSite.update`) are written again whatever that build's manifest
-    says of them. `digests` are those of content files taken before they were read
-    (`KeptRecords.digests_under`; `LiveSite.build` takes every file's), not read again.
+    whose related decisions changed (a whole build waits for them). Files `rewritten` in output/
+    since the previous build (pages and search files: `LiveSite.update`) are written again whatever
+    that build's manifest says of them, or removed if this build does not make them. `digests` are
+    those of content files taken before they were read (`KeptRecords.digests_under`; `LiveSite.build`
+    takes every file's), not read again.
     `before_and_now(name, digest)` gives the records of a meeting file (by its path under the content
     folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`); `linked_alike`
     says that `link` made the graph the previous build did, whatever the files (`LiveSite`: only text
@@ -108,8 +109,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     signature = build_signature(templates, site_url, site.build_date)
     with kept_to_the_end():  # until the build ends
         previous = None if clean else previous_build(output, signature)
-    if previous is not None and rewritten:
-        previous["files"] = {path: digest for path, digest in previous["files"].items() if path not in rewritten}
+    if previous is not None and rewritten:  # written again, or removed if this build does not make them
+        previous["files"].update(dict.fromkeys(rewritten, REWRITTEN))
     kept = preview and previous is not None and "related" in (previous.get("state") or {})
     # An update shows the related decisions the previous build found while the search process finds
     # them anew; the pages whose items' related decisions then differ are rendered again. (Taken out of
@@ -292,10 +293,18 @@ class LiveSite:
         # whether `link` made the graph that output/'s last build recorded each page's shape from: only
         # text that link does not read was saved since (`link.relink_text`)
         self._linked_alike = False
+        # The search index in output/, brought up to date by each save of a meeting's text (`LiveSearch`)
+        # while it is of the site held (`_searchable`: since output/'s last whole build, only such saves),
+        # and the search files those saves rewrote, which the next whole build writes again.
+        self._search: Optional[LiveSearch] = None
+        self._searchable = False
+        self._patched: set[str] = set()
+        self.shown_in_search = False  # whether the last update's save is shown in the search index too
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]:
         """Read, check and build; (the problems, whether a page changed)."""
         self._site, self._renderer, self._jobs = None, None, {}  # the old graph goes
+        self._search, self._searchable = None, False
         self._forget()
         self._digests, self._stamps, self._linked_alike = None, None, False
         # Each file's digest is taken before it is read: a file saved while the build reads the others
@@ -307,9 +316,11 @@ class LiveSite:
         site, problems = read_archive(self.content, self.build_date, cache=self.cache)
         if problems.errors:
             return problems, False
-        written = build_site(site, output, self.templates, preview=preview, rewritten=self._rewritten,
-                             digests=digests)
+        written = build_site(site, output, self.templates, preview=preview,
+                             rewritten=self._rewritten if preview else self._rewritten | self._patched, digests=digests)
         self._rewritten = set()
+        if not preview:  # (a preview build keeps the search files as they are)
+            self._patched, self._searchable = set(), True
         self._site, self._problems, self._state, self._renderer = site, problems, written.state, written.renderer
         self._digests, self._stamps, self._linked_alike = digests, stamps, True
         self._jobs = {path: (node, make) for path, node, make in written.renderer.jobs()}
@@ -323,8 +334,8 @@ class LiveSite:
         was ~4 s of the 15 s such a build took at 10,000 meetings, before its search was shown."""
         if self._site is None or self._stamps is None or content_stamps(self.content) != self._stamps:
             return self.build(output)
-        written = build_site(self._site, output, self.templates, rewritten=self._rewritten, digests=self._digests,
-                             linked_alike=self._linked_alike)
+        written = build_site(self._site, output, self.templates, rewritten=self._rewritten | self._patched,
+                             digests=self._digests, linked_alike=self._linked_alike)
         return self._problems, _pages_moved(written)
 
     def caught_up(self, output: Path) -> None:
@@ -339,7 +350,8 @@ class LiveSite:
         self._linked_alike = self._stamps is not None and content_stamps(self.content) == self._stamps
         self._forget()
         keep_related(self._site, self._related())
-        self._rewritten = set()
+        self._rewritten, self._patched = set(), set()
+        self._search, self._searchable = None, self._linked_alike
 
     def _forget(self) -> None:
         self._readers = self._text_readers = self._meetings = self._persons = self._items = None
@@ -375,6 +387,7 @@ class LiveSite:
         parts = tuple(name.split("/"))
         if any(part.startswith(".") for part in parts) or source.is_symlink():
             return None
+        self.shown_in_search = False
         stamp = file_stamp(source)  # (as `build` takes them: the stamp, then the digest, then the read)
         digest = file_digest(source) if stamp is not None else None
         if is_meeting_file(parts):
@@ -385,6 +398,8 @@ class LiveSite:
             return None
         self._took(name, stamp, digest, updated)
         self._linked_alike = self._linked_alike and updated is not None and updated.how == "text"
+        if not self._linked_alike:  # (the search index then waits for the whole build)
+            self._search, self._searchable = None, False
         return updated
 
     def _took(self, name: str, stamp: Optional[tuple[int, int]], digest: Optional[str],
@@ -451,7 +466,9 @@ class LiveSite:
                 check_meeting(meeting, problems)
                 self._problems = problems
                 pages = self._pages_reading(name, text=True)
-                return Updated(problems, self._write(output, pages, meeting, first, shown), "text")
+                written = self._write(output, pages, meeting, first, shown)
+                self._show_in_search(meeting, output)
+                return Updated(problems, written, "text")
         relinked = relink_meeting(site, meeting, record)
         if relinked is None:
             return None
@@ -579,14 +596,39 @@ class LiveSite:
                 if item is not None:
                     item.related = [items[other] for other in others if other in items] or NONE
 
-    def prepare(self) -> None:
+    def prepare(self, output: Path) -> None:
         """Make now what the first edit after a build would otherwise wait for (0.2-0.3 s at
-        10,000 meetings): the meetings and people by file, and the pages that read each."""
+        10,000 meetings): the meetings and people by file, and the pages that read each; and the
+        search index the next save of text is shown in (~2 s at 10,000 meetings)."""
         if self._site is not None:
             self._meeting(".")
             self._person(".")
             self._pages_reading(".")
             self._all_items()
+            self._live_search(output)
+
+    def _live_search(self, output: Path) -> Optional[LiveSearch]:
+        """The search index in output/, to bring up to date with a save of text, if it is of the site held."""
+        if self._searchable and self._search is None:
+            self._search = LiveSearch.of(self._site, output, self._state.get("search"))
+            self._searchable = self._search is not None
+        return self._search
+
+    def _show_in_search(self, meeting: MeetingNode, output: Path) -> None:
+        """Show a save of the meeting's text in output/'s search index, if it is of the site held (else the
+        whole build that follows shows it there)."""
+        search = self._live_search(output)
+        try:
+            files = search.saved(meeting) if search is not None else None
+        except (OSError, ValueError):  # a search file gone or damaged: the whole build writes it again
+            files = None
+        if files is None:
+            self._search, self._searchable = None, False
+            return
+        for path, data in files:
+            replace_file(output, path, data)
+            self._patched.add(path)
+        self.shown_in_search = True
 
     def _person(self, name: str) -> Optional[PersonNode]:
         if self._persons is None:

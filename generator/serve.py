@@ -49,6 +49,7 @@ class LiveSite(Protocol):
 
     content: Path
     templates: Path
+    shown_in_search: bool  # whether the last `update` showed the save in the search index too
 
     def build(self, output: Path, preview: bool = False) -> tuple[Problems, bool]: ...
 
@@ -59,7 +60,7 @@ class LiveSite(Protocol):
 
     def caught_up(self, output: Path) -> None: ...
 
-    def prepare(self) -> None: ...
+    def prepare(self, output: Path) -> None: ...
 
 
 class Preview:
@@ -67,8 +68,9 @@ class Preview:
 
     A save is shown in two steps. First the pages alone: a save of one meeting's or person's file is
     linked again in place, and just the pages that read that file or whose node changed are
-    rewritten, the open ones first (`update`); any other save makes a `preview` build, which keeps
-    the previous search index, feeds and data. The open page reloads. Then, once no file has changed
+    rewritten, the open ones first (`update`), and a save of a meeting's text alone is shown in the
+    search index too (`LiveSearch`); any other save makes a `preview` build, which keeps the previous
+    search index, feeds and data. The open page reloads. Then, once no file has changed
     for a moment, the rest is rebuilt in another process (a save stops it), forked with the site as
     shown (`whole_build`: not read and linked again), and the page reloads again only if one of the
     pages changed.
@@ -136,7 +138,7 @@ class Preview:
             gc.collect()
             gc.freeze()  # and collections pass over this one no more (a text edit made them take ~0.3 s)
             gc.enable()
-        self.live.prepare()
+        self.live.prepare(self.output)
 
     def _update(self, path: str) -> bool:
         started = time.perf_counter()
@@ -159,12 +161,13 @@ class Preview:
         else:
             what = {"text": "text updated", "linked": "linked again; updated", "added": "added; updated",
                     "removed": "removed; updated"}[how]
-            self._log(f"{Path(path).name}: {what} on {pages} page{'s' if pages != 1 else ''} in {took:.2f}s"
+            searched = " and in the search" if self.live.shown_in_search else ""
+            self._log(f"{Path(path).name}: {what} on {pages} page{'s' if pages != 1 else ''}{searched} in {took:.2f}s"
                       f" (open pages shown after {shown[0]:.2f}s){self._warnings(problems)}; "
-                      "search, feeds and data follow")
+                      f"{'feeds and data' if searched else 'search, feeds and data'} follow")
             self.behind = True
         if how != "text":
-            self.live.prepare()  # what the next save of a meeting reads, after the page is shown
+            self.live.prepare(self.output)  # what the next save of a meeting reads, after the page is shown
         return True
 
     def _errors(self, problems: Problems) -> None:
@@ -275,7 +278,7 @@ class Preview:
         self._log(f"rebuilt in {time.perf_counter() - started:.2f}s{self._warnings(problems)}")
         if pages_changed or problems.errors or self.problems.errors:
             self._show(problems)
-        self.live.prepare()
+        self.live.prepare(self.output)
 
     def _stop_catching_up(self) -> bool:
         """Stop the whole build at once, if one is under way (True): its processes are stopped, then

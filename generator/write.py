@@ -330,7 +330,7 @@ class UpdatedOutput(StagedOutput):
         """Keep the file as the previous build wrote it (the caller knows it would be the same), if it is
         still there; False if it is not, and the caller must write it."""
         digest = self.previous.get(relpath)
-        if digest is None or not os.path.isfile(os.path.join(self.output, relpath)):
+        if digest is None or digest == REWRITTEN or not os.path.isfile(os.path.join(self.output, relpath)):
             return False
         self.digests[relpath] = digest
         self.files += 1
@@ -414,6 +414,11 @@ def _json_chunks(value: Any, depth: int = 3) -> Iterator[bytes]:
         yield b"}"
     else:
         yield orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+# What a manifest says of a file written in output/ outside a build, in place of its digest (`build_site`'s
+# `rewritten`): the next build does not keep it; it writes it again, or removes it.
+REWRITTEN = "rewritten"
 
 
 def replace_file(output: Path, relpath: str, data: bytes) -> bool:

@@ -33,6 +33,24 @@ def browser() -> Iterator:
             b.close()
 
 
+# One search by the site's own search.js, its index opened once per page: the first ten hits and their records.
+QUERY_JS = """async ([module, base, text, options]) => {
+  const S = await import(module);
+  window.__index = window.__index || await S.openIndex(base);
+  const r = await S.runQuery(window.__index, text, options);
+  const top = r.hits.slice(0, 10);
+  const records = await S.loadRecords(window.__index, top.map((h) => h.docnum));
+  return {total: r.total, docnums: top.map((h) => h.docnum), urls: records.map((x) => x.u),
+          scores: top.map((h) => h.score), unknown: r.unknown, ignored: r.ignored, expanded: r.expanded};
+}"""
+
+
+def static_search(page, base: str, text: str, filters: dict | None = None, sort: str = "relevance") -> dict:
+    """Search the site served at `base` as its search page does, from `page` (a page of that site)."""
+    return page.evaluate(QUERY_JS, [base + "/assets/search/search.js", base + "/search/", text,
+                                    {"filters": filters or {}, "sort": sort}])
+
+
 @contextlib.contextmanager
 def serve(root: Path, ranges: bool = True) -> Iterator[str]:
     """Serve a folder on a free loopback port, as a static host would; yields the base URL.

@@ -8,19 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import browser, serve
+from browser import browser, serve, static_search
 from conftest import BUILD_DATE, minutebook
 from generator import index
-
-QUERY_JS = """async ([module, base, text, options]) => {
-  const S = await import(module);
-  window.__index = window.__index || await S.openIndex(base);
-  const r = await S.runQuery(window.__index, text, options);
-  const top = r.hits.slice(0, 10);
-  const records = await S.loadRecords(window.__index, top.map((h) => h.docnum));
-  return {total: r.total, docnums: top.map((h) => h.docnum), urls: records.map((x) => x.u),
-          scores: top.map((h) => h.score), unknown: r.unknown, ignored: r.ignored, expanded: r.expanded};
-}"""
 
 # One word, two words, three and more, phrases, prefixes and type-ahead, filters and sorts, stop words only,
 # unknown words, words the analyser splits.
@@ -388,8 +378,7 @@ def test_without_javascript_the_page_offers_browsing(chromium, base):
 # -- the browser ranks as whoosh ranks ------------------------------------------------------------
 
 def browser_search(page, base: str, text: str, filters: dict, sort: str) -> dict:
-    return page.evaluate(QUERY_JS, [base + "/assets/search/search.js", base + "/search/", text,
-                                    {"filters": filters, "sort": sort}])
+    return static_search(page, base, text, filters, sort)
 
 
 def python_search(output: Path, text: str, filters: dict, sort: str) -> dict:

@@ -204,17 +204,23 @@ def test_the_preview_shows_a_save_first_and_its_search_catches_up(preview, conte
 
 
 def test_a_save_that_changes_only_text_is_shown_without_a_build(preview, content):
-    """The pages that read the file are rendered again in place; the search follows in a whole build."""
+    """The pages that read the file are rendered again in place, and the search finds the save as soon
+    as they are shown (once the first whole build has made the search index); the whole build that
+    follows the save writes the search index again, exactly, and it still finds it."""
     path = content / MEETING
+    preview.log.whole_build()  # the first: the search index
     with browser() as b:
         page = b.new_page()
         page.goto(preview + "bolton/executive-member-childrens-services/2008-12-15/")
         path.write_text(path.read_text().replace("following consideration of the matters detailed below.",
                                                  "following consideration of the Quixotic matters below."))
         page.wait_for_selector("text=following consideration of the Quixotic matters below.", timeout=20000)
-        assert re.search(r"2008-12-15\.md: text updated on \d+ pages? in \d", preview.log.line("text updated"))
+        assert re.search(r"2008-12-15\.md: text updated on \d+ pages? and in the search in \d",
+                         preview.log.line("text updated"))
+        search = b.new_page()
+        assert any("2008-12-15" in href for href in
+                   search_results(search, preview + "search/?q=quixotic", "getAttribute('href')"))
         preview.log.whole_build()  # in another process, which the next save would stop
-        search = b.new_page()  # (the open page reloads now, if the whole build changed it)
         search_until(search, preview + "search/?q=quixotic", lambda hrefs: any("2008-12-15" in h for h in hrefs),
                      preview.log)
 
