@@ -24,9 +24,10 @@ data) that the one before started. Prints each time and the median of each kind,
 server logged for each save.
 
 Then (`--searches`, default 3) it times how long the search takes to find a save: a sentence with a
-word of its own is added to a meeting's minutes, and the clock stops when the preview has logged the
-end of the whole build that follows ("rebuilt in …") and the preview's search page finds the word
-(each save waits for the build before it to end, as an editor who then searches would).
+word of its own is added to a meeting's minutes, and the clock stops when the preview's search page
+finds the word (read again every 0.1 s until then). It also prints when the whole build that follows
+logged its end ("rebuilt in …"), and each save waits for it, as an editor who saves, then searches,
+then saves again a while later would.
 """
 from __future__ import annotations
 
@@ -178,7 +179,6 @@ def main() -> None:
                 seen = len(server.lines)
                 saved = time.perf_counter()
                 path.write_text(f"{head}\n---\n\nA sentence with {word} in it.\n{rest}", encoding="utf-8")
-                logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
                 while True:
                     try:
                         page.goto(f"{url}search/?q={word}")
@@ -193,7 +193,10 @@ def main() -> None:
                     time.sleep(0.1)
                 took = time.perf_counter() - saved
                 times["search"].append(took)
-                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  [{logged}]", flush=True)
+                updated = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
+                logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
+                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  [{updated}]  "
+                      f"[the whole build that followed: {logged}]", flush=True)
         print()
         for kind, values in times.items():
             if values:
