@@ -64,12 +64,14 @@ class Server:
                                          "--port", "0", "--build-date", build_date], cwd=REPO,
                                         stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
+        self.times: list[float] = []  # when each line was read (time.perf_counter())
         self._new = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
         for line in self.process.stderr:
             with self._new:
+                self.times.append(time.perf_counter())
                 self.lines.append(line.rstrip("\n"))
                 self._new.notify_all()
 
@@ -194,9 +196,11 @@ def main() -> None:
                 took = time.perf_counter() - saved
                 times["search"].append(took)
                 updated = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
+                when = server.times[server.lines.index(updated, seen)] - saved
                 logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
-                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  [{updated}]  "
-                      f"[the whole build that followed: {logged}]", flush=True)
+                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  "
+                      f"[logged after {when * 1000:,.0f} ms: {updated}]  [the whole build that followed: {logged}]",
+                      flush=True)
         print()
         for kind, values in times.items():
             if values:

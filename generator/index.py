@@ -1763,8 +1763,9 @@ class LiveSearch(Index):
         self.site, self.output, self.digests, self.docs, self.postings = site, output, digests, docs, postings
         self.words = words
         self._word_list = list(words.numbers)  # each word, by its number
-        self._dict_shards = root["dict_shards"]
-        self._words_first = [_utf16(word) for word in root["words"]]  # each words/ shard's first word
+        self._dict_shards = 0
+        self._words_first: list[bytes] = []
+        self._shards_cut(root)
         self._docnum = {doc.url: n for n, doc in enumerate(docs)}
         self._of_source: dict[Optional[str], list[int]] = {}  # meeting file → its documents
         for n, doc in enumerate(docs):
@@ -1789,6 +1790,22 @@ class LiveSearch(Index):
         if postings is None or words is None or root.get("docs") != len(docs):
             return None
         return cls(site, output, digests, docs, postings, words, root)
+
+    def rebuilt(self) -> bool:
+        """Take in how the whole build that followed the saves shown here cut the shards (it made the
+        rest of the index of the same documents as these); False if its search index is not there."""
+        try:
+            root = orjson.loads((self.output / "search" / "root.json").read_bytes())
+        except (OSError, ValueError):
+            return False
+        if root.get("docs") != len(self.docs):
+            return False
+        self._shards_cut(root)
+        return True
+
+    def _shards_cut(self, root: dict) -> None:
+        self._dict_shards = root["dict_shards"]
+        self._words_first = [_utf16(word) for word in root["words"]]  # each words/ shard's first word
 
     def saved(self, meeting: MeetingNode) -> Optional[list[tuple[str, bytes]]]:
         """The search files (path under output/, bytes) that change with a save of `meeting`'s text,

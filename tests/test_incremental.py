@@ -622,8 +622,8 @@ def test_a_text_edit_in_the_preview_is_found_by_its_search_at_once(content, tmp_
     the whole build that follows: the terms it changed are encoded again as a clean build encodes them
     (the dictionary shards that hold them, their postings and positions files), and so are its
     documents' records. The site's own search, in Chromium, then finds the new word, whole and as it is
-    typed, and no longer the word it replaced; put back, the other way round. The next whole build is a
-    clean build's."""
+    typed, and no longer the word it replaced; put back, the other way round. The whole builds that
+    follow are clean builds', and the next save is shown in the search as they left it."""
     build_date = dt.date.fromisoformat(BUILD_DATE)
     live, output = LiveSite(content, TEMPLATES, build_date), tmp_path / "live"
     live.build(output)
@@ -652,8 +652,27 @@ def test_a_text_edit_in_the_preview_is_found_by_its_search_at_once(content, tmp_
         assert search("zanzibarite") == []
         build(content, tmp_path / "clean again")
         assert _search_files(output) == _search_files(tmp_path / "clean again")
+
+        # 300 words no record had: the whole build that follows (as `serve` makes it, then `caught_up`)
+        # cuts the dictionary in more shards. The index the saves were shown in is kept for the next
+        # save, which puts its word in the shards as they are cut now.
+        shown_in = live._search
+        _replace(content / MEETING, "### Background\n", "### Background\n\n" + " ".join(f"zq{n}x" for n in range(300))
+                 + "\n")
+        assert live.update(content / MEETING, output).how == "text" and search("zq299x") == search("zq29") != []
+        shards = json.loads((output / "search/root.json").read_bytes())["dict_shards"]
+        live.whole_build(output)
+        live.caught_up(output)
+        build(content, tmp_path / "clean with more words")
+        same_site(output, tmp_path / "clean with more words")
+        assert json.loads((output / "search/root.json").read_bytes())["dict_shards"] > shards
+        _replace(content / MEETING, "Inspection of Intake", "Inspection of Quokkaesque")  # (word for word)
+        assert live.update(content / MEETING, output).how == "text" and live._search is shown_in
+        assert search("quokkaesque") == search("quokka") != []
+        build(content, tmp_path / "clean once more")
+        assert _search_files(output) == _search_files(tmp_path / "clean once more")
     live.whole_build(output)
-    same_site(output, tmp_path / "clean again")
+    same_site(output, tmp_path / "clean once more")
 
 
 FACT_EDITS = [  # (file, text, replacement): what link reads, shown by linking the one meeting again
