@@ -476,17 +476,18 @@ class _Postings:
                 table[term] = (entry[0], had_counts + counts, had_sizes + sizes, entry[3])
 
     def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]],
-                refiled: Collection[int] = ()) -> tuple[set[str], set[str]]:
+                refiled: Collection[int] = ()) -> tuple[set[str], set[str], set[str]]:
         """Put in place of the postings of documents `docnums` (in order) those of their fields as they
         are now (`analysed`: each one's title and body terms), as if every document had been added anew.
         Returns the terms whose encoding may have changed: those whose posting in one of the documents
         came, went or changed (its count or positions), and every term a document had or has in a field
-        whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`); and of
-        them, those whose postings are all as they were, in both fields: only some scores changed."""
+        whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`); of
+        them, those whose postings are all as they were, in both fields: only some scores changed; and
+        those whose postings changed only in their positions (`_spliced`'s REPOSITIONED)."""
         touched: set[str] = set()
-        moved: set[str] = set()  # those whose postings did not stay as they were
+        how: dict[str, int] = {}  # how each one's postings changed, in either field (`_spliced`)
         if not docnums:
-            return touched, set()
+            return touched, set(), set()
         now = _Postings()
         for docnum, fields in zip(docnums, analysed):
             now.add(docnum, *map(_Places, fields))
@@ -505,8 +506,7 @@ class _Postings:
                 taken_out += count
                 if differs:
                     touched.add(term)
-                if differs == MOVED:
-                    moved.add(term)
+                    how[term] = how.get(term, 0) | differs
                 if entry is None:
                     del table[term]
                 else:
@@ -515,11 +515,11 @@ class _Postings:
                 if term not in table:  # a term no other document has
                     table[term] = entry
                     touched.add(term)
-                    moved.add(term)
+                    how[term] = how.get(term, 0) | MOVED
             for docnum, length in zip(docnums, now.lengths[n]):
                 self.lengths[n][docnum] = length
             self.totals[n] += now.totals[n] - taken_out
-        return touched, touched - moved
+        return touched, {t for t in touched if how[t] == RESCORED}, {t for t in touched if how[t] == REPOSITIONED}
 
     def save(self, path: Path, header: tuple) -> None:
         """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
@@ -570,16 +570,19 @@ class _Postings:
             return None
 
 
-RESCORED, MOVED = 1, 2  # how a term's postings changed (`_spliced`): only scores, or the postings themselves
+# How a term's postings changed (`_spliced`), as bits: scores only; the postings themselves; only where the
+# term is in documents that have it as many times, in fields as long, as before (its scores stay)
+RESCORED, MOVED, REPOSITIONED = 1, 2, 4
 
 
 def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: Collection[int] = (),
              refiled: Collection[int] = ()) -> tuple[Optional[tuple], int, int]:
     """A term's postings in a field (`entry`, as `_Postings` holds them) without those of `docnums` (in
     order), with those of `more` (some of the same documents, as they are now) in their place; the
-    term's count in the postings taken out; and how they changed: MOVED if a posting came, went or
-    changed, or one of the documents `refiled` had or has one; else RESCORED if one of the documents
-    `rescored` has one; else 0. None if no document is left."""
+    term's count in the postings taken out; and how they changed, as bits: MOVED if a posting came,
+    went or changed, or one of the documents `refiled` had or has one (but REPOSITIONED if it changed
+    only in its positions, and the document's field length did not: not in `rescored`); RESCORED if
+    one of the documents `rescored` has one; none (0) if none of these. None if no document is left."""
     docs, counts, sizes, positions = entry
     more_docs, more_counts, more_sizes, more_positions = more or (array("i"), counts[:0], sizes[:0], bytearray())
     counts, more_counts = _same_width(counts, more_counts)  # (a count or size over 255 in one of them)
@@ -616,10 +619,13 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: 
             out_sizes.append(more_sizes[taken])
             out_positions.extend(now[1])
             taken += 1
-        if was != now or (was is not None and docnum in refiled):
-            differs = MOVED
+        if was is not None and docnum in refiled:
+            differs |= MOVED
+        elif was != now:
+            alike = was is not None and now is not None and was[0] == now[0] and docnum not in rescored
+            differs |= REPOSITIONED if alike else MOVED
         elif was is not None and docnum in rescored:
-            differs = max(differs, RESCORED)
+            differs |= RESCORED
     keep(len(docs))
     return (out if out_docs else None), taken_out, differs
 
@@ -915,7 +921,7 @@ class Index:
         if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
             refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
             analysed = [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed]
-            self._touched, self._rescored = kept.replace(changed, analysed, refiled)
+            self._touched, self._rescored, _ = kept.replace(changed, analysed, refiled)
             self._changed = changed
             self._changed_bodies = {n: Counter(body) for n, (_, body) in zip(changed, analysed)}
             self.postings, self.analysed = kept, len(changed)
@@ -1830,7 +1836,7 @@ class LiveSearch(Index):
             self.docs[n] = doc
             self.digests[n * DOC_DIGEST:(n + 1) * DOC_DIGEST] = digest
         analysed = [_analysed(now[n][2]) for n in changed]
-        touched, _ = self.postings.replace(changed, [(title, body) for title, body, _ in analysed])
+        touched, _, repositioned = self.postings.replace(changed, [(title, body) for title, body, _ in analysed])
         found = {word.lower() for _, _, words in analysed for word in words}
         found_before = {self._word_list[n].lower() for docnum in changed for n in self._words_of(docnum)}
         self.words.replace(changed, [words for _, _, words in analysed])
@@ -1847,6 +1853,15 @@ class LiveSearch(Index):
             df[term] = 0
             if all(term not in table for table in self.postings.fields):
                 shards[n].pop(term, None)
+                continue
+            if term in repositioned and old is not None:  # its documents and scores are as they were
+                df[term] = old[0] + old[1]
+                positions = self._positions([_Scored(*table[term], [], []) if term in table else None
+                                             for table in self.postings.fields])
+                if isinstance(old[2], int):
+                    files.append((f"pos/{old[2]}.bin", zlib.compress(positions, 6)))
+                else:
+                    old[3] = _b64(positions)
                 continue
             numbered = old[2] if old is not None and isinstance(old[2], int) else None  # (it has files)
             number = numbered if numbered is not None else _file_number(term)

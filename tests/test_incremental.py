@@ -671,8 +671,16 @@ def test_a_text_edit_in_the_preview_is_found_by_its_search_at_once(content, tmp_
         assert search("quokkaesque") == search("quokka") != []
         build(content, tmp_path / "clean once more")
         assert _search_files(output) == _search_files(tmp_path / "clean once more")
+
+        # two words the other way round: their positions alone change (a phrase finds them so)
+        assert search('"twice inspected"') == []
+        _replace(content / MEETING, "inspected twice", "twice inspected")
+        assert live.update(content / MEETING, output).how == "text"
+        assert search('"twice inspected"') == search("quokkaesque") and search('"inspected twice"') == []
+        build(content, tmp_path / "clean at last")
+        assert _search_files(output) == _search_files(tmp_path / "clean at last")
     live.whole_build(output)
-    same_site(output, tmp_path / "clean once more")
+    same_site(output, tmp_path / "clean at last")
 
 
 FACT_EDITS = [  # (file, text, replacement): what link reads, shown by linking the one meeting again
