@@ -630,8 +630,8 @@ class LiveSite:
             self._search, self._searchable = None, False
             return
         for path, data in files:
-            replace_file(output, path, data)
-            self._patched.add(path)
+            if replace_file(output, path, data):
+                self._patched.add(path)
         self.shown_in_search = True
 
     def _person(self, name: str) -> Optional[PersonNode]:
