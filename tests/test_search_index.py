@@ -497,7 +497,7 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
     for docnum in changed:
         now[docnum] = data.draw(st.tuples(_FIELD, _FIELD))
     kept = analysed(records)
-    touched, rescored = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
+    touched, rescored, repositioned = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
     assert _as_lists(kept) == _as_lists(analysed(now))
 
     # A term it does not call touched is encoded as it was: its postings, and its documents' lengths,
@@ -519,6 +519,28 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
             [made and made[:3] for made in made_of(kept, term)]  # (None: not in that field)
         assert made_of(before, term) != made_of(kept, term)
         assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
+    # One called repositioned has the same documents, counts and field lengths in both fields (so the
+    # same scores): only some positions differ.
+    assert repositioned <= touched and not repositioned & rescored
+    for term in repositioned:
+        was, now_made = made_of(before, term), made_of(kept, term)
+        assert [m and (m[0], m[1], m[3]) for m in was] == [m and (m[0], m[1], m[3]) for m in now_made]
+        assert [m and m[2] for m in was] != [m and m[2] for m in now_made]
+        assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
+
+
+def test_terms_that_only_moved_in_a_record_are_repositioned_and_terms_counted_anew_are_not():
+    """What a save in the preview re-encodes whole, and what only in its positions (`LiveSearch.saved`)."""
+    from generator.index import _Places, _Postings
+
+    kept = _Postings()
+    kept.add(0, _Places(["plan", "plan", "road"]), _Places(["budget"]))
+    kept.add(1, _Places(["plan"]), _Places(["road"]))
+    assert kept.replace([0], [(["road", "plan", "plan"], ["budget"])])[1:] == (set(), {"plan", "road"})
+    touched, rescored, repositioned = kept.replace([0], [(["road", "road", "plan"], ["budget"])])
+    assert (touched, repositioned) == ({"plan", "road"}, set())  # the same length, but counted anew
+    touched, rescored, repositioned = kept.replace([0], [(["road", "road", "plan"], ["school", "budget"])])
+    assert (touched, repositioned) == ({"school", "budget"}, set())  # a body longer: budget scores anew
 
 
 _WORDS = st.sets(st.sampled_from(["Plan", "plan", "budget", "road", "School", "ward", "x", "Ealing"]), max_size=6)
