@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping, Optional
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .model import TEXT_SAID
 from .write import Pieces, digest_of, file_digest
 
 _SCALARS = (str, int, float, bool, dt.date, type(None))
@@ -39,8 +40,11 @@ MEMO_ENTRIES = 100_000
 
 # Reads of what a node or view says, as opposed to what it links to: the text that `link.relink_text`
 # lets an edit change without linking again. A page that reads none of a file's text is not rendered
-# again when only that text changes (a person's page lists a meeting, but shows none of its minutes).
-_TEXT = frozenset(["narrative", "preamble", "tables", "record", "facts"])
+# again when only that text changes (a person's page lists a meeting, but shows none of its minutes;
+# a year's register shows whether each decision is a key one, not what it says). A node's own text:
+_TEXT = frozenset(["narrative", "preamble", "tables"])
+# what a node or view says, as its file has it: what is read of it by a name in `model.TEXT_SAID` is text
+_SAYING = frozenset(["record", "facts"])
 
 
 class Reads:
@@ -53,6 +57,8 @@ class Reads:
         self.root = root
         self.read: Optional[dict[int, Any]] = None
         self.text_read: dict[int, Any] = {}
+        # what a node's or view's record or facts hold (by id, held in `read`) → that node or view
+        self.said_by: dict[int, Any] = {}
         self.names: list[str] = []           # file number → path relative to the content folder
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
@@ -100,7 +106,7 @@ class Reads:
 
     def track(self) -> None:
         """Note what the next page reads."""
-        self.read, self.text_read = {}, {}
+        self.read, self.text_read, self.said_by = {}, {}, {}
 
     def page_files(self, node: Any) -> tuple[set[int], set[int]]:
         """The files the page of `node` read since `track`, and those whose text it read; and stop
@@ -124,7 +130,7 @@ class Reads:
         text: set[int] = set()
         for obj in self.text_read.values():
             text.update(files(obj))
-        self.text_read = {}
+        self.text_read, self.said_by = {}, {}
         return page, text
 
 
@@ -151,8 +157,15 @@ class TrackingEnvironment(Environment):
         read[id(obj)] = obj
         if attribute in _TEXT:
             reads.text_read[id(obj)] = obj
+        said_by = reads.said_by.get(id(obj)) if reads.said_by else None
+        if said_by is not None and attribute in TEXT_SAID:
+            reads.text_read[id(said_by)] = said_by
         if type(value) not in _PLAIN:
             read[~id(value)] = value  # (a value, by the complement of its id: it may also be read of)
+            if said_by is not None:  # (a decision's vote, an item's exempt notice: still what the file says)
+                reads.said_by[id(value)] = said_by
+            elif attribute in _SAYING:
+                reads.said_by[id(value)] = obj
         return value
 
 

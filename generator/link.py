@@ -836,20 +836,15 @@ def _due(facts: m.Meeting | m.Item, build_date: dt.date) -> bool:
     return facts.published is None or facts.published <= build_date
 
 
-# What a decision or a report says, as opposed to what it links to or when: `link` neither reads nor
-# copies these; its views hold the model they are in, and the pages read them from there. (The verbs of
-# a decision's parts are not among them: they classify the decision in the register and the search.)
-_DECISION_TEXT = dict.fromkeys(["text", "reasons", "options", "alternatives_rejected"])
-_REPORT_TEXT = dict.fromkeys(["summary", "implications", "scrutiny_comments", "recommendations",
-                              "reason_for_recommendations"])
-
-
 def _verbs(parts: list[m.Part]) -> list[tuple]:
     return [(part.verb, _verbs(part.parts)) for part in parts]
 
 
+_DECISION_TEXT, _REPORT_TEXT = dict.fromkeys(m.DECISION_TEXT), dict.fromkeys(m.REPORT_TEXT)  # (as `update`s)
+
+
 def _linked(facts: m.Item) -> m.Item:
-    """An item's facts without the text of its decisions and reports."""
+    """An item's facts without the text of its decisions and reports (`model.DECISION_TEXT`, `REPORT_TEXT`)."""
     return facts.model_copy(update={
         "decisions": [d.model_copy(update={**_DECISION_TEXT, "parts": _verbs(d.parts)}) for d in facts.decisions],
         "reports": [r.model_copy(update=_REPORT_TEXT) for r in facts.reports]})

@@ -612,3 +612,15 @@ def json_schemas() -> dict[str, dict]:
                   **schema, "title": f"Minutebook {kind}", "description": description}
         schemas[kind] = schema
     return schemas
+
+
+# What a decision or a report says, as opposed to what it links to or when: `link` neither reads nor
+# copies these; its views hold the model they are in, and the pages read them from there. (The verbs of
+# a decision's parts are not among them: they classify the decision in the register and the search.)
+DECISION_TEXT = ("text", "reasons", "options", "alternatives_rejected")
+REPORT_TEXT = ("summary", "implications", "scrutiny_comments", "recommendations", "reason_for_recommendations")
+# The attributes, of a meeting's or item's record and of what it holds (the item's facts, a decision's
+# or report's), that an edit `link.same_links` lets through may change: the text above, the lists that
+# hold it, where each item is in the file. What a page reads of a record by any other name is as it was.
+TEXT_SAID = frozenset([*DECISION_TEXT, *REPORT_TEXT, "parts", "decisions", "reports", "items", "preamble",
+                       "preamble_tables", "narrative", "held_narrative", "tables", "where"])

@@ -607,6 +607,30 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     same_site(output, clean)
 
 
+def test_a_text_edit_renders_again_the_pages_that_show_the_text_not_those_that_list_what_it_is_in(content, tmp_path):
+    """A year's register of decisions lists each decision (whether it is a key one, its wards), and a
+    body's page each meeting (its items' titles), but neither shows what they say: a save of only a
+    decision's words leaves them as they are. (At 10,000 meetings, the year's register was half the
+    time of each such save in the preview.)"""
+    build_date = dt.date.fromisoformat(BUILD_DATE)
+    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, build_date)[0], oracle)
+    name = BOLTON.as_posix()
+    meeting = live._meeting(name)
+    register = render.page_file(next(y for y in live._site.years if y.year == 2008).register_url)
+    body = render.page_file(meeting.body.url)
+    shown = {render.page_file(meeting.url), *(render.page_file(item.url) for item in meeting.items)}
+    reading, reading_text = set(live._pages_reading(name)), set(live._pages_reading(name, text=True))
+    assert {register, body, *shown} <= reading  # they list it, and a save that links it again renders them
+    assert shown <= reading_text
+    assert register not in reading_text and body not in reading_text
+    _replace(content / BOLTON, *TEXT_EDITS[2][1:])
+    assert live.update(content / BOLTON, output).how == "text"
+    build_site(read_archive(content, build_date)[0], oracle, preview=True)
+    assert _but_search(tree(output)) == _but_search(tree(oracle))
+
+
 def _but_search(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if not path.startswith("search/")}
 
