@@ -476,18 +476,19 @@ class _Postings:
                 table[term] = (entry[0], had_counts + counts, had_sizes + sizes, entry[3])
 
     def replace(self, docnums: list[int], analysed: list[tuple[list[str], list[str]]],
-                refiled: Collection[int] = ()) -> tuple[set[str], set[str], set[str]]:
+                refiled: Collection[int] = ()) -> tuple[set[str], set[str], set[str], set[str]]:
         """Put in place of the postings of documents `docnums` (in order) those of their fields as they
         are now (`analysed`: each one's title and body terms), as if every document had been added anew.
         Returns the terms whose encoding may have changed: those whose posting in one of the documents
         came, went or changed (its count or positions), and every term a document had or has in a field
         whose length (as whoosh stores it) changed, or at all if its facets may have (`refiled`); of
-        them, those whose postings are all as they were, in both fields: only some scores changed; and
-        those whose postings changed only in their positions (`_spliced`'s REPOSITIONED)."""
+        them, those whose postings are all as they were, in both fields: only some scores changed;
+        those whose postings changed only in their positions (`_spliced`'s REPOSITIONED); and those
+        in the same documents as before, in both fields, none of them `refiled` (their facets stay)."""
         touched: set[str] = set()
         how: dict[str, int] = {}  # how each one's postings changed, in either field (`_spliced`)
         if not docnums:
-            return touched, set(), set()
+            return touched, set(), set(), set()
         now = _Postings()
         for docnum, fields in zip(docnums, analysed):
             now.add(docnum, *map(_Places, fields))
@@ -519,7 +520,8 @@ class _Postings:
             for docnum, length in zip(docnums, now.lengths[n]):
                 self.lengths[n][docnum] = length
             self.totals[n] += now.totals[n] - taken_out
-        return touched, {t for t in touched if how[t] == RESCORED}, {t for t in touched if how[t] == REPOSITIONED}
+        return (touched, {t for t in touched if how[t] == RESCORED}, {t for t in touched if how[t] == REPOSITIONED},
+                {t for t in touched if not how[t] & MOVED})
 
     def save(self, path: Path, header: tuple) -> None:
         """Keep these postings in `path` (written whole, then put in place), for `kept` to read back: after
@@ -570,19 +572,21 @@ class _Postings:
             return None
 
 
-# How a term's postings changed (`_spliced`), as bits: scores only; the postings themselves; only where the
-# term is in documents that have it as many times, in fields as long, as before (its scores stay)
-RESCORED, MOVED, REPOSITIONED = 1, 2, 4
+# How a term's postings changed (`_spliced`), as bits: scores only; the documents that have it; only where
+# the term is in documents that have it as many times, in fields as long, as before (its scores stay); in the
+# same documents, its count or (in a field whose length changed) where it is
+RESCORED, MOVED, REPOSITIONED, RECOUNTED = 1, 2, 4, 8
 
 
 def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: Collection[int] = (),
              refiled: Collection[int] = ()) -> tuple[Optional[tuple], int, int]:
     """A term's postings in a field (`entry`, as `_Postings` holds them) without those of `docnums` (in
     order), with those of `more` (some of the same documents, as they are now) in their place; the
-    term's count in the postings taken out; and how they changed, as bits: MOVED if a posting came,
-    went or changed, or one of the documents `refiled` had or has one (but REPOSITIONED if it changed
-    only in its positions, and the document's field length did not: not in `rescored`); RESCORED if
-    one of the documents `rescored` has one; none (0) if none of these. None if no document is left."""
+    term's count in the postings taken out; and how they changed, as bits: MOVED if a posting came or
+    went, or one of the documents `refiled` had or has one; REPOSITIONED if one changed only in its
+    positions, and the document's field length did not (not in `rescored`); RECOUNTED if one changed
+    otherwise (its count, or its positions in a field whose length changed); RESCORED if one of the
+    documents `rescored` has one as it was; none (0) if none of these. None if no document is left."""
     docs, counts, sizes, positions = entry
     more_docs, more_counts, more_sizes, more_positions = more or (array("i"), counts[:0], sizes[:0], bytearray())
     counts, more_counts = _same_width(counts, more_counts)  # (a count or size over 255 in one of them)
@@ -621,9 +625,10 @@ def _spliced(entry: tuple, docnums: list[int], more: Optional[tuple], rescored: 
             taken += 1
         if was is not None and docnum in refiled:
             differs |= MOVED
+        elif was is None or now is None:
+            differs |= MOVED if was != now else 0
         elif was != now:
-            alike = was is not None and now is not None and was[0] == now[0] and docnum not in rescored
-            differs |= REPOSITIONED if alike else MOVED
+            differs |= REPOSITIONED if was[0] == now[0] and docnum not in rescored else RECOUNTED
         elif was is not None and docnum in rescored:
             differs |= RESCORED
     keep(len(docs))
@@ -804,16 +809,21 @@ def _read_varints(data: bytearray, at: int, n: int) -> tuple[list[int], int]:
     """The `n` varints after the count at `at` (itself a varint), and where the next count starts."""
     values = []
     for _ in range(n + 1):
-        value = shift = 0
-        while True:
-            byte = data[at]
-            at += 1
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
+        value, at = _varint_from(data, at)
         values.append(value)
     return values[1:], at
+
+
+def _varint_from(data: bytes | bytearray, at: int) -> tuple[int, int]:
+    """The varint at `at`, and where it ends."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
 
 
 class Index:
@@ -921,7 +931,7 @@ class Index:
         if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
             refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
             analysed = [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed]
-            self._touched, self._rescored, _ = kept.replace(changed, analysed, refiled)
+            self._touched, self._rescored, _, _ = kept.replace(changed, analysed, refiled)
             self._changed = changed
             self._changed_bodies = {n: Counter(body) for n, (_, body) in zip(changed, analysed)}
             self.postings, self.analysed = kept, len(changed)
@@ -1551,6 +1561,16 @@ class Index:
         the facets of only one) and positions, merged over the fields (None if `kept`), with whoosh's
         score of each (`bm25` as whoosh's BM25F scorer calls it, with the statistics of the documents
         analysed)."""
+        per_field = self._scored(text, lengths)
+        core, docnums = self._core(per_field)
+        orgs, flags, wards = facets
+        facet = b"".join(map(orgs.__getitem__, docnums)) + b"".join(map(flags.__getitem__, docnums)) \
+            + b"".join(map(wards.__getitem__, docnums))
+        return (core, facet, None if kept else self._positions(per_field),
+                [len(found.docs) if found else 0 for found in per_field], per_field, docnums)
+
+    def _scored(self, text: str, lengths: dict[str, Any]) -> list[Optional[_Scored]]:
+        """A term's postings in each field (None where it is not), with their scores."""
         per_field: list[Optional[_Scored]] = []
         docs_in_all = len(self.docs)
         for field, table, total, boost in zip(FIELDS, self.postings.fields, self.postings.totals, BOOSTS):
@@ -1570,6 +1590,12 @@ class Index:
                       for pair in order]
             per_field.append(_Scored(docs, counts, sizes, positions, scores,
                                      list(map(index_of.__getitem__, pairs))))
+        return per_field
+
+    @staticmethod
+    def _core(per_field: list[Optional[_Scored]]) -> tuple[bytes, Any]:
+        """A term's postings section (docs/search-format.md): each field's scores, then its documents and
+        the score of each in each field; and those documents' numbers."""
         title, body = per_field
         if title is None or body is None:
             docnums = (title or body).docs
@@ -1589,11 +1615,7 @@ class Index:
                 core += _varints(found.score_of)
             else:
                 core += _varints(list(map(dict(zip(found.docs, found.score_of)).get, docnums, repeat(0))))
-        orgs, flags, wards = facets
-        facet = b"".join(map(orgs.__getitem__, docnums)) + b"".join(map(flags.__getitem__, docnums)) \
-            + b"".join(map(wards.__getitem__, docnums))
-        return (bytes(core), facet, None if kept else self._positions(per_field),
-                [len(found.docs) if found else 0 for found in per_field], per_field, docnums)
+        return bytes(core), docnums
 
     @staticmethod
     def _positions(per_field: list[Optional[_Scored]]) -> bytes:
@@ -1622,6 +1644,11 @@ class Index:
         the term (title + body), then the counts of all its documents by facet, so that a one-word
         search needs only this (docs/search-format.md).
         """
+        return self._best_documents(per_field) + self._facet_counts(docnums)
+
+    @staticmethod
+    def _best_documents(per_field: list[Optional[_Scored]]) -> bytes:
+        """The first part of a postings file's top (`_top`): the term's best documents, with their scores."""
         title, body = per_field
         scores: dict[int, float] = dict(zip(body.docs, body.each_score())) if body else {}
         if title:
@@ -1632,6 +1659,10 @@ class Index:
         out = bytearray(_varint(len(best)))
         for score, negative in best:
             out += _varint(-negative) + struct.pack("<d", score)
+        return bytes(out)
+
+    def _facet_counts(self, docnums: Any) -> bytes:
+        """The rest of a postings file's top (`_top`): the counts of the term's documents by facet."""
         org, flags, wards = self._facet_values
         orgs = Counter(map(org.__getitem__, docnums))
         orgs.pop(0, None)
@@ -1652,6 +1683,7 @@ class Index:
                     verbs[bit] += count
                 bit, mask = bit + 1, mask >> 1
         counts = [orgs, runs, verbs, Counter(chain.from_iterable(map(wards.__getitem__, docnums)))]
+        out = bytearray()
         for facet in counts:
             out += _varint(len(facet))
             for v in sorted(facet):
@@ -1755,7 +1787,9 @@ class LiveSearch(Index):
     It starts from the last whole build: the postings and words it kept beside output/, and the site
     it was made of (`of`). A save analyses that meeting's documents again; the terms whose postings
     changed are encoded again in place of theirs, as that build would encode them: their files, the
-    dictionary shards that hold them; so are the documents' display records. Their words go in the
+    dictionary shards that hold them; so are the documents' display records. (A term with files of
+    its own that is in the same documents as before keeps their facets from its file: most terms of
+    a save, since every term of a document whose length changed scores anew.) Their words go in the
     words/ shards where a search as one types looks for them. What waits for the whole build that
     follows: the scores of the terms the save did not touch, should it move a field's average length
     (rounded to three figures, it rarely does), and the words/ shards cut as a build cuts them. That
@@ -1838,7 +1872,8 @@ class LiveSearch(Index):
             self.docs[n] = doc
             self.digests[n * DOC_DIGEST:(n + 1) * DOC_DIGEST] = digest
         analysed = [_analysed(now[n][2]) for n in changed]
-        touched, _, repositioned = self.postings.replace(changed, [(title, body) for title, body, _ in analysed])
+        touched, rescored, repositioned, in_place = self.postings.replace(
+            changed, [(title, body) for title, body, _ in analysed])
         found = {word.lower() for _, _, words in analysed for word in words}
         found_before = {self._word_list[n].lower() for docnum in changed for n in self._words_of(docnum)}
         self.words.replace(changed, [words for _, _, words in analysed])
@@ -1866,6 +1901,15 @@ class LiveSearch(Index):
                     old[3] = _b64(positions)
                 continue
             numbered = old[2] if old is not None and isinstance(old[2], int) else None  # (it has files)
+            if term in in_place and numbered is not None:
+                again = self._scored_again(term, old, lengths)
+                if again is not None:
+                    shards[n][term], post, per_field = again
+                    df[term] = old[0] + old[1]
+                    files.append((f"post/{numbered}.bin", post))
+                    if term not in rescored:  # (its positions changed too)
+                        files.append((f"pos/{numbered}.bin", zlib.compress(self._positions(per_field), 6)))
+                    continue
             number = numbered if numbered is not None else _file_number(term)
             encoded = self._encoded(term, self._columns, lengths)
             if encoded[5] is not None and numbered is None and (self.output / "search" / f"post/{number}.bin").exists():
@@ -1879,6 +1923,27 @@ class LiveSearch(Index):
             start = n * PER_DOCS_FILE
             files.append((f"docs/{n}.json", _json([self._record(doc) for doc in self.docs[start:start + PER_DOCS_FILE]])))
         return [(f"search/{path}", data) for path, data in files]
+
+    def _scored_again(self, term: str, old: list, lengths: dict[str, Any]
+                      ) -> Optional[tuple[list, bytes, list[Optional[_Scored]]]]:
+        """The dictionary entry and postings file of a term with files of its own that is in the same
+        documents as before (`_Postings.replace`'s in place), if its file is there: the documents'
+        facets, and their counts by facet, are those of that file, and only the term's scores and best
+        documents are worked out again (a frequent term's facets were half the time of each save,
+        and every term of a document whose length changed is scored again). Also its postings in
+        each field (`_Scored`), for its positions. None if it must be encoded whole."""
+        number, top_size, core_size = old[2:5]
+        try:
+            was = (self.output / "search" / f"post/{number}.bin").read_bytes()
+        except OSError:
+            return None
+        per_field = self._scored(term, lengths)
+        core, _ = self._core(per_field)
+        if len(core) < INLINE_BYTES:  # (it may be inline now: as `_encoded` decides, from its facets too)
+            return None
+        top = self._best_documents(per_field) + was[_facet_counts_at(was):top_size]
+        core = zlib.compress(core, 6)
+        return [old[0], old[1], number, len(top), len(core)], top + core + was[top_size + core_size:], per_field
 
     def _words_of(self, docnum: int) -> array:
         """The numbers of a document's words (`_Words`)."""
@@ -1912,6 +1977,15 @@ class LiveSearch(Index):
 
     def _shard(self, path: str) -> dict[str, list]:
         return orjson.loads((self.output / "search" / path).read_bytes())
+
+
+def _facet_counts_at(top: bytes) -> int:
+    """Where the facet counts start in a postings file's top (`Index._top`): after its best documents
+    (their count, then each one's number, a varint, and its score, 8 bytes)."""
+    best, at = _varint_from(top, 0)
+    for _ in range(best):
+        at = _varint_from(top, at)[1] + 8
+    return at
 
 
 def _sorted_json(shard: dict[str, list]) -> bytes:

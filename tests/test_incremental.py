@@ -703,8 +703,16 @@ def test_a_text_edit_in_the_preview_is_found_by_its_search_at_once(content, tmp_
         assert search('"twice inspected"') == search("quokkaesque") and search('"inspected twice"') == []
         build(content, tmp_path / "clean at last")
         assert _search_files(output) == _search_files(tmp_path / "clean at last")
+
+        # one word for another the item has too, one of the two with files of its own (in ~40 documents):
+        # both, in the same documents as before, count anew there and score anew (its postings file
+        # keeps its documents' facets, and their counts)
+        _replace(content / MEETING, "about the current", "about the children")
+        assert live.update(content / MEETING, output).how == "text"
+        build(content, tmp_path / "clean with a word for another")
+        assert _search_files(output) == _search_files(tmp_path / "clean with a word for another")
     live.whole_build(output)
-    same_site(output, tmp_path / "clean at last")
+    same_site(output, tmp_path / "clean with a word for another")
 
 
 FACT_EDITS = [  # (file, text, replacement): what link reads, shown by linking the one meeting again

@@ -497,7 +497,7 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
     for docnum in changed:
         now[docnum] = data.draw(st.tuples(_FIELD, _FIELD))
     kept = analysed(records)
-    touched, rescored, repositioned = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
+    touched, rescored, repositioned, in_place = kept.replace(changed, [now[docnum] for docnum in changed], refiled)
     assert _as_lists(kept) == _as_lists(analysed(now))
 
     # A term it does not call touched is encoded as it was: its postings, and its documents' lengths,
@@ -527,20 +527,36 @@ def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_
         assert [m and (m[0], m[1], m[3]) for m in was] == [m and (m[0], m[1], m[3]) for m in now_made]
         assert [m and m[2] for m in was] != [m and m[2] for m in now_made]
         assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
+    # One called in place is in the same documents, in each field, as before, none of them refiled (so
+    # the facets of its documents are those it had); the rescored and repositioned ones are among them.
+    assert rescored | repositioned <= in_place <= touched
+    for term in in_place:
+        assert [m and m[0] for m in made_of(before, term)] == [m and m[0] for m in made_of(kept, term)]
+        assert not refiled & {d for table in kept.fields for d in table.get(term, ([],))[0]}
+    for term in touched - in_place:  # (the others: one of their documents came, went or was refiled)
+        assert [m and m[0] for m in made_of(before, term)] != [m and m[0] for m in made_of(kept, term)] or \
+            refiled & {d for postings in (before, kept) for table in postings.fields for d in table.get(term, ([],))[0]}
 
 
 def test_terms_that_only_moved_in_a_record_are_repositioned_and_terms_counted_anew_are_not():
-    """What a save in the preview re-encodes whole, and what only in its positions (`LiveSearch.saved`)."""
+    """What a save in the preview re-encodes whole, what only in its positions, and what in the same
+    documents as before, whose facets it takes from the term's file (`LiveSearch.saved`)."""
     from generator.index import _Places, _Postings
 
     kept = _Postings()
     kept.add(0, _Places(["plan", "plan", "road"]), _Places(["budget"]))
     kept.add(1, _Places(["plan"]), _Places(["road"]))
-    assert kept.replace([0], [(["road", "plan", "plan"], ["budget"])])[1:] == (set(), {"plan", "road"})
-    touched, rescored, repositioned = kept.replace([0], [(["road", "road", "plan"], ["budget"])])
+    assert kept.replace([0], [(["road", "plan", "plan"], ["budget"])])[1:] == (set(), {"plan", "road"}, {"plan", "road"})
+    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["budget"])])
     assert (touched, repositioned) == ({"plan", "road"}, set())  # the same length, but counted anew
-    touched, rescored, repositioned = kept.replace([0], [(["road", "road", "plan"], ["school", "budget"])])
+    assert in_place == {"plan", "road"}  # (in the same documents)
+    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["budget", "school"])])
     assert (touched, repositioned) == ({"school", "budget"}, set())  # a body longer: budget scores anew
+    assert (rescored, in_place) == ({"budget"}, {"budget"})  # school is in a document it was not in
+    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["school", "x", "budget"])])
+    assert (touched, rescored, in_place) == ({"school", "x", "budget"}, set(), {"school", "budget"})  # they moved
+    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road"], ["school", "x", "budget"])])
+    assert (touched, in_place) == ({"plan", "road"}, {"road"})  # the title shorter; plan gone from it
 
 
 _WORDS = st.sets(st.sampled_from(["Plan", "plan", "budget", "road", "School", "ward", "x", "Ealing"]), max_size=6)
