@@ -402,7 +402,7 @@ class LiveSite:
             return None
         self._took(name, stamp, digest, updated)
         self._linked_alike = self._linked_alike and updated is not None and updated.how == "text"
-        if not self._linked_alike:  # (the search index then waits for the whole build)
+        if not self.shown_in_search:  # (the search index then waits for the whole build)
             self._search, self._searchable = None, False
         return updated
 
@@ -434,6 +434,7 @@ class LiveSite:
         problems.extend(found)
         if record is None or _errors(found):
             return self._failed(problems)
+        self._live_search(output)  # (made of the site as it was, if it is not yet)
         relinked = relink_person(self._site, person, record)
         if relinked is None:
             return None
@@ -447,7 +448,10 @@ class LiveSite:
         if person is None:
             self._persons[name] = relinked.node
             self._sitemap(output)
-        return self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
+        updated = self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
+        if person is not None:  # (a person added is a document the search does not have: the whole build's)
+            self._show_in_search(None, output, [*relinked.touched, *(a.meeting for a in relinked.node.attended)])
+        return updated
 
     def _update_meeting(self, name: str, source: Path, parts: tuple[str, ...], output: Path,
                         first: Collection[str], shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
@@ -473,6 +477,7 @@ class LiveSite:
                 written = self._write(output, pages, meeting, first, shown)
                 self._show_in_search(meeting, output)
                 return Updated(problems, written, "text")
+        self._live_search(output)  # (made of the site as it was, if it is not yet)
         relinked = relink_meeting(site, meeting, record)
         if relinked is None:
             return None
@@ -486,7 +491,10 @@ class LiveSite:
         pages = dict.fromkeys(self._pages_reading(name))
         self._relinked(name, meeting, relinked.node, output)
         how = "added" if meeting is None else "removed" if record is None else "linked"
-        return self._write_changed(output, pages, relinked, first, shown, how)
+        updated = self._write_changed(output, pages, relinked, first, shown, how)
+        if how == "linked":  # (documents added or taken out are the whole build's)
+            self._show_in_search(relinked.node, output, relinked.touched)
+        return updated
 
     def _write_changed(self, output: Path, pages: dict[str, None], relinked: Relinked, first: Collection[str],
                        shown: Optional[Callable[[Problems], None]], how: str) -> Updated:
@@ -618,12 +626,13 @@ class LiveSite:
             self._searchable = self._search is not None
         return self._search
 
-    def _show_in_search(self, meeting: MeetingNode, output: Path) -> None:
-        """Show a save of the meeting's text in output/'s search index, if it is of the site held (else the
-        whole build that follows shows it there)."""
+    def _show_in_search(self, meeting: Optional[MeetingNode], output: Path, touched: Iterable[Any] = ()) -> None:
+        """Show a save of a meeting's file (or a person's: `meeting` None) in output/'s search index, with
+        the nodes linking `touched`, if it is of the site held (else the whole build that follows shows
+        it there)."""
         search = self._live_search(output)
         try:
-            files = search.saved(meeting) if search is not None else None
+            files = search.saved(meeting, touched) if search is not None else None
         except (OSError, ValueError):  # a search file gone or damaged: the whole build writes it again
             files = None
         if files is None:

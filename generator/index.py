@@ -1336,7 +1336,9 @@ class Index:
             year = doc.date.year if doc.date else None
             if not self._runs or self._runs[-1][1] != year:
                 self._runs.append([len(facets), year])
-            facets.append(self._facets(doc))
+            values, encoded = self._facets(doc)
+            self._facet_values.append(values)
+            facets.append(encoded)
         self._facet_values = [list(column) for column in zip(*self._facet_values)] or [[]] * 3
         return [list(column) for column in zip(*facets)] or [[], [], []]
 
@@ -1713,9 +1715,9 @@ class Index:
         self.verbs = sorted(VERBS, key=lambda v: -verbs[v])
         self._verb_bits = {verb: n for n, verb in enumerate(self.verbs)}
 
-    def _facets(self, doc: SearchDoc) -> tuple[bytes, bytes, bytes]:
-        """A document's org, flags and wards, encoded (docs/search-format.md); worked out once for all
-        the documents alike in them (72,586 documents at 10,000 meetings have ~2,000 different ones)."""
+    def _facets(self, doc: SearchDoc) -> tuple[tuple, tuple[bytes, bytes, bytes]]:
+        """A document's org, flags and wards, and them encoded (docs/search-format.md); worked out once for
+        all the documents alike in them (72,586 documents at 10,000 meetings have ~2,000 different ones)."""
         key = (doc.org, doc.key, doc.kind, doc.verbs, doc.wards, doc.authority.id if doc.authority else None)
         found = self._facets_alike.get(key)
         if found is None:
@@ -1730,8 +1732,7 @@ class Index:
                 (org_id, flags, wards),
                 (_varint(org_id), _varint(flags),
                  _varint(len(wards)) + b"".join(_varint(w) for w in wards) if wards else b""))
-        self._facet_values.append(found[0])
-        return found[1]
+        return found
 
     def _facet_labels(self) -> dict:
         """facets.json: the labels of the values in postings, as compact arrays (docs/search-format.md)."""
@@ -1849,31 +1850,55 @@ class LiveSearch(Index):
         self._dict_shards = root["dict_shards"]
         self._words_first = [_utf16(word) for word in root["words"]]  # each words/ shard's first word
 
-    def saved(self, meeting: MeetingNode) -> Optional[list[tuple[str, bytes]]]:
-        """The search files (path under output/, bytes) that change with a save of `meeting`'s text,
-        linked in place (`link.relink_text`); None if its documents are not the ones indexed, or what
-        they are filtered by changed (the whole build shows the save then)."""
-        source = source_name(self.site.root, meeting)
-        first = _meeting_doc(meeting)
-        fresh = [first, *(_item_doc(item, first) for item in meeting.items if item.exempt is None)]
-        docnums = [self._docnum.get(doc.url) for doc in fresh]
-        if None in docnums or sorted(docnums) != self._of_source.get(source):
-            return None  # (a build shows an item made exempt or public)
+    def saved(self, meeting: Optional[MeetingNode], others: Iterable[Any] = ()) -> Optional[list[tuple[str, bytes]]]:
+        """The search files (path under output/, bytes) that change with a save of `meeting`'s file,
+        linked in place (`link.relink_text`, or `relink_meeting` when it changed more than text), or of a
+        person's (`meeting` None), with the documents of the nodes linking touched (`others`); None if
+        their documents are not the ones indexed, or in another order (a date changed), or the
+        numbering of the facets they are filtered by changed (the whole build shows the save then)."""
+        fresh: dict[str, SearchDoc] = {}  # by address
+        for node in [meeting, *others] if meeting is not None else others:
+            if isinstance(node, ItemNode):
+                node = node.meeting
+            if isinstance(node, MeetingNode):
+                if node.url in fresh:
+                    continue  # (the meeting saved, or one of its items)
+                source = source_name(self.site.root, node)
+                first = _meeting_doc(node)
+                made = [first, *(_item_doc(item, first) for item in node.items if item.exempt is None)]
+                if sorted(self._docnum.get(doc.url, -1) for doc in made) != self._of_source.get(source):
+                    return None  # (a build shows an item made exempt or public, a meeting added or taken out)
+                for doc in made:
+                    doc.source = source
+            elif isinstance(node, (PersonNode, IssueNode)):
+                made = [_person_doc(node) if isinstance(node, PersonNode) else _issue_doc(node)]
+                if made[0].url not in self._docnum:
+                    return None
+                if isinstance(node, PersonNode):  # (undated, people are numbered as their authority lists them)
+                    numbers = [self._docnum.get(person.url, -1) for person in node.authority.people]
+                    if numbers != sorted(numbers):
+                        return None
+            else:
+                continue
+            fresh.update((doc.url, doc) for doc in made)
+        docnums = [self._docnum[url] for url in fresh]
+        if any(doc.date != self.docs[n].date for doc, n in zip(fresh.values(), docnums)):
+            return None  # (documents are numbered in date order)
         digests = bytearray()
-        texts = list(_texts(fresh, digests))
+        texts = list(_texts(list(fresh.values()), digests))
         now = {n: (doc, digests[k * DOC_DIGEST:(k + 1) * DOC_DIGEST], text)
-               for k, (n, doc, text) in enumerate(zip(docnums, fresh, texts))}
-        if any(digest[:DIGEST] != self.digests[n * DOC_DIGEST:n * DOC_DIGEST + DIGEST]
-               for n, (_, digest, _) in now.items()):
-            return None  # its fields, and so its facets, changed
+               for k, (n, doc, text) in enumerate(zip(docnums, fresh.values(), texts))}
+        refiled = sorted(n for n, (_, digest, _) in now.items()
+                         if digest[:DIGEST] != self.digests[n * DOC_DIGEST:n * DOC_DIGEST + DIGEST])
         changed = [n for n in sorted(now) if now[n][1] != self.digests[n * DOC_DIGEST:(n + 1) * DOC_DIGEST]]
         for n, (doc, digest, _) in now.items():
-            doc.source = source
             self.docs[n] = doc
             self.digests[n * DOC_DIGEST:(n + 1) * DOC_DIGEST] = digest
+        if refiled and not self._refiled(refiled):
+            return None
         analysed = [_analysed(now[n][2]) for n in changed]
         touched, rescored, repositioned, in_place = self.postings.replace(
-            changed, [(title, body) for title, body, _ in analysed])
+            changed, [(title, body) for title, body, _ in analysed], set(refiled))
         found = {word.lower() for _, _, words in analysed for word in words}
         found_before = {self._word_list[n].lower() for docnum in changed for n in self._words_of(docnum)}
         self.words.replace(changed, [words for _, _, words in analysed])
@@ -1923,6 +1948,22 @@ class LiveSearch(Index):
             start = n * PER_DOCS_FILE
             files.append((f"docs/{n}.json", _json([self._record(doc) for doc in self.docs[start:start + PER_DOCS_FILE]])))
         return [(f"search/{path}", data) for path, data in files]
+
+    def _refiled(self, docnums: list[int]) -> bool:
+        """Put the facets of documents `docnums` as they are now in place of theirs; False if the facets'
+        values are no longer numbered as they were (most frequent first): every term's postings would
+        change."""
+        numbered = (self.orgs, self.wards, self.verbs)
+        self._number_facets()
+        if (self.orgs, self.wards, self.verbs) != numbered:
+            return False
+        for n in docnums:
+            values, encoded = self._facets(self.docs[n])
+            for column, value in zip(self._facet_values, values):
+                column[n] = value
+            for column, value in zip(self._columns, encoded):
+                column[n] = value
+        return True
 
     def _scored_again(self, term: str, old: list, lengths: dict[str, Any]
                       ) -> Optional[tuple[list, bytes, list[Optional[_Scored]]]]:
