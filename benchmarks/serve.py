@@ -26,8 +26,11 @@ server logged for each save.
 Then (`--searches`, default 3) it times how long the search takes to find a save: a sentence with a
 word of its own is added to a meeting's minutes, and the clock stops when the preview's search page
 finds the word (read again every 0.1 s until then). It also prints when the whole build that follows
-logged its end ("rebuilt in …"), and each save waits for it, as an editor who saves, then searches,
-then saves again a while later would.
+logged its end ("rebuilt in …"), and each save waits for it, and then `PAUSE` (2 s), as an editor who
+saves, then searches, then saves again a while later would (right after a whole build the preview
+reads what it recorded, ~0.5 s at 10,000 meetings, and a save made then waits for it). Then (`--role-searches`, default 3) the same for a save of an
+attendee's role, renamed to a word of its own: the clock stops when the search finds that person's
+page, which lists the roles they held (a save that links the meeting again).
 """
 from __future__ import annotations
 
@@ -97,12 +100,18 @@ def page_address(path: Path, content: Path) -> str:
     return f"{authority}/{body}/{name[:-3]}/"
 
 
+PAUSE = 2.0  # seconds between the end of the whole build and the next save searched for
+_ROLE = re.compile(r'\n +- person: ([a-z0-9-]+)\n +role: "([^"]*)"')  # an attendee and the role they held
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--edits", type=int, default=7, help="saves of each kind (default 7)")
-    parser.add_argument("--searches", type=int, default=3, help="saves then searched for (default 3)")
+    parser.add_argument("--searches", type=int, default=3, help="saves of text then searched for (default 3)")
+    parser.add_argument("--role-searches", type=int, default=3,
+                        help="saves of an attendee's role then searched for on their page (default 3)")
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("MINUTEBOOK_BENCH_DIR",
                                                                              "/tmp/minutebook-bench")))
     parser.add_argument("--build-date", default="2026-11-23")
@@ -120,6 +129,8 @@ def main() -> None:
     kinds = ["text", "facts", "role", "new"]
     chosen = meetings[len(meetings) // 3::max(1, len(meetings) // (5 * max(1, args.edits)))][:len(kinds) * args.edits]
     searched = meetings[len(meetings) // 5::max(1, len(meetings) // (5 * max(1, args.searches)))][:args.searches]
+    with_roles = [path for path in meetings[len(meetings) // 4:] if _ROLE.search(path.read_text(encoding="utf-8"))]
+    roles = with_roles[::max(1, len(with_roles) // max(1, args.role_searches))][:args.role_searches]
 
     print(f"minutebook serve on {args.meetings:,} meetings ({content}); first build …", flush=True)
     started = time.perf_counter()
@@ -133,7 +144,7 @@ def main() -> None:
             for n, path in enumerate(chosen):
                 kind = kinds[n % len(kinds)]
                 text = path.read_text(encoding="utf-8")
-                attendee = re.search(r'\n +- person: ([a-z0-9-]+)\n +role: "([^"]*)"', text)
+                attendee = _ROLE.search(text)
                 if kind == "role" and attendee is None:
                     kind = "facts"
                 if kind == "role":
@@ -171,16 +182,25 @@ def main() -> None:
                 logged = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
                 print(f"{kind:5} {path.relative_to(content)}: shown after {took * 1000:,.0f} ms  [{logged}]",
                       flush=True)
-            if searched:
+            if searched or roles:
                 page.goto("about:blank")  # (the page the edits opened reloads itself when a build ends)
                 server.wait_for(r"^rebuilt in|could not be rebuilt", after=len(server.lines) - 1)
-            for n, path in enumerate(searched):
-                times.setdefault("search", [])
+            saves = [("search", path) for path in searched] + [("role search", path) for path in roles]
+            for n, (kind, path) in enumerate(saves):
+                times.setdefault(kind, [])
                 word = f"benchmarkword{n}x{os.getpid()}"
-                head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+                text = path.read_text(encoding="utf-8")
+                if kind == "search":  # a sentence at the top of the minutes; the meeting's page lists it
+                    head, _, rest = text.partition("\n---\n")
+                    edited, address = f"{head}\n---\n\nA sentence with {word} in it.\n{rest}", page_address(path, content)
+                else:  # an attendee's role: their page lists the roles they held
+                    attendee = _ROLE.search(text)
+                    edited = text.replace(attendee[0], attendee[0].replace(f'"{attendee[2]}"', f'"Benchmark Role {word}"'), 1)
+                    address = f"{path.relative_to(content).parts[0]}/people/{attendee[1]}/"
+                time.sleep(PAUSE)  # (as an editor would; right after a build, the preview takes in what it wrote)
                 seen = len(server.lines)
                 saved = time.perf_counter()
-                path.write_text(f"{head}\n---\n\nA sentence with {word} in it.\n{rest}", encoding="utf-8")
+                path.write_text(edited, encoding="utf-8")
                 while True:
                     try:
                         page.goto(f"{url}search/?q={word}")
@@ -188,17 +208,17 @@ def main() -> None:
                         found = page.eval_on_selector_all("#search-results a", "els => els.map((a) => a.href)")
                     except PlaywrightError:  # it reloaded itself as it was read (a build ended): read it again
                         found = []
-                    if any(page_address(path, content) in href for href in found):
+                    if any(address in href for href in found):
                         break
                     if time.perf_counter() - saved > 600:
                         raise RuntimeError(f"{word} not found in the search: {server.lines[seen:]}")
                     time.sleep(0.1)
                 took = time.perf_counter() - saved
-                times["search"].append(took)
+                times[kind].append(took)
                 updated = server.wait_for(r"text updated|linked again|added;|pages rebuilt|error", after=seen)
                 when = server.times[server.lines.index(updated, seen)] - saved
                 logged = server.wait_for(r"^rebuilt in|could not be rebuilt", after=seen)
-                print(f"search {path.relative_to(content)}: found after {took * 1000:,.0f} ms  "
+                print(f"{kind} {path.relative_to(content)}: found after {took * 1000:,.0f} ms  "
                       f"[logged after {when * 1000:,.0f} ms: {updated}]  [the whole build that followed: {logged}]",
                       flush=True)
         print()
