@@ -99,8 +99,8 @@ class Reads:
             if kind is _NODE:
                 found = (self.number(obj.record.source.path),)
             else:
-                found = tuple(self.number(v.record.source.path) for v in (getattr(obj, f.name)
-                              for f in dataclasses.fields(obj)) if _kind(type(v)) is _NODE)
+                found = tuple(self.number(v.record.source.path) for v in (getattr(obj, name)
+                              for name in _fields(type(obj))) if _kind(type(v)) is _NODE)
             found = self.by_id[key] = self._same.setdefault(found, found)
         return found
 
@@ -118,8 +118,8 @@ class Reads:
         page: set[int] = set()
         if node is not None:
             page.update(files(node))
-            page.update(n for f in dataclasses.fields(node) for n in files(getattr(node, f.name))
-                        if _kind(type(getattr(node, f.name))) is _NODE)
+            page.update(n for name in _fields(type(node)) for n in files(getattr(node, name))
+                        if _kind(type(getattr(node, name))) is _NODE)
         for key, value in read.items() if read is not None else ():
             if key < 0 and (type(value) is list or type(value) is tuple):
                 for element in value:
