@@ -370,10 +370,13 @@ class Plan:
         self._same_numbers = reads.names[:len(self._old_names)] == self._old_names
 
     def unchanged(self, path: str, node: Any) -> bool:
-        """Whether the page at `path`, about `node`, would come out as the previous build wrote it."""
+        """Whether the page at `path`, about `node`, would come out as the previous build wrote it. With
+        `shapes_kept`, the files changed differ only in text that `link` does not read: a page that read
+        none of their text (a year's register lists a meeting's decisions, not what they say) is kept."""
         old = self._old_pages.get(path)
         node_shape = old[0] if self.shapes_kept and old is not None else self._shape(node)
-        if node is None or old is None or old[0] != node_shape or not self._changed.isdisjoint(unpack(old[1])):
+        if node is None or old is None or old[0] != node_shape or \
+                not self._changed.isdisjoint(unpack(old[2] if self.shapes_kept else old[1])):
             self.pages[path] = [node_shape, None, None]
             return False
         if self._same_numbers:

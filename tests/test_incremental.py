@@ -1145,8 +1145,10 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
                                                                                           monkeypatch):
     """An edit to text that `link` does not read (an item's narrative) leaves the graph as it was: the
     build takes every page's shape from the previous build (only the pages of items whose related
-    decisions the search changes are shaped again), and ends as a clean build does. An edit to an
-    item's title changes what `link` makes: every page's shape is worked out again."""
+    decisions the search changes are shaped again), renders again only the pages that read that text
+    (not the body's page, which lists the meeting and its items but shows none of their text), and
+    ends as a clean build does. An edit to an item's title changes what `link` makes: every page's
+    shape is worked out again, and the body's page, which names the item, is rendered again."""
     import functools
 
     from generator import cli, depend
@@ -1156,10 +1158,16 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     shaped: list = []
     shape = depend.shape
     monkeypatch.setattr(depend, "shape", lambda node, memo=None: shaped.append(node) or shape(node, memo))
+    rendered: list = []
+    render = depend.Plan.render
+    monkeypatch.setattr(depend.Plan, "render", lambda plan, path, node, make: rendered.append(path)
+                        or render(plan, path, node, make))
+    meeting, body = "central-bedfordshire/executive/2011-07-12/index.html", "central-bedfordshire/executive/index.html"
 
     def rebuild() -> int:
         """Build as `minutebook build` does, in this process; the number of pages about a node."""
         shaped.clear()
+        rendered.clear()
         kept = KeptRecords(built)
         site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
         assert not problems.errors
@@ -1171,6 +1179,7 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     add_sentence(content)
     pages = rebuild()
     assert pages > 40 and len(shaped) < 10 and all(type(node).__name__ == "ItemNode" for node in shaped), shaped
+    assert meeting in rendered and body not in rendered
     clean = tmp_path / "clean"
     build(content, clean)
     assert tree(built) == tree(clean)
@@ -1178,6 +1187,7 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     _replace(content / MEETING, "## Integrated Children's System Replacement\n",
              "## Integrated Children's System Replacement Programme\n")
     assert rebuild() == pages and len(shaped) >= pages
+    assert meeting in rendered and body in rendered
     build(content, clean)
     assert tree(built) == tree(clean)
 
