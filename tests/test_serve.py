@@ -42,6 +42,16 @@ class Log:
             if containing in line:
                 return line
 
+    def each(self, *containing: str, timeout: float = 30) -> None:
+        """Wait for a line containing each of these, in any order."""
+        waiting, deadline = set(containing), time.time() + timeout
+        while waiting:
+            try:
+                line = self.line("", max(0.0, deadline - time.time()))
+            except AssertionError:
+                raise AssertionError(f"{sorted(waiting)} not logged in {timeout} s:\n" + "".join(self.read)) from None
+            waiting = {part for part in waiting if part not in line}
+
     def whole_build(self, timeout: float = 120) -> str:
         """Wait for the line that ends the whole build after a save ("rebuilt in …"; not "pages rebuilt in …")."""
         while True:
@@ -51,13 +61,19 @@ class Log:
 
 
 def search_results(page, url: str, attribute: str = "textContent") -> list[str]:
-    """The results the preview's search page shows at `url`. The page may reload itself while it is
-    read (the whole build that follows a save has just ended): then it is read again."""
+    """The results the preview's search page shows at `url`, read in the same document as the search
+    that listed them ran in: the page may reload itself while it is read (the whole build that follows
+    a save has just ended), and a page just reloaded has no results before its script has searched
+    (it is shown then, and busy until the search is done). Reloaded as it is read, it is read again."""
     for _ in range(5):
         try:
             page.goto(url)
-            page.wait_for_selector("#search:not([aria-busy])", state="attached")
-            return page.eval_on_selector_all("#search-results a", f"els => els.map((a) => a.{attribute})")
+            return page.wait_for_function(
+                f"""() => {{
+                  const app = document.getElementById("search");
+                  return app && !app.hidden && !app.hasAttribute("aria-busy")
+                    && [...app.querySelectorAll("#search-results a")].map((a) => a.{attribute});
+                }}""").json_value()
         except PlaywrightError:
             time.sleep(0.5)
     raise AssertionError(f"{url} kept reloading")
@@ -236,8 +252,8 @@ def test_the_preview_serves_the_pages_first_and_leaves_no_folder_behind(content)
                                stderr=subprocess.PIPE, text=True)
     log = Log(process)
     assert "search, feeds and data follow" in log.line("pages rebuilt in", timeout=60)
-    log.line("Serving the preview on")
-    log.line("rebuilding the search index")
+    # (the whole build may start before the server's line is logged: the watcher's thread starts it)
+    log.each("Serving the preview on", "rebuilding the search index")
     made = _preview_folders() - before
     assert len(made) == 1 and next(iter(made)).is_dir()
     process.terminate()
