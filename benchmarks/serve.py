@@ -28,9 +28,10 @@ word of its own is added to a meeting's minutes, and the clock stops when the pr
 finds the word (read again every 0.1 s until then). It also prints when the whole build that follows
 logged its end ("rebuilt in …"), and each save waits for it, and then `PAUSE` (2 s), as an editor who
 saves, then searches, then saves again a while later would (right after a whole build the preview
-reads what it recorded, ~0.5 s at 10,000 meetings, and a save made then waits for it). Then (`--role-searches`, default 3) the same for a save of an
-attendee's role, renamed to a word of its own: the clock stops when the search finds that person's
-page, which lists the roles they held (a save that links the meeting again).
+reads what it recorded, ~0.5 s at 10,000 meetings, and a save made then waits for it). Then
+(`--role-searches`, default 3) the same for a save of an attendee's role, renamed to a word of its
+own: the clock stops when the search finds that person's page, which lists the roles they held (a
+save that links the meeting again).
 """
 from __future__ import annotations
 
@@ -192,10 +193,12 @@ def main() -> None:
                 text = path.read_text(encoding="utf-8")
                 if kind == "search":  # a sentence at the top of the minutes; the meeting's page lists it
                     head, _, rest = text.partition("\n---\n")
-                    edited, address = f"{head}\n---\n\nA sentence with {word} in it.\n{rest}", page_address(path, content)
+                    edited = f"{head}\n---\n\nA sentence with {word} in it.\n{rest}"
+                    address = page_address(path, content)
                 else:  # an attendee's role: their page lists the roles they held
                     attendee = _ROLE.search(text)
-                    edited = text.replace(attendee[0], attendee[0].replace(f'"{attendee[2]}"', f'"Benchmark Role {word}"'), 1)
+                    renamed = attendee[0].replace(f'"{attendee[2]}"', f'"Benchmark Role {word}"')
+                    edited = text.replace(attendee[0], renamed, 1)
                     address = f"{path.relative_to(content).parts[0]}/people/{attendee[1]}/"
                 time.sleep(PAUSE)  # (as an editor would; right after a build, the preview takes in what it wrote)
                 seen = len(server.lines)

@@ -293,8 +293,8 @@ class LiveSite:
         # whether `link` made the graph that output/'s last build recorded each page's shape from: only
         # text that link does not read was saved since (`link.relink_text`)
         self._linked_alike = False
-        # The search index in output/, brought up to date by each save of a meeting's text (`LiveSearch`)
-        # while it is of the site held (`_searchable`: since output/'s last whole build, only such saves),
+        # The search index in output/, brought up to date by each save linked in place (`LiveSearch`)
+        # while it is of the site held (`_searchable`: since output/'s last whole build, only saves it showed),
         # and the search files those saves rewrote, which the next whole build writes again.
         self._search: Optional[LiveSearch] = None
         self._searchable = False
@@ -609,7 +609,7 @@ class LiveSite:
     def prepare(self, output: Path) -> None:
         """Make now what the first edit after a build would otherwise wait for (0.2-0.3 s at
         10,000 meetings): the meetings and people by file, and the pages that read each; and the
-        search index the next save of text is shown in (~2 s at 10,000 meetings)."""
+        search index the next save is shown in (~2 s at 10,000 meetings)."""
         if self._site is not None:
             self._meeting(".")
             self._person(".")
@@ -618,7 +618,7 @@ class LiveSite:
             self._live_search(output)
 
     def _live_search(self, output: Path) -> Optional[LiveSearch]:
-        """The search index in output/, to bring up to date with a save of text, if it is of the site held."""
+        """The search index in output/, to bring up to date with a save, if it is of the site held."""
         if self._searchable and self._search is None:
             self._search = LiveSearch.of(self._site, output, self._state.get("search"))
             self._searchable = self._search is not None

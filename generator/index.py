@@ -1781,12 +1781,13 @@ class Index:
 
 
 class LiveSearch(Index):
-    """The search index the preview (`serve`) shows, brought up to date by each save of a meeting's
-    text (`saved`), as its pages are, rather than only by the whole build that follows saves (~10 s
-    at 10,000 meetings).
+    """The search index the preview (`serve`) shows, brought up to date by each save of a meeting's or
+    person's file linked in place (`saved`), as its pages are, rather than only by the whole build that
+    follows saves (~10 s at 10,000 meetings).
 
     It starts from the last whole build: the postings and words it kept beside output/, and the site
-    it was made of (`of`). A save analyses that meeting's documents again; the terms whose postings
+    it was made of (`of`). A save analyses again the documents of that meeting (or person) and of the
+    nodes linking touched, and refiles those whose facets changed; the terms whose postings
     changed are encoded again in place of theirs, as that build would encode them: their files, the
     dictionary shards that hold them; so are the documents' display records. (A term with files of
     its own that is in the same documents as before keeps their facets from its file: most terms of

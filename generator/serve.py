@@ -68,8 +68,9 @@ class Preview:
 
     A save is shown in two steps. First the pages alone: a save of one meeting's or person's file is
     linked again in place, and just the pages that read that file or whose node changed are
-    rewritten, the open ones first (`update`), and a save of a meeting's text alone is shown in the
-    search index too (`LiveSearch`); any other save makes a `preview` build, which keeps the previous
+    rewritten, the open ones first (`update`), and the save is shown in the search index too
+    (`LiveSearch`) unless it adds or takes out a record or would number them otherwise (a date, a
+    name's order); any other save makes a `preview` build, which keeps the previous
     search index, feeds and data. The open page reloads. Then, once no file has changed
     for a moment, the rest is rebuilt in another process (a save stops it), forked with the site as
     shown (`whole_build`: not read and linked again), and the page reloads again only if one of the

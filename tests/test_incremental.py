@@ -740,7 +740,8 @@ def test_a_fact_edit_in_the_preview_is_shown_in_its_search_at_once(content, tmp_
             build(content, tmp_path / name)
             assert _search_files(output) == _search_files(tmp_path / name), name
 
-        assert item in search("savings target", {"verb": "NOTED"}) and item in search("savings target", {"verb": "AGREED"})
+        assert item in search("savings target", {"verb": "NOTED"})
+        assert item in search("savings target", {"verb": "AGREED"})
         _replace(content / BOLTON, *FACT_EDITS[2][1:])  # a part's verb: NOTED → AGREED
         assert live.update(content / BOLTON, output).how == "linked" and live.shown_in_search
         assert item not in search("savings target", {"verb": "NOTED"})
@@ -750,7 +751,7 @@ def test_a_fact_edit_in_the_preview_is_shown_in_its_search_at_once(content, tmp_
         _replace(content / PERSON, 'family_name: Swarbrick', 'family_name: Swarbrickson')
         assert live.update(content / PERSON, output).how == "linked" and live.shown_in_search
         found = search("swarbrickson")
-        assert "bolton/people/cllr-swarbrick/" in found and "bolton/executive-member-childrens-services/2008-12-15/" in found
+        assert {"bolton/people/cllr-swarbrick/", "bolton/executive-member-childrens-services/2008-12-15/"} <= set(found)
         clean_build_has_the_same_search("clean with a name")
 
         # another attendee in their place, who takes their role: the meeting names them, and their page's

@@ -546,14 +546,16 @@ def test_terms_that_only_moved_in_a_record_are_repositioned_and_terms_counted_an
     kept = _Postings()
     kept.add(0, _Places(["plan", "plan", "road"]), _Places(["budget"]))
     kept.add(1, _Places(["plan"]), _Places(["road"]))
-    assert kept.replace([0], [(["road", "plan", "plan"], ["budget"])])[1:] == (set(), {"plan", "road"}, {"plan", "road"})
+    swapped = kept.replace([0], [(["road", "plan", "plan"], ["budget"])])
+    assert swapped[1:] == (set(), {"plan", "road"}, {"plan", "road"})
     touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["budget"])])
     assert (touched, repositioned) == ({"plan", "road"}, set())  # the same length, but counted anew
     assert in_place == {"plan", "road"}  # (in the same documents)
     touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["budget", "school"])])
     assert (touched, repositioned) == ({"school", "budget"}, set())  # a body longer: budget scores anew
     assert (rescored, in_place) == ({"budget"}, {"budget"})  # school is in a document it was not in
-    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"], ["school", "x", "budget"])])
+    touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road", "plan"],
+                                                                    ["school", "x", "budget"])])
     assert (touched, rescored, in_place) == ({"school", "x", "budget"}, set(), {"school", "budget"})  # they moved
     touched, rescored, repositioned, in_place = kept.replace([0], [(["road", "road"], ["school", "x", "budget"])])
     assert (touched, in_place) == ({"plan", "road"}, {"road"})  # the title shorter; plan gone from it
