@@ -532,10 +532,7 @@ class LiveSite:
                shown: Optional[Callable[[Problems], None]], track: bool = False) -> int:
         """Render `pages` again and write those that changed, those open and the meeting's first;
         with `track`, note what each page read."""
-        plan = None
-        if track:
-            self._renderer.reads.forget()
-            plan = Plan(self._renderer.reads, {}, None)
+        plan = Plan(self._renderer.reads, {}, None) if track else None
         own = page_file(node.url) if node is not None else None
         soon = [page for page in pages if page in first or page == own]
         changed = 0

@@ -63,6 +63,10 @@ class Reads:
         self._numbers: dict[str, int] = {}
         self._paths: dict[Path, int] = {}
         self.by_id: dict[int, tuple[int, ...]] = {}  # id of a node or view → its files (up to `MEMO_ENTRIES`)
+        # ... and those nodes and views, kept alive while their ids are in `by_id`, so that no other
+        # object takes one: the memo then holds across `serve`'s relinks, which let go of old views and
+        # make new ones (a save that links a meeting again renders ~65 pages, reading thousands of views)
+        self._alive: list[Any] = []
         self._same: dict[tuple[int, ...], tuple[int, ...]] = {}  # each tuple of files, once: the views of
         # one meeting have the same (1,000 meetings: 37,710 entries in one process's `by_id`, 1,991 tuples)
 
@@ -81,10 +85,10 @@ class Reads:
         return n
 
     def forget(self) -> None:
-        """Forget the files of every node and view: part of the graph was made again, and a new object
-        may have the id of one that is gone."""
+        """Forget the files of every node and view (and let them go)."""
         self.by_id.clear()
         self._same.clear()
+        self._alive.clear()
 
     def files(self, obj: Any) -> tuple[int, ...]:
         """The files `obj` comes from: a node's own file; for a view, the files of the nodes it holds."""
@@ -94,7 +98,7 @@ class Reads:
         key = id(obj)
         found = self.by_id.get(key)
         if found is None:
-            if len(self.by_id) >= MEMO_ENTRIES:  # (nodes and views live all build: an id stays theirs)
+            if len(self.by_id) >= MEMO_ENTRIES:
                 self.forget()
             if kind is _NODE:
                 found = (self.number(obj.record.source.path),)
@@ -102,6 +106,7 @@ class Reads:
                 found = tuple(self.number(v.record.source.path) for v in (getattr(obj, name)
                               for name in _fields(type(obj))) if _kind(type(v)) is _NODE)
             found = self.by_id[key] = self._same.setdefault(found, found)
+            self._alive.append(obj)
         return found
 
     def track(self) -> None:

@@ -1193,6 +1193,25 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     assert tree(built) == tree(clean)
 
 
+def test_what_rendering_remembers_of_a_view_is_not_taken_for_a_new_view_made_in_its_place(content):
+    """The preview links a saved meeting again in place: views are let go and new ones made, while
+    rendering remembers each view's files by its id. A view let go must not lend its id, and its
+    files, to the next one (CPython gives a freed object's memory to the next of its size)."""
+    from generator.depend import Reads
+    from generator.link import Attended
+
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False)
+    assert not problems.errors
+    reads = Reads(site.root)
+    one, other = site.meetings[0], site.meetings[1]
+    files = {id(m): reads.files(m) for m in (one, other)}
+    assert files[id(one)] != files[id(other)]
+    for n in range(200):  # each view made, asked of, and let go; the next one made in its place
+        meeting = (one, other)[n % 2]
+        found = reads.files(Attended(meeting, "Present", None))
+        assert found == files[id(meeting)], n
+
+
 def test_rendering_that_lets_go_of_what_it_remembered_makes_the_same_site(content, built, tmp_path, monkeypatch):
     """What rendering remembers of each node and view (its files, its shape) is bounded: let go every
     few entries, found again, the site, the record of what each page read, and the next build's
