@@ -925,9 +925,9 @@ def test_a_persons_file_saved_or_added_in_the_preview_is_linked_in_place(content
 
 def test_a_meeting_or_item_added_or_removed_in_the_preview_adds_or_removes_its_pages(content, tmp_path):
     """Pages come and go in place too: an item added, an item renumbered (its page moves; then a save
-    of its meeting's text), a meeting file added, then deleted, a meeting moved to a year of its own (its old year goes), the first
-    meeting of a year added and deleted; after each, output/ is what a preview build makes (the
-    sitemap and every year's register navigation included)."""
+    of its meeting's text), a meeting file added, then deleted, a meeting moved to a year of its own
+    (its old year goes), the first meeting of a year added and deleted; after each, output/ is what a
+    preview build makes (the sitemap and every year's register navigation included)."""
     build_date = dt.date.fromisoformat(BUILD_DATE)
     live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
     live.build(output)
