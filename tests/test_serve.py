@@ -324,6 +324,39 @@ def test_the_search_s_pool_of_processes_ends_in_the_preview_s_whole_build():
     assert ran.stdout.strip() == "ended", ran.stdout + ran.stderr
 
 
+HELD_AFTER_A_WHOLE_BUILD = """
+import datetime as dt, gc, sys, time
+from pathlib import Path
+from generator.cli import LiveSite
+from generator.render import TEMPLATES
+from generator.serve import Preview
+
+preview = Preview(LiveSite(Path(sys.argv[1]), TEMPLATES, dt.date(2026, 11, 23)), lambda message: None)
+try:
+    preview.rebuild()
+    preview._catch_up()
+    while preview._catching_up is not None:
+        time.sleep(0.1)
+        preview._check_caught_up()
+    live = preview.live
+    held = {"site": live._site, "pages read": live._state["pages"], "search": live._search}
+    collected = {id(value) for value in gc.get_objects()}  # (not those frozen)
+    print(sorted(name for name, value in held.items() if value is not None),
+          sorted(name for name, value in held.items() if id(value) in collected))
+finally:
+    preview.close()
+"""
+
+
+def test_what_the_preview_takes_in_after_a_whole_build_is_kept_out_of_collections(content):
+    """What the preview holds once the whole build that follows a save has ended (the site, what each page
+    read as that build recorded it, the search index it made) is kept out of the garbage collector's
+    passes (`gc.freeze`). Left in them, a full collection, in one save in two or three, took ~0.35 s of
+    a save's update at 10,000 meetings."""
+    ran = subprocess.run([sys.executable, "-c", HELD_AFTER_A_WHOLE_BUILD, str(content)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert ran.stdout.strip() == "['pages read', 'search', 'site'] []", ran.stdout + ran.stderr
+
 def test_a_template_that_does_not_compile_does_not_stop_the_preview(content, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
