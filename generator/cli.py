@@ -121,7 +121,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     staged.signature = signature
     previous_state = staged.previous_state if isinstance(staged, UpdatedOutput) else {}
     inputs = Inputs(previous_state.get("inputs"), staged.keep,  # of the feeds, calendars and open data
-                    reach_from_state(previous_state.get("reach")))
+                    reach_from_state(previous_state.get("reach")), previous_state.get("register"), output)
     sources = source_digests(site.root, digests)
     previous_sources = previous_state.get("sources")  # (read here: a forked process forgets the previous state)
     changed = changed_since(previous_sources, previous_state.get("inputs_from"), sources)
@@ -147,7 +147,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_aside(lambda: itertools.chain(feed_files(site, site_url, inputs, same),
                                                        calendar_files(site, site_url, inputs),
                                                        data_files(site, site_url, inputs, same)),
-                               report=lambda: (inputs.digests, reach_state(inputs.reach)))
+                               report=lambda: (inputs.digests, reach_state(inputs.reach), inputs.register))
             staged.start_writer()
             whoosh = staged.folder("search/whoosh")
 
@@ -219,10 +219,10 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             plan.rendered
         if not preview:
             staged.state["search"], staged.state["inputs"] = search_state, inputs.digests
-            staged.state["reach"] = reach
+            staged.state["reach"], staged.state["register"] = reach, inputs.register
             staged.state["inputs_from"] = sources_digest(sources)
         elif kept:  # what made the search files, feeds and calendars it keeps
-            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach")
+            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach", "register")
                                  if key in previous_state})
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
@@ -246,7 +246,7 @@ def _searched(reports: list, site: Site, inputs: Inputs, searched: list[Index]) 
     related decisions are not those they had. Not forked, they left it all in this process."""
     if not reports:
         return searched[0].state(), reach_state(inputs.reach), set(), related_state(site)
-    (inputs.digests, reach), search_report = reports
+    (inputs.digests, reach, inputs.register), search_report = reports
     related = search_report["related"]
     return search_report["search"], reach, keep_related(site, related_by_address(related)), related
 

@@ -455,7 +455,8 @@ class Inputs:
     """
 
     def __init__(self, previous: Optional[Mapping[str, str]], keep: Callable[[str], bool],
-                 previous_reach: Optional[Mapping[str, list[str]]] = None):
+                 previous_reach: Optional[Mapping[str, list[str]]] = None,
+                 previous_register: Optional[Mapping[str, Any]] = None, folder: Optional[Path] = None):
         self.previous = previous or {}
         self.keep = keep  # keeps the previous build's file at a path; False if it cannot
         self.digests: dict[str, str] = {}
@@ -463,6 +464,11 @@ class Inputs:
         # them (None: not known) and as this one does
         self.previous_reach = previous_reach if previous is not None else None
         self.reach: dict[str, list[str]] = {}
+        # where the decisions register that the previous build wrote in `folder` has each meeting's rows,
+        # and its digest (`opendata.register_csv`); and where this build's has them
+        self.previous_register = previous_register if previous is not None else None
+        self.folder = folder
+        self.register: dict[str, Any] = {}
 
     def unchanged(self, path: str, values: Any) -> bool:
         """Whether the file at `path`, made from `values`, is kept as the previous build wrote it."""

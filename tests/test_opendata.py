@@ -456,6 +456,45 @@ def test_an_edit_encodes_again_only_the_open_data_files_whose_documents_changed(
     assert len(made) == len(site.meetings) * 2
 
 
+def test_an_edit_makes_again_only_the_edited_meetings_rows_of_the_register(tmp_path, monkeypatch):
+    """Given where the previous build's register has each meeting's rows, a build after an edit to one
+    meeting's decision makes that meeting's rows again and copies the others' from the previous build's
+    file: the bytes a clean build makes. A register changed since that build wrote it is made anew."""
+    import shutil
+
+    from generator.depend import Inputs
+
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(CONTENT, content)
+    site, _ = read_archive(content, BUILD_DATE)
+    first_inputs = Inputs(None, lambda path: False)
+    (out / "data").mkdir(parents=True)
+    (out / opendata.DECISIONS_CSV).write_bytes(data_of(site, BASE, first_inputs)[opendata.DECISIONS_CSV])
+    minutes = content / "bromley/meetings/executive/2017/2017-01-11.md"
+    minutes.write_text(minutes.read_text(encoding="utf-8").replace(
+        "for the purchase of\n", "for the lease of\n", 1), encoding="utf-8")
+    site, _ = read_archive(content, BUILD_DATE)
+    made: list[str] = []
+    rows = opendata.meeting_rows
+    monkeypatch.setattr(opendata, "meeting_rows", lambda meeting, base: made.append(meeting.url) or rows(meeting, base))
+
+    def register(inputs: Inputs) -> bytes:
+        made.clear()
+        return data_of(site, BASE, inputs, same=lambda meeting: meeting.url != f"/{BROMLEY}/")[opendata.DECISIONS_CSV]
+
+    again = register(Inputs(first_inputs.digests, lambda path: True, None, first_inputs.register, out))
+    with_decisions = {m.url for m in site.meetings if any(item.decisions for item in m.items)}
+    assert len(with_decisions) > 3
+    assert [url for url in made if url in with_decisions] == [f"/{BROMLEY}/"]  # (the others have no rows)
+    assert b"for the lease of the laptops" in again
+    clean = register(Inputs(None, lambda path: False))
+    assert sorted(made) == sorted(m.url for m in site.meetings) and again == clean
+    tampered = (out / opendata.DECISIONS_CSV).read_bytes().replace(b"Bolton", b"Bolten")
+    assert tampered != clean
+    (out / opendata.DECISIONS_CSV).write_bytes(tampered)  # (by hand, since)
+    assert register(Inputs(first_inputs.digests, lambda path: True, None, first_inputs.register, out)) == clean
+    assert len(made) == len(site.meetings)
+
 def test_the_archive_and_the_register_are_made_in_pieces_and_written_whole(demo, tmp_path, monkeypatch):
     """The two files that grow with the whole archive are never held whole (100,000 meetings: 311 and
     204 MB): made a value or a few rows at a time, they are the bytes one document would be, and a
@@ -464,7 +503,7 @@ def test_the_archive_and_the_register_are_made_in_pieces_and_written_whole(demo,
 
     from generator.write import StagedOutput, manifest_path
 
-    monkeypatch.setattr(opendata, "CSV_ROWS_PER_PIECE", 7)
+    monkeypatch.setattr(opendata, "CSV_PIECE_BYTES", 2_000)
     site, _ = read_archive(demo[3], BUILD_DATE)
     files = dict(data_files(site, BASE))
     archive, register = files["data/archive.json"], files["data/decisions.csv"]
@@ -473,7 +512,9 @@ def test_the_archive_and_the_register_are_made_in_pieces_and_written_whole(demo,
     assert b"".join(archive) == (json.dumps(json.loads(b"".join(archive)), ensure_ascii=False, indent=2)
                                  + "\n").encode("utf-8")
     rows = list(csv.reader(io.StringIO(b"".join(register).decode("utf-8"), newline="")))
-    assert len(register) == (len(rows) - 1) // 7 + 1  # the header and 7 rows, … the rows left
+    assert isinstance(register, Pieces) and len(register) > 3
+    assert all(len(piece) >= 2_000 for piece in register[:-1])  # whole meetings' rows, to 2,000 bytes or more
+    assert all(piece.endswith(b"\r\n") for piece in register)
     assert b"".join(register) == demo[1]["data/decisions.csv"] and len(rows) > 20
 
     out = tmp_path / "out"
