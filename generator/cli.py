@@ -222,8 +222,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.state["reach"], staged.state["register"] = reach, inputs.register
             staged.state["inputs_from"] = sources_digest(sources)
         elif kept:  # what made the search files, feeds and calendars it keeps
-            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach", "register")
-                                 if key in previous_state})
+            staged.state.update({key: previous_state[key] for key in ("search", "inputs", "inputs_from", "reach",
+                                                                      "register") if key in previous_state})
         for path, data in assets(templates / "assets"):
             staged.write_bytes(f"assets/{path}", data)
         for source, url in site.documents:
@@ -240,7 +240,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
 def _searched(reports: list, site: Site, inputs: Inputs, searched: list[Index]) -> tuple[dict, dict, set, str]:
     """Take in what the processes that made the feeds (and calendars and open data) and the search
-    index reported: the inputs of the files they made, each item's related decisions. Returns, for
+    index reported: the inputs of the files they made (and where the register has each meeting's
+    rows: `Inputs.register`), each item's related decisions. Returns, for
     the next build, the search index's state, what the feeds reach (`reach_state`) and the related
     decisions (`related_state`: the search process's, which the items now have); and the items whose
     related decisions are not those they had. Not forked, they left it all in this process."""
