@@ -19,10 +19,10 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Named
 
 import click
 
-from .depend import (Inputs, Plan, changed_since, content_stamps, file_stamp, folder_digest, pack, source_digests,
-                     source_name, sources_digest, unpack)
-from .link import (NONE, ItemNode, MeetingNode, PersonNode, Relinked, Site, YearNode, link_archive, relink_meeting,
-                   relink_person, relink_text, same_links)
+from .depend import (ATTENDANCE_READ, READ, TEXT_READ, Inputs, Plan, changed_since, content_stamps, file_stamp,
+                     folder_digest, pack, source_digests, source_name, sources_digest, unpack)
+from .link import (NONE, AuthorityNode, BodyNode, ItemNode, MeetingNode, PersonNode, Site, YearNode,
+                   link_archive, relink_meeting, relink_person, relink_text, same_but_attendance, same_links)
 from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
@@ -280,8 +280,8 @@ class LiveSite:
         self._jobs: dict[str, tuple[Any, Any]] = {}  # page address → (its node, how to render it)
         self._pages = 0  # how many pages the sitemap lists
         self._state: dict = {}  # what the build recorded: each page's files ("pages"), their names, related
-        self._readers: Optional[dict[str, list[str]]] = None  # meeting file → the pages that read it
-        self._text_readers: Optional[dict[str, list[str]]] = None  # … that read its text
+        # meeting or person file → the pages that read it, … that read its text, … its attendance
+        self._readers: Optional[tuple[dict[str, list[str]], ...]] = None
         self._meetings: Optional[dict[str, MeetingNode]] = None  # file → its meeting
         self._persons: Optional[dict[str, PersonNode]] = None  # file → the person
         self._items: Optional[dict[str, ItemNode]] = None  # address → item
@@ -359,7 +359,7 @@ class LiveSite:
             self._search = None
 
     def _forget(self) -> None:
-        self._readers = self._text_readers = self._meetings = self._persons = self._items = None
+        self._readers = self._meetings = self._persons = self._items = None
         self._related_addresses = None
 
     def _related(self) -> dict[str, list[str]]:
@@ -452,7 +452,8 @@ class LiveSite:
         if person is not None:  # (a person added is a document the search does not have: the whole build's)
             shown = self._searched_when(shown, None, output, [*relinked.touched,
                                                               *(a.meeting for a in relinked.node.attended)])
-        return self._write_changed(output, pages, relinked, first, shown, "added" if person is None else "linked")
+        return self._write_changed(output, pages, relinked.touched, relinked.node, first, shown,
+                                   "added" if person is None else "linked")
 
     def _update_meeting(self, name: str, source: Path, parts: tuple[str, ...], output: Path,
                         first: Collection[str], shown: Optional[Callable[[Problems], None]]) -> Optional[Updated]:
@@ -474,10 +475,11 @@ class LiveSite:
             if meeting is not None and relink_text(meeting, record):
                 check_meeting(meeting, problems)
                 self._problems = problems
-                pages = self._pages_reading(name, text=True)
+                pages = self._pages_reading(name, TEXT_READ)
                 written = self._write(output, pages, meeting, first, self._searched_when(shown, meeting, output))
                 return Updated(problems, written, "text")
         self._live_search(output)  # (made of the site as it was, if it is not yet)
+        attendance = meeting is not None and record is not None and same_but_attendance(meeting.record, record)
         relinked = relink_meeting(site, meeting, record)
         if relinked is None:
             return None
@@ -488,22 +490,23 @@ class LiveSite:
         if relinked.node is not None:
             check_meeting(relinked.node, problems)
         self._problems = problems
-        pages = dict.fromkeys(self._pages_reading(name))
+        pages = dict.fromkeys(self._pages_reading(name, ATTENDANCE_READ if attendance else READ))
         self._relinked(name, meeting, relinked.node, output)
         how = "added" if meeting is None else "removed" if record is None else "linked"
         if how == "linked":  # (documents added or taken out are the whole build's)
             shown = self._searched_when(shown, relinked.node, output, relinked.touched)
-        return self._write_changed(output, pages, relinked, first, shown, how)
+        touched = [node for node in relinked.touched if isinstance(node, ATTENDANCE_SHOWN)] if attendance \
+            else relinked.touched
+        return self._write_changed(output, pages, touched, relinked.node, first, shown, how)
 
-    def _write_changed(self, output: Path, pages: dict[str, None], relinked: Relinked, first: Collection[str],
-                       shown: Optional[Callable[[Problems], None]], how: str) -> Updated:
-        """Write the pages that read the file (`pages`), those of the nodes linking changed, and the
-        site-wide pages, which a build too renders every time."""
-        for node in relinked.touched:
-            pages.update(dict.fromkeys(_pages_of(node)))
+    def _write_changed(self, output: Path, pages: dict[str, None], touched: list[Any], node: Any,
+                       first: Collection[str], shown: Optional[Callable[[Problems], None]], how: str) -> Updated:
+        """Write the pages that read the file (`pages`), those of the nodes linking changed (`touched`),
+        and the site-wide pages, which a build too renders every time."""
+        for each in touched:
+            pages.update(dict.fromkeys(_pages_of(each)))
         pages.update(dict.fromkeys(path for path, (node, _) in self._jobs.items() if node is None))
-        written = self._write(output, [page for page in pages if page in self._jobs], relinked.node, first, shown,
-                              track=True)
+        written = self._write(output, [page for page in pages if page in self._jobs], node, first, shown, track=True)
         return Updated(self._problems, written, how)
 
     def _problems_but(self, source: Path) -> Problems:
@@ -557,11 +560,11 @@ class LiveSite:
                 return numbers[name]
 
             recorded = self._state["pages"]
-            for page, (shape_, read, text) in plan.pages_by_name().items():
+            for page, (shape_, *read) in plan.pages_by_name().items():
                 before = recorded.get(page)
-                recorded[page] = [shape_, pack(sorted(map(number, read))), pack(sorted(map(number, text)))]
+                recorded[page] = [shape_, *(pack(sorted(map(number, files))) for files in read)]
                 if self._readers is not None:
-                    self._reread(page, before, read, text)
+                    self._reread(page, before, read)
         return changed
 
     def _relinked(self, name: str, old: Optional[MeetingNode], new: Optional[MeetingNode], output: Path) -> None:
@@ -590,7 +593,7 @@ class LiveSite:
             remove_file(output, page)
             before = self._state["pages"].pop(page, None)
             if self._readers is not None:
-                self._reread(page, before, [], [])
+                self._reread(page, before, [[], [], []])
             self._rewritten.add(page)
         if len(self._jobs) != self._pages or gone:
             self._sitemap(output)
@@ -672,33 +675,32 @@ class LiveSite:
             self._items = {item.url: item for item in self._site.items}
         return self._items
 
-    def _pages_reading(self, name: str, text: bool = False) -> list[str]:
-        """The pages that read the meeting file `name` (or its text), as the build or update recorded."""
+    def _pages_reading(self, name: str, what: int = READ) -> list[str]:
+        """The pages that read the meeting file `name` (or, as `what` says, its text or its attendance),
+        as the build or update recorded."""
         if self._readers is None:
             self._meeting(".")
             names = self._state["names"]
             wanted = [self._read_by_pages(n) for n in names]
-            self._readers, self._text_readers = defaultdict(list), defaultdict(list)
-            for page, (_, read, text_read) in self._state["pages"].items():
-                for number in unpack(read) if read else ():
-                    if wanted[number]:
-                        self._readers[names[number]].append(page)
-                for number in unpack(text_read) if text_read else ():
-                    if wanted[number]:
-                        self._text_readers[names[number]].append(page)
-        return (self._text_readers if text else self._readers).get(name, [])
+            self._readers = (defaultdict(list), defaultdict(list), defaultdict(list))
+            for page, (_, *read) in self._state["pages"].items():
+                for readers, files in zip(self._readers, read):
+                    for number in unpack(files) if files else ():
+                        if wanted[number]:
+                            readers[names[number]].append(page)
+        return self._readers[what].get(name, [])
 
     def _read_by_pages(self, name: str) -> bool:
         """Whether `_pages_reading` keeps the pages that read the file `name`: a meeting's or a person's."""
         return name in self._meetings or is_person_file(tuple(name.split("/")))
 
-    def _reread(self, page: str, before: Optional[list], read: list[str], text: list[str]) -> None:
-        """Bring `_pages_reading` up to date with what `page`, rendered again, read (`before`: what the
-        build or update before recorded of it). Making it again from every page's record took ~0.4 s
-        at 10,000 meetings, after each save that links a meeting again."""
+    def _reread(self, page: str, before: Optional[list], read: list[list[str]]) -> None:
+        """Bring `_pages_reading` up to date with what `page`, rendered again, read (the files it read,
+        … whose text, … whose attendance; `before`: what the build or update before recorded of it).
+        Making it again from every page's record took ~0.4 s at 10,000 meetings, after each save that
+        links a meeting again."""
         names = self._state["names"]
-        for readers, was, now in ((self._readers, before[1] if before else None, read),
-                                  (self._text_readers, before[2] if before else None, text)):
+        for readers, was, now in zip(self._readers, before[1:] if before else (None,) * 3, read):
             was, now = {names[n] for n in unpack(was)} if was else set(), set(now)
             for name in was - now:
                 if page in readers.get(name, ()):
@@ -706,6 +708,12 @@ class LiveSite:
             for name in now - was:
                 if self._read_by_pages(name):
                     readers[name].append(page)
+
+
+# The nodes whose pages show what `link` works out from a meeting's attendance (the meetings people attended,
+# the roles they held, a body's members, an authority's posts): rendered again after a save that changed only
+# the attendance, with the pages that read it; not the other nodes linking touched (its items, its year …).
+ATTENDANCE_SHOWN = (MeetingNode, PersonNode, BodyNode, AuthorityNode)
 
 
 def _errors(found: list) -> bool:

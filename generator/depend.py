@@ -7,7 +7,9 @@ or when its own node's `shape` changed: the nodes it links to and the values `li
 (a meeting added to a body, a related decision replaced, a count of meetings). Every other page is
 kept as the previous build wrote it; `tests/test_incremental.py` holds the result to a clean build.
 When the edit changed only text that `link` does not read (`link.same_links`), the graph is the one
-the previous build made, and the shapes it recorded are taken as they are.
+the previous build made, and the shapes it recorded are taken as they are. Which files' text, and
+which meetings' attendance, each page read is noted apart: the preview renders again only the pages
+that read what a save changed (`cli.LiveSite`).
 """
 from __future__ import annotations
 
@@ -45,18 +47,29 @@ MEMO_ENTRIES = 100_000
 _TEXT = frozenset(["narrative", "preamble", "tables"])
 # what a node or view says, as its file has it: what is read of it by a name in `model.TEXT_SAID` is text
 _SAYING = frozenset(["record", "facts"])
+# Reads of who attended a meeting: a meeting's attendance (its node's, its facts'), the meetings a person
+# attended. A page that reads none of a meeting file's attendance is not rendered again when only the
+# attendance changes (a role renamed: the year's register lists the meeting's decisions, not who was there).
+_ATTENDANCE = frozenset(["attendance", "attended"])
+
+# What a page read, as `Reads.page_files` gives it and a build's state keeps it after the page's shape: the
+# files it read, those whose text it read, those whose attendance it read
+READ, TEXT_READ, ATTENDANCE_READ = range(3)
 
 
 class Reads:
     """What the page being rendered read (by `TrackingEnvironment.getattr`; None when no page is
     tracked), in the order first read: each object an attribute was read of, by its id, and each
     value read that is not a plain one, by the complement of its id (`read`); each object a text
-    attribute was read of (`text_read`). Then the content files they come from (`page_files`)."""
+    attribute was read of (`text_read`); each object attendance was read of, and each attendance
+    read, by the complement of its id (`attendance_read`). Then the content files they come from
+    (`page_files`)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.read: Optional[dict[int, Any]] = None
         self.text_read: dict[int, Any] = {}
+        self.attendance_read: dict[int, Any] = {}
         # what a node's or view's record or facts hold (by id, held in `read`) → that node or view
         self.said_by: dict[int, Any] = {}
         self.names: list[str] = []           # file number → path relative to the content folder
@@ -111,13 +124,14 @@ class Reads:
 
     def track(self) -> None:
         """Note what the next page reads."""
-        self.read, self.text_read, self.said_by = {}, {}, {}
+        self.read, self.text_read, self.attendance_read, self.said_by = {}, {}, {}, {}
 
-    def page_files(self, node: Any) -> tuple[set[int], set[int]]:
-        """The files the page of `node` read since `track`, and those whose text it read; and stop
-        noting. Those of `node` and the nodes it belongs to (its body, its authority: crumbs name
-        them), then those of each node and view it read, or read of, and of each one in a list or
-        tuple it read, or in a pair in one. (Files are numbered in the order found.)"""
+    def page_files(self, node: Any) -> tuple[set[int], set[int], set[int]]:
+        """The files the page of `node` read since `track`, those whose text it read, and those whose
+        attendance it read; and stop noting. Those of `node` and the nodes it belongs to (its body,
+        its authority: crumbs name them), then those of each node and view it read, or read of, and
+        of each one in a list or tuple it read, or in a pair in one. (Files are numbered in the order
+        found.)"""
         files = self.files
         read, self.read = self.read, None
         page: set[int] = set()
@@ -135,8 +149,12 @@ class Reads:
         text: set[int] = set()
         for obj in self.text_read.values():
             text.update(files(obj))
-        self.text_read, self.said_by = {}, {}
-        return page, text
+        attendance: set[int] = set()  # (a person's meetings attended: each one's meeting's file)
+        for obj in self.attendance_read.values():
+            for part in obj if type(obj) is list or type(obj) is tuple else (obj,):
+                attendance.update(files(part))
+        self.text_read, self.attendance_read, self.said_by = {}, {}, {}
+        return page, text, attendance
 
 
 class TrackingEnvironment(Environment):
@@ -165,6 +183,10 @@ class TrackingEnvironment(Environment):
         said_by = reads.said_by.get(id(obj)) if reads.said_by else None
         if said_by is not None and attribute in TEXT_SAID:
             reads.text_read[id(said_by)] = said_by
+        if attribute in _ATTENDANCE:  # of a meeting (or its facts), or a person's meetings attended
+            owner = obj if said_by is None else said_by
+            reads.attendance_read[id(owner)] = owner
+            reads.attendance_read[~id(value)] = value
         if type(value) not in _PLAIN:
             read[~id(value)] = value  # (a value, by the complement of its id: it may also be read of)
             if said_by is not None:  # (a decision's vote, an item's exempt notice: still what the file says)
@@ -358,7 +380,8 @@ class Plan:
 
     def __init__(self, reads: Reads, sources: dict[str, str], previous: Optional[dict], shapes_kept: bool = False):
         self.reads, self.sources, self.shapes_kept = reads, sources, shapes_kept
-        self.pages: dict[str, list] = {}  # page → [shape, the files it read, … whose text it read] (`pack`ed)
+        # page → [shape, the files it read, … whose text it read, … whose attendance it read] (`pack`ed)
+        self.pages: dict[str, list] = {}
         self._old_pages: dict[str, list] = {}
         self._old_names: list[str] = []
         self._changed: set[int] = set()  # numbers (in the previous build's list) of files changed or gone
@@ -382,14 +405,14 @@ class Plan:
         node_shape = old[0] if self.shapes_kept and old is not None else self._shape(node)
         if node is None or old is None or old[0] != node_shape or \
                 not self._changed.isdisjoint(unpack(old[2] if self.shapes_kept else old[1])):
-            self.pages[path] = [node_shape, None, None]
+            self.pages[path] = [node_shape, None, None, None]
             return False
         if self._same_numbers:
-            self.pages[path] = [node_shape, old[1], old[2]]
+            self.pages[path] = [node_shape, *old[1:]]
         else:
             number, names = self.reads.name_number, self._old_names
-            self.pages[path] = [node_shape, pack(sorted(number(names[n]) for n in unpack(old[1]))),
-                                pack(sorted(number(names[n]) for n in unpack(old[2])))]
+            self.pages[path] = [node_shape, *(pack(sorted(number(names[n]) for n in unpack(files)))
+                                              for files in old[1:])]
         return True
 
     def _shape(self, node: Any) -> str:
@@ -404,11 +427,11 @@ class Plan:
         try:
             html = make()
         finally:
-            page, text = reads.page_files(node)
+            read = reads.page_files(node)
         entry = self.pages.get(path)
         if entry is None:  # rendered without asking `unchanged` first
-            entry = self.pages[path] = [self._shape(node), None, None]
-        entry[1], entry[2] = pack(sorted(page)), pack(sorted(text))
+            entry = self.pages[path] = [self._shape(node), None, None, None]
+        entry[1:] = [pack(sorted(files)) for files in read]
         self.rendered += 1
         return html
 
@@ -423,19 +446,18 @@ class Plan:
     def pages_by_name(self) -> dict[str, list]:
         """What this plan recorded of each page, with files by name."""
         names = self.reads.names
-        return {path: [shape_, [names[n] for n in unpack(read)], [names[n] for n in unpack(text)]]
-                for path, (shape_, read, text) in self.pages.items()}
+        return {path: [shape_, *([names[n] for n in unpack(files)] for files in read)]
+                for path, (shape_, *read) in self.pages.items()}
 
     def merge(self, report: dict) -> None:
         """Take in what another process's plan recorded (`report`)."""
         known = self._known
         more = [self.reads.name_number(name) for name in report["names"]]
         self.rendered += report["rendered"]
-        for path, entry in report["pages"].items():  # ([shape, read, text]: taken as it is if it can be)
+        for path, entry in report["pages"].items():  # (taken as it is if it can be)
             if more:
-                shape_, read, text = entry
-                entry = [shape_, pack(sorted(n if n < known else more[n - known] for n in unpack(read))),
-                         pack(sorted(n if n < known else more[n - known] for n in unpack(text)))]
+                entry = [entry[0], *(pack(sorted(n if n < known else more[n - known] for n in unpack(files)))
+                                     for files in entry[1:])]
             self.pages[path] = entry
 
 

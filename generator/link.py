@@ -15,7 +15,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from . import model as m
 from .problems import Position, Problems, did_you_mean
-from .validate import Archive, ItemRecord, MeetingRecord, Record, Source
+from .validate import Archive, ItemRecord, MeetingRecord, Record, Source, TableRecord
 from .workdays import add_working_days, next_working_day
 
 UNDATED = dt.date.max  # sorts undated meetings after dated ones
@@ -860,6 +860,24 @@ def same_links(old: MeetingRecord, new: MeetingRecord) -> bool:
     return all((now.number, now.title, now.slug) == (was.number, was.title, was.slug)
                and (now.facts == was.facts or _linked(now.facts) == _linked(was.facts))
                for now, was in zip(new.items, old.items))
+
+
+def same_but_attendance(old: MeetingRecord, new: MeetingRecord) -> bool:
+    """Whether a meeting file's record `new` differs from its `old` one in its attendance alone (a role
+    renamed, an attendee in another's place): not in any other fact, in any text, or in where each item
+    is in the file. Linked, both give the same nodes and views but for the meeting's attendance and what
+    `link` works out from it: the meetings its people attended and the roles they held, their bodies' members."""
+    return ((new.authority, new.slug, new.preamble) == (old.authority, old.slug, old.preamble)
+            and new.facts.model_copy(update={"attendance": old.facts.attendance}) == old.facts
+            and _tables_said(new.preamble_tables) == _tables_said(old.preamble_tables)
+            and len(new.items) == len(old.items)
+            and all((now.number, now.title, now.slug, now.facts, now.held_narrative, now.where, _tables_said(now.tables))
+                    == (was.number, was.title, was.slug, was.facts, was.held_narrative, was.where, _tables_said(was.tables))
+                    for now, was in zip(new.items, old.items)))
+
+
+def _tables_said(tables: dict[str, TableRecord]) -> list[tuple]:
+    return [(key, t.table, t.where, t.discrepancies) for key, t in tables.items()]
 
 
 def relink_text(meeting: MeetingNode, record: MeetingRecord) -> bool:
