@@ -608,15 +608,23 @@ def test_a_text_edit_in_the_preview_rewrites_just_the_pages_that_read_the_file(c
     same_site(output, clean)
 
 
+def _built_live_and_oracle(content: Path, tmp_path: Path) -> tuple[LiveSite, Path, Path]:
+    """A preview's site, its whole build, and a whole build of the same content for preview builds to
+    be compared with (they show its related decisions)."""
+    live, output, oracle = LiveSite(content, TEMPLATES, dt.date.fromisoformat(BUILD_DATE)), tmp_path / "live", \
+        tmp_path / "oracle"
+    live.build(output)
+    build_site(read_archive(content, live.build_date)[0], oracle)
+    return live, output, oracle
+
+
 def test_a_text_edit_renders_again_the_pages_that_show_the_text_not_those_that_list_what_it_is_in(content, tmp_path):
     """A year's register of decisions lists each decision (whether it is a key one, its wards), and a
     body's page each meeting (its items' titles), but neither shows what they say: a save of only a
     decision's words leaves them as they are. (At 10,000 meetings, the year's register was half the
     time of each such save in the preview.)"""
-    build_date = dt.date.fromisoformat(BUILD_DATE)
-    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
-    live.build(output)
-    build_site(read_archive(content, build_date)[0], oracle)
+    live, output, oracle = _built_live_and_oracle(content, tmp_path)
+    build_date = live.build_date
     name = BOLTON.as_posix()
     meeting = live._meeting(name)
     register = render.page_file(next(y for y in live._site.years if y.year == 2008).register_url)
@@ -639,10 +647,8 @@ def test_a_save_of_who_attended_renders_again_the_pages_that_show_attendance(con
     authority's pages are rendered again, as a preview build makes them. An attendee taken out moves
     the items in the file: every page that read it is rendered again then, as before. (At 10,000
     meetings the year's register and page were ~0.2 s of each role save in the preview.)"""
-    build_date = dt.date.fromisoformat(BUILD_DATE)
-    live, output, oracle = LiveSite(content, TEMPLATES, build_date), tmp_path / "live", tmp_path / "oracle"
-    live.build(output)
-    build_site(read_archive(content, build_date)[0], oracle)
+    live, output, oracle = _built_live_and_oracle(content, tmp_path)
+    build_date = live.build_date
     name = BOLTON.as_posix()
     meeting = live._meeting(name)
     year = next(y for y in live._site.years if y.year == 2008)
