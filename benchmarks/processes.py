@@ -12,7 +12,9 @@ CPU time (user + system) and resident memory. It prints one row per process, in 
 started, indented under the process that forked it: start and end (seconds from the build's start),
 CPU seconds, and peak RSS; then the wall time, the CPU time summed, and their ratio (how many cores
 the build kept busy on average). With `--edit`, a sentence is then appended to one meeting's file and
-the build runs again into the same output, incrementally, and is shown the same way.
+the build runs again into the same output, incrementally, and is shown the same way. With
+`--memory-over-time N`, each process's resident memory is then shown at N moments of its life, evenly
+spaced ("seconds:MiB"): when it holds what (a peak alone does not say which phase made it).
 
 A process is known by where it sits in the tree, not by name: they are all the same command. In a
 whole build the main process forks, in order, the reader (only when many meeting files are read
@@ -55,7 +57,8 @@ def _processes() -> dict[int, tuple[int, float, int]]:
 
 
 def traced(command: list[str], cwd: Path) -> tuple[float, int, dict[int, list]]:
-    """Run `command`; (wall seconds, exit code, pid → [parent, first seen, last seen, CPU s, peak RSS])."""
+    """Run `command`; (wall seconds, exit code, pid → [parent, first seen, last seen, CPU s, peak RSS,
+    [(seconds, RSS) each time it was seen]])."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd)
     seen: dict[int, list] = {}
@@ -68,13 +71,14 @@ def traced(command: list[str], cwd: Path) -> tuple[float, int, dict[int, list]]:
                 ours.add(pid)
         for pid in ours & table.keys():
             parent, cpu, rss = table[pid]
-            row = seen.setdefault(pid, [parent, now, now, 0.0, 0])
+            row = seen.setdefault(pid, [parent, now, now, 0.0, 0, []])
             row[2], row[3], row[4] = now, cpu, max(row[4], rss)
+            row[5].append((now, rss))
         time.sleep(0.1)
     return time.perf_counter() - started, child.returncode, seen
 
 
-def report(title: str, wall: float, code: int, seen: dict[int, list]) -> None:
+def report(title: str, wall: float, code: int, seen: dict[int, list], moments: int = 0) -> None:
     print(f"\n{title}: {wall:.2f} s wall, exit code {code}")
     print(f"{'process':<22} {'start s':>8} {'end s':>8} {'CPU s':>8} {'peak RSS MiB':>13}")
 
@@ -82,11 +86,20 @@ def report(title: str, wall: float, code: int, seen: dict[int, list]) -> None:
         parent = seen[pid][0]
         return 0 if parent not in seen else 1 + depth(parent)
 
-    for pid, (_, start, end, cpu, rss) in sorted(seen.items(), key=lambda kv: (kv[1][1], kv[0])):
+    in_order = sorted(seen.items(), key=lambda kv: (kv[1][1], kv[0]))
+    for pid, (_, start, end, cpu, rss, _) in in_order:
         label = "  " * depth(pid) + str(pid)
         print(f"{label:<22} {start:>8.2f} {end:>8.2f} {cpu:>8.2f} {rss / 2**20:>13.0f}")
     cpu = sum(row[3] for row in seen.values())
     print(f"CPU summed {cpu:.2f} s over {wall:.2f} s wall: {cpu / wall:.2f} cores busy on average")
+    if moments:
+        print("resident memory over time (seconds:MiB)")
+        for pid, (*_, samples) in in_order:
+            step = max(1, -(-len(samples) // moments))
+            shown = samples[::step]
+            if shown[-1] is not samples[-1]:
+                shown.append(samples[-1])
+            print("  " * depth(pid) + f"{pid}: " + " ".join(f"{at:.1f}:{rss / 2**20:.0f}" for at, rss in shown))
 
 
 def main() -> None:
@@ -100,6 +113,8 @@ def main() -> None:
                         help="the Minutebook to run: the repository (default), or a snapshot of it")
     parser.add_argument("--build-date", default="2026-11-23")
     parser.add_argument("--edit", action="store_true", help="then rebuild after appending a sentence to one meeting")
+    parser.add_argument("--memory-over-time", type=int, default=0, metavar="N",
+                        help="also show each process's resident memory at N moments of its life")
     args = parser.parse_args()
     dt.date.fromisoformat(args.build_date)
     workdir, code = args.workdir.resolve(), args.code.resolve()
@@ -116,14 +131,14 @@ def main() -> None:
                "--build-date", args.build_date]
     print(f"Minutebook's processes: {source} (copied to {content}), code from {code}")
     print("command: " + " ".join(command))
-    report("whole build", *traced(command, code))
+    report("whole build", *traced(command, code), args.memory_over_time)
     if args.edit:
         meetings = sorted(content.glob("*/meetings/*/*/*.md"))
         edited = meetings[len(meetings) // 2]
         with open(edited, "a", encoding="utf-8") as file:
             file.write("\nThe committee noted a late representation about parking.\n")
         print(f"\nedited: {edited.relative_to(content)}")
-        report("rebuild after the edit", *traced(command, code))
+        report("rebuild after the edit", *traced(command, code), args.memory_over_time)
     shutil.rmtree(scratch, ignore_errors=True)  # (the files a build keeps beside output/ are in it too)
 
 
