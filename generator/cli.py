@@ -373,7 +373,9 @@ class LiveSite:
         """Show a save of one meeting's file, or one person's, without a build: the file is read and
         checked again, and linked again in place of the old record (`link.relink_text` when only a
         meeting's text changed, else `link.relink_meeting` or `link.relink_person`); the pages that
-        read it, or whose node linking changed, are rendered again and written in place. When the
+        read it, or whose node linking changed, are rendered again and written in place (when only a
+        meeting's attendance changed, `link.same_but_attendance`, only those that read its attendance,
+        and those of the nodes that show what is worked out from it: `ATTENDANCE_SHOWN`). When the
         file has errors, the last good pages stay and the problems say what is wrong (the errors of
         another file do not keep this one's save from the pages; the preview shows them until they
         are put right). None if a build must show the save (see `relink_meeting`; a person's file

@@ -871,9 +871,12 @@ def same_but_attendance(old: MeetingRecord, new: MeetingRecord) -> bool:
             and new.facts.model_copy(update={"attendance": old.facts.attendance}) == old.facts
             and _tables_said(new.preamble_tables) == _tables_said(old.preamble_tables)
             and len(new.items) == len(old.items)
-            and all((now.number, now.title, now.slug, now.facts, now.held_narrative, now.where, _tables_said(now.tables))
-                    == (was.number, was.title, was.slug, was.facts, was.held_narrative, was.where, _tables_said(was.tables))
-                    for now, was in zip(new.items, old.items)))
+            and all(_item_said(now) == _item_said(was) for now, was in zip(new.items, old.items)))
+
+
+def _item_said(item: ItemRecord) -> tuple:
+    """All an item's record holds but the file it came from."""
+    return item.number, item.title, item.slug, item.facts, item.held_narrative, item.where, _tables_said(item.tables)
 
 
 def _tables_said(tables: dict[str, TableRecord]) -> list[tuple]:
