@@ -55,11 +55,12 @@ def _inside(root: Path, relpath: str) -> Path:
 
 
 def _below(relpath: str) -> str:
-    """`relpath` normalised, refused if it leads out of the folder it is relative to."""
+    """`relpath` normalised, refused if it leads out of the folder it is relative to. The same string when
+    it was normal: the manifest's addresses are then those the build's record of pages holds."""
     normal = posixpath.normpath(relpath)
     if normal.startswith("/") or normal in (".", "..") or normal.startswith("../"):
         raise ValueError(f"refusing to write outside the output folder: {relpath!r}")
-    return normal
+    return relpath if normal == relpath else normal
 
 
 class StagedOutput:
