@@ -873,8 +873,8 @@ class Index:
         # the first KEY_TERMS are its key terms
         self._key_seqs: set[int] = set()  # the terms (by their numbers) that are some item's key terms
         self._best: dict[int, tuple[array, array]] = {}  # such a term → its best items with decisions
-        self._items = [doc.item is not None for doc in self.docs]
-        self._decided = [doc.item is not None and bool(doc.item.decisions) for doc in self.docs]
+        self._items = bytearray(doc.item is not None for doc in self.docs)  # (as lists, 11 MB at 100,000 meetings)
+        self._decided = bytearray(doc.item is not None and bool(doc.item.decisions) for doc in self.docs)
         self.postings = _Postings()
         self.digests = bytearray()  # each document's `_digest`, in docnum order
         self.words = _Words()
