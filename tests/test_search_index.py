@@ -478,6 +478,21 @@ _TERMS = st.lists(st.sampled_from(["plan", "budget", "road", "school", "ward", "
 _FIELD = st.tuples(_TERMS, st.sampled_from([1, 1, 1, 30, 300])).map(lambda made: made[0] * made[1])
 
 
+@given(st.lists(st.integers(0, 2**31 - 1), unique=True).map(sorted), st.integers(1, 70000))
+def test_docnums_held_as_the_gaps_between_them_read_back_as_they_were(docnums, spread):
+    """The export holds each term's docnums as gaps (`_Postings.compact`): one byte each for a term in
+    documents a few apart, two if they are further, four (as they were) if further still."""
+    from array import array
+
+    from generator.index import _docnums, _gaps
+
+    assert list(_docnums(_gaps(array("i", docnums)))) == docnums
+    evenly = [n * spread for n in range(10)]
+    held = _gaps(array("i", evenly))
+    assert list(_docnums(held)) == evenly
+    assert held.itemsize == (1 if spread < 256 else 2 if spread < 65536 else 4)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(_FIELD, _FIELD), min_size=1, max_size=12), st.data())
 def test_postings_put_in_place_of_a_records_are_those_of_analysing_every_record_anew(records, data):
@@ -634,6 +649,7 @@ def _key_terms_chosen(items: list[bool], bodies: list[list[str]], before: Option
         if analysed:
             index._changed_bodies = {docnum: Counter(bodies[docnum]) for docnum in index._changed}
     terms = sorted({t for table in postings.fields for t in table}, key=_utf16)
+    postings.compact()  # as the export chooses them
     with mock.patch.object(index_module, "AGAIN_SHARE", len(bodies) + 1.0):  # never every item's instead
         return index, index._choose_key_terms(terms, kept)
 
