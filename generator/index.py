@@ -30,6 +30,7 @@ import random
 import re
 import shutil
 import struct
+import tempfile
 import threading
 import zlib
 from array import array
@@ -669,6 +670,14 @@ class _Words:
         self.ends = array("I")
         self.whole = True  # every numbered word is some document's (none was replaced since)
         self._renumbered: list[int] = []  # the numbers here of the words of the pieces being taken in
+        self._spill: Optional[Any] = None  # where the ids taken in go instead, if only `save` reads them
+        self._spilled = 0
+
+    def spill_to(self, file: Any) -> None:
+        """Have the ids of the pieces taken in (`take`) written to `file` rather than held, for `save`
+        alone: a whole build's search process, where they were ~31 MiB at 10,000 meetings, moved in
+        memory as they grew, at what was its peak."""
+        self._spill = file
 
     def add(self, found: set[str]) -> None:
         """The next document's words."""
@@ -700,8 +709,13 @@ class _Words:
             self._renumbered = [numbers.setdefault(word, len(numbers)) for word in piece]
             return
         ids, ends = piece
-        offset = len(self.ids)
-        self.ids.extend(map(self._renumbered.__getitem__, ids))
+        ids = array("I", map(self._renumbered.__getitem__, ids))
+        offset = len(self.ids) + self._spilled
+        if self._spill is None:
+            self.ids += ids
+        else:
+            self._spill.write(ids)
+            self._spilled += len(ids)
         self.ends.extend(map(offset.__add__, ends))
 
     def replace(self, docnums: list[int], found: list[set[str]]) -> None:
@@ -731,6 +745,9 @@ class _Words:
         document has: all the export needs."""
         self.numbers = dict.fromkeys(self.found(), 0)
         self.ids, self.ends, self.whole = array("I"), array("I"), True
+        if self._spill is not None:
+            self._spill.close()
+            self._spill, self._spilled = None, 0
 
     def found(self) -> set[str]:
         """Every word some document has."""
@@ -745,8 +762,12 @@ class _Words:
 
         def write(file: Any) -> None:
             pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((words, len(self.ends), len(self.ids)), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((words, len(self.ends), len(self.ids) + self._spilled), file,
+                        protocol=pickle.HIGHEST_PROTOCOL)
             self.ends.tofile(file)
+            if self._spill is not None:
+                self._spill.seek(0)
+                shutil.copyfileobj(self._spill, file)
             self.ids.tofile(file)
         _keep_file(path, write)
 
@@ -1079,6 +1100,8 @@ class Index:
         keeps: at 10,000 meetings 68 MiB of Python's memory, freed but not given back, in this process
         and in each one it forks afterwards (the export's, relate's)."""
         half = (len(self.docs) + 1) // 2
+        if self.kept_words is not None:
+            self.words.spill_to(tempfile.TemporaryFile(dir=self.kept_words.parent))
         halves = [self._fork_part(ix, 0, half), self._fork_part(ix, half, len(self.docs))]
         return [self._join(aside, which) for aside, which in zip(halves, ("first", "second"))]
 

@@ -375,16 +375,26 @@ def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, mo
     from generator import index as index_module
     from generator.cli import read_archive
     site, _ = read_archive(demo_site.parent / "content", dt.date.fromisoformat(BUILD_DATE))
-    exports, related = [], []
+    exports, related, kept_files = [], [], []
     for parallel_from in (10**9, 0):
         monkeypatch.setattr(index_module, "PARALLEL_FROM", parallel_from)
         monkeypatch.setattr(index_module, "TERMS_PER_BATCH", 97)
         monkeypatch.setattr(index_module, "POSTINGS_PER_BATCH", 5_000)  # frequent terms come a few at a time
-        built = index_module.Index(site, tmp_path / str(parallel_from))
+        monkeypatch.setattr(index_module, "DOCS_PER_PIECE", 300)  # and the words of a few hundred documents
+        output = tmp_path / str(parallel_from) / "output"
+        output.parent.mkdir()
+        built = index_module.Index(site, output.parent / "whoosh", kept=output)
         exports.append(dict(built.export()))
         built.relate()
         related.append([[other.url for other in item.related] for item in site.items])
+        header = index_module._kept_header(built._urls, built.digests)
+        kept_files.append(({path.name: path.read_bytes() for path in output.parent.glob(".output.*")
+                            if path.suffix != ".postings"},
+                           _as_lists(index_module._Postings.kept(index_module.kept_path(output, "postings"), header))))
     assert exports[0] == exports[1] and len(exports[0]) > 100
+    # what the next build reads is the same too: the words of each record (which a whole build's search
+    # process writes out piece by piece as it takes them in), the postings (in another order)
+    assert kept_files[0] == kept_files[1] and ".output.words" in kept_files[0][0]
     assert related[0] == related[1] and sum(map(bool, related[0])) > 100
     # as a build's state keeps them for a preview build, and as the search process reports them
     kept = index_module.related_by_address(index_module.related_state(site))
