@@ -1486,7 +1486,8 @@ class Index:
         model, items = self._expansion, self._items
         body = self.postings.fields[FIELDS.index("body")]
         collections: dict[str, int] = {}
-        keyed: list[tuple[int, array]] = []  # (key, the items with the term that many times)
+        keyed: list[tuple[int, array]] = []  # (key, the items with the term that many times, as `_gaps`:
+        # all of them are most of the body's postings, ~22 -> 7 MiB at 10,000 meetings, held with them)
         for seq, text in enumerate(terms):
             entry = body.get(text)
             if entry is None:
@@ -1501,12 +1502,13 @@ class Index:
             found = set(item_counts)
             for count in found:
                 key = _key_term(model.score(count, float(collection), 0), seq)
-                keyed.append((key, item_docs if len(found) == 1
-                              else array("i", compress(item_docs, map(count.__eq__, item_counts)))))
+                keyed.append((key, _gaps(item_docs if len(found) == 1
+                                         else array("i", compress(item_docs, map(count.__eq__, item_counts))))))
         keyed.sort(key=operator.itemgetter(0), reverse=True)
         taken = bytearray(len(self.docs))
         best: dict[int, list[int]] = {}
-        for key, docs in keyed:
+        for key, gaps in keyed:
+            docs = _docnums(gaps)
             for docnum in compress(docs, map(KEPT_KEYS.__gt__, map(taken.__getitem__, docs))):
                 taken[docnum] += 1
                 chosen = best.get(docnum)
