@@ -285,6 +285,7 @@ class AuthorityNode:
     facts = property(lambda self: self.record.facts)
     name = property(lambda self: self.record.facts.name)
     short_name = property(lambda self: self.record.facts.short_name or self.record.facts.name)
+    meeting_count = property(lambda self: len(self.meetings))  # (see `YearNode.decision_count`)
 
 
 @dataclasses.dataclass(eq=False, repr=False, slots=True)
@@ -297,6 +298,7 @@ class IssueNode:
     id = property(lambda self: self.record.id)
     facts = property(lambda self: self.record.facts)
     title = property(lambda self: self.record.facts.title)
+    entry_count = property(lambda self: len(self.timeline))  # (see `YearNode.decision_count`)
 
     @property
     def authorities(self) -> list[AuthorityNode]:
@@ -324,8 +326,11 @@ class YearNode:
     @property
     def decision_count(self) -> int:
         """(a number, where a page shows only that: reading the list itself would make the page
-        depend on every decision in it)"""
+        depend on every decision in it, and noting the files of 45,000 decisions took a site-wide
+        page 4-8 s at 10,000 meetings, in every build)"""
         return len(self.decisions)
+
+    meeting_count = property(lambda self: len(self.meetings))
 
 
 @dataclasses.dataclass(eq=False, repr=False, slots=True)
