@@ -34,7 +34,7 @@ from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
 from .load import FileCache, is_meeting_file, is_person_file, load_archive, read_meeting, read_person
 from .problems import ContentError, Problems, format_problem
-from .render import SITEMAP_PART, TEMPLATES, Renderer, assets, normalise_site_url, page_file
+from .render import COMPILED, SITEMAP_PART, TEMPLATES, Renderer, assets, normalise_site_url, page_file
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
@@ -107,6 +107,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
+    COMPILED.take_kept(output)
     with kept_to_the_end():  # until the build ends
         previous = None if clean else previous_build(output, signature)
     if previous is not None and rewritten:  # written again, or removed if this build does not make them
@@ -231,6 +232,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         if kept:
             staged.keep_others(remade=SITEMAP_PART.fullmatch)  # (a part of the sitemap too many now)
         staged.commit()
+        COMPILED.keep(output)
     except BaseException:
         staged.discard()
         raise

@@ -57,7 +57,7 @@ from whoosh.writing import SegmentWriter
 
 from . import i18n
 from .depend import changed_since, source_name, sources_digest
-from .kept import code_version, kept_path
+from .kept import code_version, keep_file, keep_pickled, kept_path, kept_pickled
 from .link import NONE, AuthorityNode, IssueNode, ItemNode, MeetingNode, PersonNode, Site
 from .model import VERBS
 from .write import forked, kept_to_the_end, wait_forked
@@ -562,7 +562,7 @@ class _Postings:
                 for entry in table.values():
                     for values in entry:
                         file.write(values)
-        _keep_file(path, write)
+        keep_file(path, write)
 
     @classmethod
     def kept(cls, path: Path, header: tuple) -> Optional["_Postings"]:
@@ -769,7 +769,7 @@ class _Words:
                 self._spill.seek(0)
                 shutil.copyfileobj(self._spill, file)
             self.ids.tofile(file)
-        _keep_file(path, write)
+        keep_file(path, write)
 
     @classmethod
     def kept(cls, path: Path, header: tuple) -> Optional["_Words"]:
@@ -1236,7 +1236,7 @@ class Index:
     def _kept_related(self) -> dict[int, tuple[bytes, list[int]]]:
         """What the previous build kept of each item's related decisions (item docnum → the digest of what
         they were found from, their docnums), if it kept them, of the same documents; else nothing."""
-        found = _kept_pickled(self.kept_related, self._previous) if self.kept_related is not None else None
+        found = kept_pickled(self.kept_related, self._previous) if self.kept_related is not None else None
         if found is None:
             return {}
         items, digests, related = found
@@ -1249,7 +1249,7 @@ class Index:
 
     def _keep_related(self, items: list[tuple[int, list[int]]], digests: bytes, related: array) -> None:
         if self.kept_related is not None:
-            _keep_pickled(self.kept_related, _kept_header(self._urls, self.digests),
+            keep_pickled(self.kept_related, _kept_header(self._urls, self.digests),
                           (array("i", [docnum for docnum, _ in items]), digests, related))
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
@@ -1414,7 +1414,7 @@ class Index:
         with the same statistics; else nothing."""
         if self._touched is None or self.kept_terms is None:
             return {}, None
-        kept, keys = _kept_pickled(self.kept_terms, (self._previous, scored_with)) or ({}, None)
+        kept, keys = kept_pickled(self.kept_terms, (self._previous, scored_with)) or ({}, None)
         for term in self._touched:
             entry, _ = kept.pop(term, (None, None))
             if term in self._rescored and entry is not None and isinstance(entry[2], int):
@@ -1425,7 +1425,7 @@ class Index:
                     keys: tuple) -> None:
         """Keep what this export made of each term, and the key terms chosen, for the next build (`_kept_terms`)."""
         if self.kept_terms is not None:
-            _keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
+            keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
 
     def _export_batch(self, batch: list[tuple[int, str, bool, bool]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
@@ -2234,38 +2234,6 @@ def _sent_words(digests: bytearray, words: _Words, part: Callable[[Any], None]) 
 def _kept_header(urls: str, digests: bytes) -> tuple:
     """What kept postings are of: this code, and the documents (their addresses in order, and digests)."""
     return ("minutebook postings", 2, code_version(), urls, hashlib.blake2b(digests, digest_size=16).hexdigest())
-
-
-def _keep_file(path: Path, write: Callable[[Any], None]) -> None:
-    """Write a file the build keeps beside output/ (`write(file)`), whole under another name first, then
-    put in place; if that fails, the next build does without it (and does more work)."""
-    for left in path.parent.glob(f"{path.name}.new-*"):
-        left.unlink(missing_ok=True)  # of a build killed while writing it (builds into one folder take turns)
-    temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
-    try:
-        with open(temporary, "wb") as file:
-            write(file)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-
-
-def _keep_pickled(path: Path, header: tuple, contents: Any) -> None:
-    """Keep `contents`, pickled after `header` (what they are of), in `path` for `_kept_pickled`."""
-    def write(file: Any) -> None:
-        pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
-    _keep_file(path, write)
-
-
-def _kept_pickled(path: Path, header: tuple) -> Any:
-    """What `_keep_pickled` kept in `path` under the same `header`; None if it kept nothing there, kept
-    something else (another build's), or the file is damaged: the caller then does the work again."""
-    try:
-        with open(path, "rb") as file:
-            return pickle.load(file) if pickle.load(file) == header else None
-    except Exception:  # noqa: BLE001 - no file, or a damaged one
-        return None
 
 
 def _file_numbers(terms: list[str]) -> dict[str, int]:

@@ -32,7 +32,7 @@ import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import pydantic
 import yaml
@@ -220,6 +220,38 @@ class KeptRecords:
             made = self.made.get(name) or self.found.get(name)
             if made is not None:
                 file.write(_frame(name, digest, self.stamps[name], made))
+
+
+def keep_file(path: Path, write: Callable[[Any], None]) -> None:
+    """Write a file the build keeps beside output/ (`write(file)`), whole under another name first, then
+    put in place; if that fails, the next build does without it (and does more work)."""
+    for left in path.parent.glob(f"{path.name}.new-*"):
+        left.unlink(missing_ok=True)  # of a build killed while writing it (builds into one folder take turns)
+    temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as file:
+            write(file)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def keep_pickled(path: Path, header: tuple, contents: Any) -> None:
+    """Keep `contents`, pickled after `header` (what they are of), in `path` for `kept_pickled`."""
+    def write(file: Any) -> None:
+        pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
+    keep_file(path, write)
+
+
+def kept_pickled(path: Path, header: tuple) -> Any:
+    """What `keep_pickled` kept in `path` under the same `header`; None if it kept nothing there, kept
+    something else (another build's), or the file is damaged: the caller then does the work again."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file) if pickle.load(file) == header else None
+    except Exception:  # noqa: BLE001 - no file, or a damaged one
+        return None
 
 
 def kept_files(output: Path) -> list[tuple[str, str]]:

@@ -195,7 +195,7 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert (tmp_path / ".output.terms").read_bytes() == terms
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")) == [
         ".output.lock", ".output.manifest.json", ".output.postings", ".output.records", ".output.related",
-        ".output.terms", ".output.words"
+        ".output.templates", ".output.terms", ".output.words"
     ]  # no staged folder or journal left behind
 
 

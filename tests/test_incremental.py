@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -122,6 +123,26 @@ def test_the_site_a_whole_build_replaced_is_removed_after_it_and_a_stopped_remov
     (stopped / "central-bedfordshire" / "index.html").write_text("an old page", encoding="utf-8")
     assert build(content, built).startswith(f"updated {built}: 0 of ")
     assert not stopped.exists()
+
+
+def test_a_build_keeps_its_compiled_templates_for_the_next_which_compiles_an_edited_one_again(content, built, tmp_path):
+    kept = built.parent / ".output.templates"
+    stamp = kept.stat().st_mtime_ns
+    assert build(content, built).startswith(f"updated {built}: 0 of ")
+    assert kept.stat().st_mtime_ns == stamp  # nothing compiled: every template was taken from it
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    home = templates / "home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("in the open", "kept open"), encoding="utf-8")
+    build(content, built, "--templates", str(templates))
+    assert "Council decisions, kept open" in (built / "index.html").read_text(encoding="utf-8")
+    assert kept.stat().st_mtime_ns != stamp
+    kept.write_bytes(b"not what a build keeps")  # damaged: the templates are compiled again
+    build(content, built, "--templates", str(templates), "--clean")
+    clean = tmp_path / "clean"
+    build(content, clean, "--templates", str(templates))
+    assert tree(built) == tree(clean)
+    assert kept.read_bytes() != b"not what a build keeps"
 
 
 def _records(output: Path) -> Path:
