@@ -1290,8 +1290,9 @@ class Index:
         lengths = dict(zip(FIELDS, self.postings.lengths))
         terms = sorted({t for table in self.postings.fields for t in table}, key=_utf16)
         numbers = _file_numbers(terms)
-        self.postings.compact()  # before the export's processes are forked
-        _give_back_freed_memory()
+        if not self._few_terms_changed():  # (an edit's few terms are read as they are: ~0.4 s at 10,000 meetings)
+            self.postings.compact()  # before the export's processes are forked
+            _give_back_freed_memory()
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
         scored_with = self._scored_with()
         entries: list[tuple[str, list]] = []  # the dictionary, in term order
@@ -1377,6 +1378,12 @@ class Index:
             "version": FORMAT_VERSION, "docs": len(self.docs), "per_docs_file": PER_DOCS_FILE,
             "dict_shards": dict_shards, "words": words_first, "years": self._runs,
             "prefix": {"min": PREFIX_MIN, "expansions": PREFIX_EXPANSIONS}})
+
+    def _few_terms_changed(self) -> bool:
+        """Whether the export will encode only a few terms, those an edit changed, and keep the others'
+        entries as the previous build made them (`_kept_terms`)."""
+        return (self._touched is not None and len(self._touched) <= TERMS_PER_BATCH
+                and self.kept_terms is not None and self.kept_terms.is_file())
 
     def _facet_columns(self) -> list[list[bytes]]:
         """Each document's org, flags and wards, encoded (`_facets`), as three columns by docnum; notes the
