@@ -1295,9 +1295,9 @@ class Index:
             _give_back_freed_memory()
         self._expansion = Bo1Model(len(self.docs), self.postings.totals[FIELDS.index("body")])
         scored_with = self._scored_with()
-        entries: list[tuple[str, list]] = []  # the dictionary, in term order
-        kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}  # for the next build
-        found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
+        # term → (dictionary entry, best items if a key term), in term order: what the next build keeps, and
+        # the dictionary (its shards, and each term's df, are made from it once the postings are let go)
+        kept_now: dict[str, tuple[list, Optional[tuple[array, array]]]] = {}
         dict_size = 0
         _EXPORTING = (self, facets, lengths)
         try:
@@ -1347,8 +1347,6 @@ class Index:
                         entry, files = _entry(numbers[text], df, core, facet, positions, top)
                         yield from files
                     kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in key_seqs else None))
-                    entries.append((text, entry))
-                    found[text] = entry[0] + entry[1]
                     dict_size += len(text) + 30 + sum(len(e) for e in entry[2:] if isinstance(e, str))
         finally:
             _EXPORTING = None
@@ -1358,12 +1356,14 @@ class Index:
         self.postings.release()
         _give_back_freed_memory()
         self._keep_terms(scored_with, kept_now, keys_now)
-        del kept_now, keys_now
+        del keys_now
         dict_shards = max(1, -(-dict_size // DICT_SHARD_BYTES))
         shards: list[dict[str, list]] = [{} for _ in range(dict_shards)]
-        for text, entry in entries:
+        found: dict[str, int] = {}  # term → df_title + df_body, for the words/ shards
+        for text, (entry, _) in kept_now.items():
             shards[dict_shard(text, dict_shards)][text] = entry
-        del entries
+            found[text] = entry[0] + entry[1]
+        del kept_now
         for n, shard in enumerate(shards):
             yield f"dict/{n}.json", _json(shard)
         words_first = yield from self._words(found)
