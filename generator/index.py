@@ -34,7 +34,7 @@ import tempfile
 import threading
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from itertools import accumulate, chain, compress, groupby, repeat
 from math import log
 from pathlib import Path
@@ -1327,7 +1327,7 @@ class Index:
                 # goes with its postings, and an item's terms include some of the archive's most frequent.
                 size = min(TERMS_PER_BATCH, max(1, -(-len(encode) // 16)))
                 batches = [encode[at:at + size] for at in range(0, len(encode), size)]
-                done = pool.imap(_export_batch, batches) if pool and encode else map(_export_batch, batches)
+                done = _ahead(pool, _export_batch, batches) if pool and encode else map(_export_batch, batches)
                 encoded = chain.from_iterable(self._took_best(batch) for batch in done)
                 for seq, text in enumerate(terms):
                     if seq % TERMS_PER_BATCH == 0 and len(encode) > TERMS_PER_BATCH:
@@ -2316,6 +2316,20 @@ def _pool(documents: int) -> Iterator[Optional[multiprocessing.pool.Pool]]:
         return
     with multiprocessing.get_context("fork").Pool(2) as pool:
         yield pool
+
+
+def _ahead(pool: multiprocessing.pool.Pool, work: Callable[[Any], Any], tasks: Iterable[Any],
+           ahead: int = 4) -> Iterator[Any]:
+    """`pool.imap(work, tasks)`, with no more than `ahead` tasks sent and not yet taken back. `imap`
+    sends every task at once, and what the pool's processes make faster than it is taken piles up
+    in this one: the export's encoded files, while this process writes them out."""
+    waiting: deque = deque()
+    for task in tasks:
+        if len(waiting) == ahead:
+            yield waiting.popleft().get()
+        waiting.append(pool.apply_async(work, (task,)))
+    while waiting:
+        yield waiting.popleft().get()
 
 
 _STEMS: dict[str, str] = {}  # word → whoosh's stem of it, for this process's life

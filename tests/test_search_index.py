@@ -878,3 +878,29 @@ def test_an_edit_analyses_again_only_the_records_it_changed(demo_site, tmp_path,
     assert Index(site, tmp_path / "same", other.state(), tmp_path / "other", kept=kept).analysed == 0
     postings.write_bytes(postings.read_bytes()[:-1000])  # cut short: not used
     assert Index(site, tmp_path / "cut", other.state(), tmp_path / "other", kept=kept).analysed == len(other.docs)
+
+
+def _squared(n: int) -> int:
+    return n * n
+
+
+def test_the_export_sends_its_processes_only_a_few_batches_ahead_of_what_it_takes_back():
+    """What the export's processes encode faster than the search process writes it out must not pile
+    up in it (`_ahead`; `Pool.imap` sends every batch at once): at 100,000 meetings that was its peak."""
+    import multiprocessing
+
+    from generator.index import _ahead
+
+    sent: list[int] = []
+
+    def batches():
+        for n in range(40):
+            sent.append(n)
+            yield n
+
+    taken: list[int] = []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for result in _ahead(pool, _squared, batches(), ahead=3):
+            assert len(sent) - len(taken) <= 4  # three sent and not yet taken back, and the next, drawn
+            taken.append(result)
+    assert taken == [n * n for n in range(40)]  # in order, all of them
