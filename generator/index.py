@@ -1250,7 +1250,7 @@ class Index:
     def _keep_related(self, items: list[tuple[int, list[int]]], digests: bytes, related: array) -> None:
         if self.kept_related is not None:
             keep_pickled(self.kept_related, _kept_header(self._urls, self.digests),
-                          (array("i", [docnum for docnum, _ in items]), digests, related))
+                         (array("i", [docnum for docnum, _ in items]), digests, related))
 
     def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
         """For each (item docnum, its best terms, best first: `_key_terms`), the number of its related
