@@ -886,7 +886,8 @@ def _squared(n: int) -> int:
 
 def test_the_export_sends_its_processes_only_a_few_batches_ahead_of_what_it_takes_back():
     """What the export's processes encode faster than the search process writes it out must not pile
-    up in it (`_ahead`; `Pool.imap` sends every batch at once): at 100,000 meetings that was its peak."""
+    up in it (`_ahead`; `Pool.imap` sends every batch at once): at 100,000 meetings it raised the search
+    process from 3,778 to ~4,090 MiB through the export's loop."""
     import multiprocessing
 
     from generator.index import _ahead
