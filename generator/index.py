@@ -912,7 +912,7 @@ class Index:
         self._ward_ids: dict[str, int] = {}
         self._verb_bits: dict[str, int] = {}
         self._expansion: Optional[Bo1Model] = None
-        self._key_terms: dict[int, list[int]] = {}  # item docnum → its best terms (`_key_term`), best first:
+        self._key_terms = _BestTerms(0, ())  # item docnum → its best terms (`_key_term`), best first:
         # the first KEY_TERMS are its key terms
         self._key_seqs: set[int] = set()  # the terms (by their numbers) that are some item's key terms
         self._best: dict[int, tuple[array, array]] = {}  # such a term → its best items with decisions
@@ -1193,10 +1193,10 @@ class Index:
         running whoosh's own `more_like` for every item costs time in proportion to the archive
         (about 25 ms an item at 1,000 meetings).
         """
-        items = list(self._key_terms.items())
+        items = self._key_terms.keys()
         digests = self._related_digests(items)
         kept = self._kept_related()
-        again = [(docnum, found) for n, (docnum, found) in enumerate(items)
+        again = [docnum for n, docnum in enumerate(items)
                  if kept.get(docnum, (b"",))[0] != digests[n * DIGEST:(n + 1) * DIGEST]]
         half = len(again) // 2 if self._in_two() and len(again) >= PARALLEL_FROM else len(again)
         aside = forked(lambda part: self._related_of(again[half:])) if half < len(again) else None
@@ -1206,7 +1206,7 @@ class Index:
         self.related_again = len(again)
         related = array("i")  # as `_related_of` gives them, for every item
         made = iter(found_again)
-        for n, (docnum, _) in enumerate(items):
+        for n, docnum in enumerate(items):
             was = kept.get(docnum)
             if was is not None and was[0] == digests[n * DIGEST:(n + 1) * DIGEST]:
                 others = was[1]
@@ -1218,18 +1218,18 @@ class Index:
             self.docs[docnum].item.related = [self.docs[other].item for other in others] or NONE
         self._keep_related(items, digests, related)
 
-    def _related_digests(self, items: list[tuple[int, list[int]]]) -> bytes:
+    def _related_digests(self, items: array) -> bytes:
         """For each item, a digest of all its related decisions are found from: its key terms' weights, in
         order, and each one's best items with their scores. The next build finds again the related
         decisions of the items whose digest changed, and keeps the others' (`_kept_related`)."""
         best = {seq: hashlib.blake2b(docs.tobytes() + scores.tobytes(), digest_size=DIGEST).digest()
                 for seq, (docs, scores) in self._best.items()}
         last = (1 << _SEQ_BITS) - 1
-        digests = bytearray()
-        for _, found in items:
+        digests, key_terms = bytearray(), self._key_terms
+        for docnum in items:
             digests += hashlib.blake2b(b"".join(chain.from_iterable(
                 ((key >> _SEQ_BITS).to_bytes(8, "little"), best.get(last - (key & last), b"-"))
-                for key in found[:KEY_TERMS])),
+                for key in key_terms.get(docnum, KEY_TERMS))),  # type: ignore[union-attr]
                 digest_size=DIGEST).digest()
         return bytes(digests)
 
@@ -1247,21 +1247,21 @@ class Index:
             at += 1 + count
         return kept
 
-    def _keep_related(self, items: list[tuple[int, list[int]]], digests: bytes, related: array) -> None:
+    def _keep_related(self, items: array, digests: bytes, related: array) -> None:
         if self.kept_related is not None:
-            keep_pickled(self.kept_related, _kept_header(self._urls, self.digests),
-                         (array("i", [docnum for docnum, _ in items]), digests, related))
+            keep_pickled(self.kept_related, _kept_header(self._urls, self.digests), (items, digests, related))
 
-    def _related_of(self, items: list[tuple[int, list[int]]]) -> array:
-        """For each (item docnum, its best terms, best first: `_key_terms`), the number of its related
-        decisions, then their docnums."""
+    def _related_of(self, items: list[int]) -> array:
+        """For each item (by docnum; its key terms: `_key_terms`), the number of its related decisions,
+        then their docnums."""
         best_of, nothing = self._best, ((), ())
         parts: dict[int, tuple[float, int]] = {}  # key → `_key_term_parts`: items share most keys
         related = array("i")
-        for docnum, found in items:
+        key_terms = self._key_terms
+        for docnum in items:
             scores: dict[int, float] = {}
             add = scores.get
-            for key in found[:KEY_TERMS]:
+            for key in key_terms.get(docnum, KEY_TERMS):  # type: ignore[union-attr]
                 weight_seq = parts.get(key)
                 if weight_seq is None:
                     weight_seq = parts[key] = _key_term_parts(key)
@@ -1477,12 +1477,13 @@ class Index:
             found = self._key_terms_of_all(terms)
             self.keyed_again = sum(self._items)
         best, complete, collections = found
-        last = (1 << _SEQ_BITS) - 1
-        self._key_terms = best  # (not a copy of each item's first KEY_TERMS: ~150 MB at 100,000 meetings)
-        self._key_seqs = {last - (key & last) for found in best.values() for key in found[:KEY_TERMS]}
+        if not isinstance(best, _BestTerms):  # put right by `_key_terms_again`
+            best = _BestTerms.of(best, len(self.docs))
+        self._key_terms = best
+        self._key_seqs = best.seqs_among(KEY_TERMS)
         return terms, collections, best, complete
 
-    def _key_terms_of_all(self, terms: list[str]) -> tuple[dict[int, list[int]], set[int], dict[str, int]]:
+    def _key_terms_of_all(self, terms: list[str]) -> tuple[_BestTerms, set[int], dict[str, int]]:
         """Every item's best `KEPT_KEYS` terms, best first; the items with no more terms than those (whose
         best terms are all their terms); and each term's count in every body.
 
@@ -1514,21 +1515,17 @@ class Index:
                 keyed.append((key, _gaps(item_docs if len(found) == 1
                                          else array("i", compress(item_docs, map(count.__eq__, item_counts))))))
         keyed.sort(key=operator.itemgetter(0), reverse=True)
-        taken = bytearray(len(self.docs))
-        best: dict[int, list[int]] = {}
-        for key, gaps in keyed:
+        best = _BestTerms(len(self.docs), map(operator.itemgetter(0), keyed))
+        taken, places, width = best.counts, best.places, best.width
+        for place, (_, gaps) in enumerate(keyed):
             docs = _docnums(gaps)
-            for docnum in compress(docs, map(KEPT_KEYS.__gt__, map(taken.__getitem__, docs))):
+            for docnum in compress(docs, map(width.__gt__, map(taken.__getitem__, docs))):
+                places[docnum * width + taken[docnum]] = place
                 taken[docnum] += 1
-                chosen = best.get(docnum)
-                if chosen is None:
-                    best[docnum] = [key]
-                else:
-                    chosen.append(key)
-        return best, {docnum for docnum, keys in best.items() if len(keys) < KEPT_KEYS}, collections
+        return best, best.complete(), collections
 
     def _key_terms_again(self, terms: list[str], old_terms: list[str], old_collections: dict[str, int],
-                         old_best: dict[int, list[int]], old_complete: set[int]
+                         old_best: _BestTerms, old_complete: set[int]
                          ) -> Optional[tuple[dict[int, list[int]], set[int], dict[str, int]]]:
         """The best terms the previous build kept of each item (`_key_terms_of_all`), put right for this
         one; None if so many items must be gone through again that going through all of them costs less.
@@ -2138,6 +2135,68 @@ def _key_term_parts(key: int) -> tuple[float, int]:
     bits = key >> _SEQ_BITS
     bits ^= 1 << 63 if bits >> 63 else 0xFFFF_FFFF_FFFF_FFFF
     return struct.unpack("<d", struct.pack("<Q", bits))[0], (1 << _SEQ_BITS) - 1 - (key & ((1 << _SEQ_BITS) - 1))
+class _BestTerms:
+    """Each item's best terms (`_key_term`s), best first, at most `KEPT_KEYS`: item docnum → list of keys.
+
+    In arrays: as a dict of lists (16 pointers an item, to ints the items share) it was ~150 MB at
+    100,000 meetings, the largest thing the search process made while it held the postings, and it
+    held it to its end. Each key is stored once, in `scores` (its upper 64 bits) and `seqs` (the lower
+    `_SEQ_BITS`), best first; a docnum's `counts[docnum]` keys are the places in them that its row of
+    `places` (`width` a row) holds. Lists come out only for the items asked for.
+    """
+
+    def __init__(self, docs: int, keys: Iterable[int]) -> None:
+        low = (1 << _SEQ_BITS) - 1
+        self.width = KEPT_KEYS
+        self.scores, self.seqs = array("Q"), array("I")
+        for key in keys:  # best first
+            self.scores.append(key >> _SEQ_BITS)
+            self.seqs.append(key & low)
+        self.counts = bytearray(docs)
+        self.places = array("I", bytes(4 * docs * self.width))
+
+    @classmethod
+    def of(cls, lists: dict[int, list[int]], docs: int) -> _BestTerms:
+        """The same as a dict of each item's keys, best first."""
+        keys = sorted({key for found in lists.values() for key in found}, reverse=True)
+        place = {key: n for n, key in enumerate(keys)}
+        best = cls(docs, keys)
+        for docnum, found in lists.items():
+            best.counts[docnum] = len(found)
+            best.places[docnum * best.width:docnum * best.width + len(found)] = array("I", map(place.__getitem__, found))
+        return best
+
+    def get(self, docnum: int, first: Optional[int] = None) -> Optional[list[int]]:
+        """The item's keys (only the `first` so many if given), or None if it has none."""
+        count = self.counts[docnum]
+        if not count:
+            return None
+        scores, seqs, at = self.scores, self.seqs, docnum * self.width
+        return [scores[n] << _SEQ_BITS | seqs[n] for n in self.places[at:at + min(count, first or count)]]
+
+    def keys(self) -> array:
+        """The docnums of the items with key terms, in order."""
+        return array("i", compress(range(len(self.counts)), self.counts))
+
+    def items(self) -> Iterator[tuple[int, list[int]]]:
+        return ((docnum, self.get(docnum)) for docnum in self.keys())  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self.counts) - self.counts.count(0)
+
+    def complete(self) -> set[int]:
+        """The items with fewer keys than they may keep: their best terms are all their terms."""
+        return {docnum for docnum in self.keys() if self.counts[docnum] < self.width}
+
+    def seqs_among(self, first: int) -> set[int]:
+        """The terms (by number) among some item's `first` best."""
+        last, found = (1 << _SEQ_BITS) - 1, set()
+        for docnum in self.keys():
+            at = docnum * self.width
+            found.update(map(self.seqs.__getitem__, self.places[at:at + min(first, self.counts[docnum])]))
+        return {last - low for low in found}
+
+
 _NO_BEST = (array("i"), array("d"))  # a key term's best items with decisions, when it has none
 _EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 

@@ -698,7 +698,7 @@ def test_key_terms_chosen_again_after_an_edit_are_those_chosen_afresh(records, m
     assert _key_terms_of(again) == _key_terms_of(fresh) and again._key_seqs == fresh._key_seqs
     assert complete_again == complete_fresh and best_again.keys() == best_fresh.keys()
     for docnum, keys in best_again.items():
-        assert keys == best_fresh[docnum][:len(keys)] and (len(keys) >= KEY_TERMS or docnum in complete_again)
+        assert keys == best_fresh.get(docnum)[:len(keys)] and (len(keys) >= KEY_TERMS or docnum in complete_again)
     assert again.keyed_again <= fresh.keyed_again
 
 
