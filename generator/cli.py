@@ -27,7 +27,7 @@ from . import scaffold
 from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
 from .importer import import_record
-from .index import Index, LiveSearch, keep_related, related_by_address, related_state
+from .index import Index, LiveSearch, keep_related, related_by_address, related_pieces, related_state
 from .kept import KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
@@ -38,8 +38,8 @@ from .render import COMPILED, SITEMAP_PART, TEMPLATES, Renderer, assets, normali
 from .requirements import check_meeting, check_requirements
 from .serve import Preview, serve
 from .validate import RESERVED, slugify, validate_archive, validated_meeting, validated_person
-from .write import (REWRITTEN, BuildLocked, StagedOutput, UpdatedOutput, file_digest, kept_to_the_end, previous_build,
-                    remove_file, replace_file)
+from .write import (REWRITTEN, BuildLocked, StagedOutput, StringPieces, UpdatedOutput, file_digest, kept_to_the_end,
+                    previous_build, remove_file, replace_file)
 
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
@@ -168,7 +168,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
 
             # In a forked process, so that what indexing holds and leaves behind is never part of this
             # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
-            staged.write_aside(search_files, report=lambda: {"related": related_state(site),
+            staged.write_aside(search_files, report=lambda: {"related": StringPieces(lambda: related_pieces(site)),
                                                              "search": searched[0].state()})
             searching = not searched and related_before is not None  # forked, and an update
             if searching:

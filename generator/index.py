@@ -35,7 +35,7 @@ import threading
 import zlib
 from array import array
 from collections import Counter, deque
-from itertools import accumulate, chain, compress, groupby, repeat
+from itertools import accumulate, chain, compress, groupby, islice, repeat
 from math import log
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator, Optional
@@ -2209,6 +2209,12 @@ def related_state(site: Site) -> str:
     related items and their places in that list. By address with JSON it was ~20 MB at 10,000
     meetings, and the forked search process that reports it, and the build, held it twice over.
     """
+    return "".join(related_pieces(site))
+
+
+def related_pieces(site: Site) -> Iterator[str]:
+    """`related_state` in pieces, as the search process reports it (`StringPieces`): made whole
+    (~60 MB at 100,000 meetings), it and its JSON were that process's last and highest peak."""
     place: dict[str, int] = {}
     numbers = array("i")
     for item in site.items:
@@ -2216,7 +2222,17 @@ def related_state(site: Site) -> str:
             numbers.append(place.setdefault(item.url, len(place)))
             numbers.append(len(item.related))
             numbers.extend(place.setdefault(other.url, len(place)) for other in item.related)
-    return " ".join(place) + "|" + base64.b64encode(numbers.tobytes()).decode("ascii")
+    addresses, between = iter(place), ""
+    for first in addresses:
+        yield between + " ".join(chain((first,), islice(addresses, ADDRESSES_PER_PIECE - 1)))
+        between = " "
+    yield "|"
+    packed = memoryview(numbers).cast("B")
+    for at in range(0, len(packed), 3 * ADDRESSES_PER_PIECE):  # whole groups of 3 bytes: base64 of the whole
+        yield base64.b64encode(packed[at:at + 3 * ADDRESSES_PER_PIECE]).decode("ascii")
+
+
+ADDRESSES_PER_PIECE = 20_000
 
 
 def related_by_address(state: str) -> dict[str, list[str]]:

@@ -29,7 +29,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 import orjson
 
@@ -190,11 +190,11 @@ class StagedOutput:
             except OSError:
                 pass
         with os.fdopen(report_read, "rb") as reports:
-            report = reports.read().decode("utf-8", "replace")
+            report = reports.read()
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError("writing files in a second process failed:\n"
-                               + (report or f"the writer process ended with status {status}"))
+                               + failure(report, status, "the writer process"))
 
     def folder(self, relpath: str) -> Path:
         """A new folder in the staged site for a tool that writes its own files (whoosh); they count as written."""
@@ -233,14 +233,15 @@ class StagedOutput:
         if self._writer is not None:
             self._writer[2].flush()  # else the child's copy of the buffer would be sent again
 
-        def write() -> str:
+        def write() -> Iterator[bytes]:
             if yielding:
                 os.nice(YIELDING)
             self._writer = None  # the parent's writer pipe is the parent's alone
             self.digests = {}
             for relpath, data in make():
                 self.write_bytes(relpath, data)
-            return json.dumps({"files": self.digests, "report": report() if report is not None else None})
+            # in pieces as it is made: the search's was ~100 MB at 100,000 meetings, made whole beside its index
+            return _json_chunks({"files": self.digests, "report": report() if report is not None else None})
 
         self._aside.append(run_forked(write))
 
@@ -251,16 +252,17 @@ class StagedOutput:
         while self._aside:
             pid, read = self._aside.pop()
             with os.fdopen(read, "rb") as pipe:
-                report = pipe.read().decode("utf-8", "replace")
+                report = pipe.read()
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
                 made = json.loads(report)
+                del report
                 self.digests.update(made["files"])
                 self.files += len(made["files"])
                 if made["report"] is not None:
                     reports.insert(0, made["report"])
             else:
-                failures.append(report or f"the process writing files aside ended with status {status}")
+                failures.append(failure(report, status, "the process writing files aside"))
         if failures:
             raise RuntimeError("writing files in a second process failed:\n" + "\n".join(failures))
         return reports
@@ -402,17 +404,28 @@ def _write_manifest(output: Path, signature: str, digests: dict[str, str], state
                       _json_chunks({"signature": signature, "files": digests, "state": state}))
 
 
+class StringPieces:
+    """A string to be written as JSON (`_json_chunks`) from the pieces `make()` yields, never whole."""
+
+    def __init__(self, make: Callable[[], Iterable[str]]) -> None:
+        self.make = make
+
+
 def _json_chunks(value: Any, depth: int = 3) -> Iterator[bytes]:
-    """`value` as JSON, keys sorted, in pieces: the dicts of its first `depth` levels entry by entry.
-    A manifest made in one piece (47 MB at 10,000 meetings), and its bytes, were the largest things a
-    build held at its end. (By orjson: the standard library's json took 0.6 s for a manifest of 38 MB.
-    It reads it back: orjson's objects take more memory.)"""
+    """`value` as JSON, keys sorted, in pieces: the dicts of its first `depth` levels entry by entry,
+    and any `StringPieces` piece by piece. A manifest made in one piece (47 MB at 10,000 meetings), and
+    its bytes, were the largest things a build held at its end. (By orjson: the standard library's json
+    took 0.6 s for a manifest of 38 MB. It reads it back: orjson's objects take more memory.)"""
     if depth and isinstance(value, dict):
         yield b"{"
         for n, key in enumerate(sorted(value)):
             yield (b"," if n else b"") + orjson.dumps(key) + b":"
             yield from _json_chunks(value[key], depth - 1)
         yield b"}"
+    elif isinstance(value, StringPieces):  # JSON escapes a string character by character
+        yield b'"'
+        yield from (orjson.dumps(piece)[1:-1] for piece in value.make())
+        yield b'"'
     else:
         yield orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
@@ -554,31 +567,47 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def run_forked(work: Callable[[], str]) -> tuple[int, int]:
+def run_forked(work: Callable[[], Union[str, Iterable[bytes]]]) -> tuple[int, int]:
     """Run `work` in a forked process; returns its process id and a pipe on which it reports what
-    `work` returned, or the traceback of what went wrong (then it exits with status 1)."""
+    `work` returned (a str, or the pieces of its UTF-8 sent as they are made), or, after a NUL, the
+    traceback of what went wrong (then it exits with status 1: `failure`)."""
     read, write = os.pipe()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:
-        status, report = 1, ""
+        status = 1
         try:
             os.close(read)
             die_with(parent)
-            report, status = work(), 0
+            report = work()
+            pieces = (report[at:at + REPORT_PIECE].encode("utf-8") for at in range(0, len(report), REPORT_PIECE)) \
+                if isinstance(report, str) else report  # a piece at a time: not the whole report twice
+            sending = bytearray()
+            for piece in pieces:
+                sending += piece
+                if len(sending) >= REPORT_PIECE:
+                    _write_all(write, sending)
+                    sending.clear()
+            _write_all(write, sending)
+            status = 0
         except BaseException:
-            report = traceback.format_exc()
-        finally:
             try:
-                for at in range(0, len(report), REPORT_PIECE):  # a piece at a time: not the whole report twice
-                    _write_all(write, report[at:at + REPORT_PIECE].encode("utf-8"))
-            finally:
-                os._exit(status)
+                _write_all(write, b"\0" + traceback.format_exc().encode("utf-8", "replace"))
+            except OSError:
+                pass
+        finally:
+            os._exit(status)
     os.close(write)
     return pid, read
 
 
-REPORT_PIECE = 1 << 20  # characters of a forked process's report encoded and sent at a time (`run_forked`)
+REPORT_PIECE = 1 << 20  # bytes (characters of a str) of a forked process's report sent at a time (`run_forked`)
+
+
+def failure(report: bytes, status: int, doing: str) -> str:
+    """What a `run_forked` process that failed reported: the traceback after its NUL (what it sent
+    before is not part of it)."""
+    return report.rpartition(b"\0")[2].decode("utf-8", "replace") or f"{doing} ended with status {status}"
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -1,0 +1,45 @@
+"""What the processes a build forks to write files aside send back: their reports, and their failures."""
+import json
+
+import pytest
+
+from generator import write
+from generator.write import StagedOutput, StringPieces
+
+
+def _pieces(count: int, fail: bool = False):
+    for n in range(count):
+        yield f'piece {n}: "quoted", back\\slash, é, \u2028 '
+    if fail:
+        raise ValueError("the report broke after its first pieces")
+
+
+def test_a_report_sent_in_pieces_arrives_whole_and_a_failure_halfway_arrives_as_its_traceback(tmp_path, monkeypatch):
+    """A forked process's report is sent as it is made (`StringPieces`, `REPORT_PIECE` bytes at a time),
+    and the build reads back the data it was; when making it fails after some pieces were sent, the
+    build fails with the traceback, not with the half-sent report."""
+    monkeypatch.setattr(write, "REPORT_PIECE", 100)
+    staged = StagedOutput(tmp_path / "out")
+    staged.write_aside(lambda: [("a.txt", b"a"), ("b/c.txt", b"c")],
+                       report=lambda: {"text": StringPieces(lambda: _pieces(500)), "numbers": [1, 2.5, None]})
+    [report] = staged.join_aside()
+    assert report == {"text": "".join(_pieces(500)), "numbers": [1, 2.5, None]}
+    assert staged.files == 2 and set(staged.digests) == {"a.txt", "b/c.txt"}
+    staged.discard()
+
+    staged = StagedOutput(tmp_path / "out")
+    staged.write_aside(lambda: [("a.txt", b"a")], report=lambda: {"text": StringPieces(lambda: _pieces(500, fail=True))})
+    with pytest.raises(RuntimeError) as failed:
+        staged.commit()
+    message = str(failed.value)
+    assert "ValueError: the report broke after its first pieces" in message and "piece 1:" not in message
+    assert message.startswith("writing files in a second process failed:\nTraceback")
+    assert not (tmp_path / "out").exists()  # nothing was put in its place
+
+
+def test_a_report_made_in_pieces_is_the_json_of_the_whole(tmp_path):
+    """`_json_chunks`, which writes the manifest and forked processes' reports, writes a `StringPieces`
+    as the JSON string of its pieces joined."""
+    value = {"b": StringPieces(lambda: _pieces(30)), "a": {"x": [1, "y"]}}
+    made = b"".join(write._json_chunks(value))
+    assert json.loads(made) == {"a": {"x": [1, "y"]}, "b": "".join(_pieces(30))}
