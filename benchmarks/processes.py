@@ -10,7 +10,8 @@ files). This runs `python -m generator.cli build` as a child, on a copy of the d
 benchmarks/run.py writes (or `--content`), and every 0.1 s reads, from /proc, each of its processes'
 CPU time (user + system) and resident memory. It prints one row per process, in the order they
 started, indented under the process that forked it: start and end (seconds from the build's start),
-CPU seconds, and peak RSS; then the wall time, the CPU time summed, and their ratio (how many cores
+CPU seconds, and peak RSS (the kernel's high-water mark, VmHWM, as last read: only a peak in a
+process's last 0.1 s can be missed); then the wall time, the CPU time summed, and their ratio (how many cores
 the build kept busy on average). With `--edit`, a sentence is then appended to one meeting's file and
 the build runs again into the same output, incrementally, and is shown the same way. With
 `--memory-over-time N`, each process's resident memory is then shown at N moments of its life, evenly
@@ -56,6 +57,19 @@ def _processes() -> dict[int, tuple[int, float, int]]:
     return found
 
 
+def _high_water(pid: int) -> int:
+    """The process's peak resident memory so far as the kernel counts it (VmHWM, bytes): a rise and
+    fall between two samples 0.1 s apart is in it. (A forked process's starts at what it was forked with.)"""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass  # ended meanwhile
+    return 0
+
+
 def traced(command: list[str], cwd: Path) -> tuple[float, int, dict[int, list]]:
     """Run `command`; (wall seconds, exit code, pid → [parent, first seen, last seen, CPU s, peak RSS,
     [(seconds, RSS) each time it was seen]])."""
@@ -72,7 +86,7 @@ def traced(command: list[str], cwd: Path) -> tuple[float, int, dict[int, list]]:
         for pid in ours & table.keys():
             parent, cpu, rss = table[pid]
             row = seen.setdefault(pid, [parent, now, now, 0.0, 0, []])
-            row[2], row[3], row[4] = now, cpu, max(row[4], rss)
+            row[2], row[3], row[4] = now, cpu, max(row[4], rss, _high_water(pid))
             row[5].append((now, rss))
         time.sleep(0.1)
     return time.perf_counter() - started, child.returncode, seen
