@@ -2153,7 +2153,7 @@ class _BestTerms:
             self.scores.append(key >> _SEQ_BITS)
             self.seqs.append(key & low)
         self.counts = bytearray(docs)
-        self.places = array("I", bytes(4 * docs * self.width))
+        self.places = array("I", [0]) * (docs * self.width)  # (from bytes, it would be made twice)
 
     @classmethod
     def of(cls, lists: dict[int, list[int]], docs: int) -> _BestTerms:
