@@ -204,12 +204,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):
             staged.write_text(path, xml)
         staged.write_text("robots.txt", renderer.robots())
-        reports = staged.join_aside()
-        if searching:  # the feeds' and the search's reports come first
-            search_state, reach, related_again, related = _searched(reports[:2], site, inputs, searched)
-            reports = reports[2:]
-        for report in reports:  # the other half of the pages
-            plan.merge(report)
+        reports = staged.join_aside(take=plan.merge)  # (what the other half of the pages' process recorded)
+        if searching:  # the feeds' and the search's reports
+            search_state, reach, related_again, related = _searched(reports, site, inputs, searched)
         if searching:  # the pages of items whose related decisions are not those shown
             plan.shapes_kept = False  # (their shapes are not those recorded)
             for path, node, make in renderer.jobs():

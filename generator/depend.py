@@ -21,15 +21,16 @@ import hashlib
 import os
 import stat
 from array import array
+from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from .model import TEXT_SAID
-from .write import Pieces, digest_of, file_digest
+from .write import Pieces, ReportParts, digest_of, file_digest
 
 _SCALARS = (str, int, float, bool, dt.date, type(None))
 _PLAIN = frozenset([*_SCALARS, dt.datetime, Markup])  # values a template reads that are no node, view or list
@@ -38,6 +39,7 @@ _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) ins
 # reaches this many entries of each, and found again as needed: held for the whole build, it grew with
 # the archive (~130 bytes an entry; 100,000 meetings: ~3.8 million entries in each rendering process).
 MEMO_ENTRIES = 100_000
+PAGES_PER_PART = 20_000  # pages a second rendering process reports at a time (`Plan.report`)
 
 
 # Reads of what a node or view says, as opposed to what it links to: the text that `link.relink_text`
@@ -394,6 +396,7 @@ class Plan:
         for name in sources:  # numbered before another process is forked to render, so that both agree
             reads.name_number(name)
         self._known = len(reads.names)
+        self._theirs: list[int] = []  # our number of each file the other process numbered after those (`merge`)
         # whether the previous build numbered the files as this one does (then its lists are kept as they are)
         self._same_numbers = reads.names[:len(self._old_names)] == self._old_names
 
@@ -438,10 +441,18 @@ class Plan:
     def state(self) -> dict:
         return {"sources": self.sources, "names": self.reads.names, "pages": self.pages}
 
-    def report(self) -> dict:
-        """What this plan recorded: from a process that rendered some of the pages. Files are by the
-        numbers both processes gave them (every content file's), and by name if numbered since."""
-        return {"rendered": self.rendered, "names": self.reads.names[self._known:], "pages": self.pages}
+    def report(self) -> ReportParts:
+        """What this plan recorded, from a process that rendered some of the pages, in parts of
+        `PAGES_PER_PART` pages for `merge`: whole, it was the largest thing the build took in at its
+        end (~120 MB of JSON at 100,000 meetings, and what it was parsed into beside it). Files are by
+        the numbers both processes gave them (every content file's), and by name if numbered since."""
+        def parts() -> Iterator[dict]:
+            pages = iter(self.pages.items())
+            yield {"rendered": self.rendered, "names": self.reads.names[self._known:],
+                   "pages": dict(islice(pages, PAGES_PER_PART))}
+            while part := dict(islice(pages, PAGES_PER_PART)):
+                yield {"rendered": 0, "names": [], "pages": part}
+        return ReportParts(parts())
 
     def pages_by_name(self) -> dict[str, list]:
         """What this plan recorded of each page, with files by name."""
@@ -450,9 +461,9 @@ class Plan:
                 for path, (shape_, *read) in self.pages.items()}
 
     def merge(self, report: dict) -> None:
-        """Take in what another process's plan recorded (`report`)."""
-        known = self._known
-        more = [self.reads.name_number(name) for name in report["names"]]
+        """Take in a part of what another process's plan recorded (`report`), in the order it sent them."""
+        known, more = self._known, self._theirs
+        more.extend(self.reads.name_number(name) for name in report["names"])
         self.rendered += report["rendered"]
         for path, entry in report["pages"].items():  # (taken as it is if it can be)
             if more:

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
@@ -220,11 +221,12 @@ class StagedOutput:
 
         `make` runs in the child, on its copy of this process's memory: what it reads must be
         complete at this call, and nothing it does comes back but its files and what `report()`
-        returns then (JSON data), which `join_aside` returns. `commit` waits for the
-        child and fails if it did; `discard` stops it. Where forking is not safe (other threads are
-        running, as under `serve`) or possible, the files are written here and now instead (and
-        nothing is reported: what `make` did happened in this process). A process `yielding` runs at
-        a lower priority than this one and the others, which the build waits on sooner.
+        returns then: JSON data, which `join_aside` returns, or `ReportParts`, which it hands on one by
+        one as they arrive. `commit` waits for the child and fails if it did; `discard` stops it. Where
+        forking is not safe (other threads are running, as under `serve`) or possible, the files are
+        written here and now instead (and nothing is reported: what `make` did happened in this
+        process). A process `yielding` runs at a lower priority than this one and the others, which
+        the build waits on sooner.
         """
         if not can_fork():
             for relpath, data in make():
@@ -240,29 +242,52 @@ class StagedOutput:
             self.digests = {}
             for relpath, data in make():
                 self.write_bytes(relpath, data)
-            # in pieces as it is made: the search's was ~100 MB at 100,000 meetings, made whole beside its index
-            return _json_chunks({"files": self.digests, "report": report() if report is not None else None})
+            reported = report() if report is not None else None
+            parts: Iterable[Any] = ()
+            if isinstance(reported, ReportParts):
+                parts, reported = reported.parts, None
+            # A line of JSON, then one for each part, made and sent a piece at a time: the search's report
+            # was ~100 MB at 100,000 meetings, made whole beside its index.
+            return chain(_json_chunks({"files": self.digests, "report": reported}),
+                         (b"\n" + orjson.dumps(part, option=orjson.OPT_SORT_KEYS) for part in parts))
 
         self._aside.append(run_forked(write))
 
-    def join_aside(self) -> list[Any]:
+    def join_aside(self, take: Optional[Callable[[Any], None]] = None) -> list[Any]:
         """Wait for `write_aside`'s processes; count their files, or raise what went wrong in one.
-        Returns what they reported, in the order they were started."""
+        Returns what they reported, in the order they were started; the parts of a report made of
+        `ReportParts` go to `take` one at a time as they are read, never all at once."""
         failures, reports = [], []
         while self._aside:
             pid, read = self._aside.pop()
+            made, failed = None, b""
             with os.fdopen(read, "rb") as pipe:
-                report = pipe.read()
+                while line := pipe.readline():
+                    if b"\0" in line:  # it failed: its traceback follows
+                        failed = line + pipe.read()
+                        break
+                    text = line.decode("utf-8")
+                    del line  # (parsed as bytes, they would be held beside their text, which json makes of them)
+                    try:
+                        value = json.loads(text)
+                    except ValueError:  # cut short: it was killed
+                        failed = pipe.read()
+                        break
+                    del text
+                    if made is None:
+                        made = value
+                    elif take is None:
+                        raise RuntimeError("a process writing files aside reported parts that nothing takes")
+                    else:
+                        take(value)
             _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0:
-                made = json.loads(report)
-                del report
+            if os.waitstatus_to_exitcode(status) == 0 and made is not None:
                 self.digests.update(made["files"])
                 self.files += len(made["files"])
                 if made["report"] is not None:
                     reports.insert(0, made["report"])
             else:
-                failures.append(failure(report, status, "the process writing files aside"))
+                failures.append(failure(failed, status, "the process writing files aside"))
         if failures:
             raise RuntimeError("writing files in a second process failed:\n" + "\n".join(failures))
         return reports
@@ -402,6 +427,14 @@ def _write_manifest(output: Path, signature: str, digests: dict[str, str], state
                     path: Optional[Path] = None) -> None:
     _write_atomically(path or manifest_path(output),
                       _json_chunks({"signature": signature, "files": digests, "state": state}))
+
+
+class ReportParts:
+    """What a process writing aside reports (`write_aside`) as JSON values made and sent one at a time,
+    which the build takes in one at a time (`join_aside`)."""
+
+    def __init__(self, parts: Iterable[Any]) -> None:
+        self.parts = parts
 
 
 class StringPieces:

@@ -1307,3 +1307,37 @@ def test_rendering_that_lets_go_of_what_it_remembered_makes_the_same_site(conten
     assert result.rendered < sum(1 for path, _, _ in result.renderer.jobs())
     build(content, built)
     assert tree(bounded) == tree(built)
+
+
+def test_the_second_rendering_process_reports_its_pages_in_parts_and_the_build_records_them_all(content, built,
+                                                                                                 monkeypatch):
+    """The process that renders half of the pages sends what each page read in parts (`Plan.report`),
+    which the build takes in one at a time: cut into parts of 3 pages, the record the build keeps
+    of every page (what the next build decides by) is the one a build in the usual parts keeps, and
+    a build after an edit writes again what it does after that one, and ends as a clean build does."""
+    import functools
+
+    from generator import cli
+
+    taken: list[int] = []
+    merge = depend.Plan.merge
+    monkeypatch.setattr(depend.Plan, "merge", lambda plan, part: taken.append(len(part["pages"])) or merge(plan, part))
+    monkeypatch.setattr(depend, "PAGES_PER_PART", 3)
+    monkeypatch.setattr(cli, "SHARE_FROM", 10)
+    output = built.parent / "in-parts"
+    kept = KeptRecords(output)  # as `minutebook build` does
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
+    assert not problems.errors
+    build_site(site, output, digests=kept.digests_under(content),
+               before_and_now=functools.partial(kept.before_and_now, content))
+    kept.save()
+    assert len(taken) > 5 and set(taken[:-1]) == {3} and sum(taken) > 20
+    pages = json.loads(write.manifest_path(output).read_bytes())["state"]["pages"]
+    assert pages == json.loads(write.manifest_path(built).read_bytes())["state"]["pages"]
+    assert tree(output) == tree(built)
+
+    add_sentence(content)
+    assert build(content, output).replace(str(output), "") == build(content, built).replace(str(built), "")
+    clean = built.parent / "clean"
+    build(content, clean)
+    same_site(output, clean)

@@ -43,3 +43,26 @@ def test_a_report_made_in_pieces_is_the_json_of_the_whole(tmp_path):
     value = {"b": StringPieces(lambda: _pieces(30)), "a": {"x": [1, "y"]}}
     made = b"".join(write._json_chunks(value))
     assert json.loads(made) == {"a": {"x": [1, "y"]}, "b": "".join(_pieces(30))}
+
+
+def test_a_report_in_parts_is_taken_in_part_by_part_and_a_failure_after_some_parts_fails_the_build(tmp_path):
+    """`ReportParts` reach `join_aside`'s `take` one at a time, in order, and the report's first line
+    (the files) as a report does; a process that fails after sending some parts fails the build with
+    its traceback."""
+    def parts(fail: bool):
+        for n in range(40):
+            yield {"n": n, "text": "".join(_pieces(n))}
+        if fail:
+            raise ValueError("no more parts")
+
+    staged = StagedOutput(tmp_path / "out")
+    staged.write_aside(lambda: [("a.txt", b"a")], report=lambda: write.ReportParts(parts(False)))
+    taken: list = []
+    assert staged.join_aside(take=taken.append) == [] and staged.files == 1
+    assert taken == list(parts(False))
+    staged.discard()
+
+    staged = StagedOutput(tmp_path / "out")
+    staged.write_aside(lambda: [("a.txt", b"a")], report=lambda: write.ReportParts(parts(True)))
+    with pytest.raises(RuntimeError, match="ValueError: no more parts"):
+        staged.join_aside(take=lambda part: None)
