@@ -2135,6 +2135,8 @@ def _key_term_parts(key: int) -> tuple[float, int]:
     bits = key >> _SEQ_BITS
     bits ^= 1 << 63 if bits >> 63 else 0xFFFF_FFFF_FFFF_FFFF
     return struct.unpack("<d", struct.pack("<Q", bits))[0], (1 << _SEQ_BITS) - 1 - (key & ((1 << _SEQ_BITS) - 1))
+
+
 class _BestTerms:
     """Each item's best terms (`_key_term`s), best first, at most `KEPT_KEYS`: item docnum → list of keys.
 
