@@ -205,10 +205,9 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
             staged.write_text(path, xml)
         staged.write_text("robots.txt", renderer.robots())
         reports = staged.join_aside(take=plan.merge)  # (what the other half of the pages' process recorded)
-        if searching:  # the feeds' and the search's reports
+        if searching:  # the feeds' and the search's reports; then the pages of items whose related
             search_state, reach, related_again, related = _searched(reports, site, inputs, searched)
-        if searching:  # the pages of items whose related decisions are not those shown
-            plan.shapes_kept = False  # (their shapes are not those recorded)
+            plan.shapes_kept = False  # decisions are not those shown (their shapes are not those recorded)
             for path, node, make in renderer.jobs():
                 if node in related_again:
                     plan.unchanged(path, node)  # its shape, with them
