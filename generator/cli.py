@@ -20,7 +20,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Named
 import click
 
 from .depend import (ATTENDANCE_READ, READ, TEXT_READ, Inputs, Plan, changed_since, content_stamps, file_stamp,
-                     folder_digest, pack, source_digests, source_name, sources_digest, unpack)
+                     folder_digest, pack, page_parts, page_record, source_digests, source_name, sources_digest, unpack)
 from .link import (NONE, AuthorityNode, BodyNode, ItemNode, MeetingNode, PersonNode, Site, YearNode,
                    link_archive, relink_meeting, relink_person, relink_text, same_but_attendance, same_links)
 from . import scaffold
@@ -562,7 +562,7 @@ class LiveSite:
             recorded = self._state["pages"]
             for page, (shape_, *read) in plan.pages_by_name().items():
                 before = recorded.get(page)
-                recorded[page] = [shape_, *(pack(sorted(map(number, files))) for files in read)]
+                recorded[page] = page_record(shape_, (pack(sorted(map(number, files))) for files in read))
                 if self._readers is not None:
                     self._reread(page, before, read)
         return changed
@@ -683,8 +683,8 @@ class LiveSite:
             names = self._state["names"]
             wanted = [self._read_by_pages(n) for n in names]
             self._readers = (defaultdict(list), defaultdict(list), defaultdict(list))
-            for page, (_, *read) in self._state["pages"].items():
-                for readers, files in zip(self._readers, read):
+            for page, record in self._state["pages"].items():
+                for readers, files in zip(self._readers, page_parts(record)[1:]):
                     for number in unpack(files) if files else ():
                         if wanted[number]:
                             readers[names[number]].append(page)
@@ -694,13 +694,13 @@ class LiveSite:
         """Whether `_pages_reading` keeps the pages that read the file `name`: a meeting's or a person's."""
         return name in self._meetings or is_person_file(tuple(name.split("/")))
 
-    def _reread(self, page: str, before: Optional[list], read: list[list[str]]) -> None:
+    def _reread(self, page: str, before: Optional[str], read: list[list[str]]) -> None:
         """Bring `_pages_reading` up to date with what `page`, rendered again, read (the files it read,
         … whose text, … whose attendance; `before`: what the build or update before recorded of it).
         Making it again from every page's record took ~0.4 s at 10,000 meetings, after each save that
         links a meeting again."""
         names = self._state["names"]
-        for readers, was, now in zip(self._readers, before[1:] if before else (None,) * 3, read):
+        for readers, was, now in zip(self._readers, page_parts(before)[1:] if before else (None,) * 3, read):
             was, now = {names[n] for n in unpack(was)} if was else set(), set(now)
             for name in was - now:
                 if page in readers.get(name, ()):

@@ -19,7 +19,7 @@ from generator import render, write
 from generator.cli import LiveSite, build_site, read_archive
 from generator.demo import write_demo
 from generator import depend
-from generator.depend import ATTENDANCE_READ, TEXT_READ, unpack
+from generator.depend import ATTENDANCE_READ, TEXT_READ, page_parts, unpack
 from generator.index import search
 from generator.kept import RACY_SECONDS, KeptRecords, kept_files
 from generator.kept import _frames as kept_frames
@@ -1039,7 +1039,7 @@ def _recorded(output: Path) -> dict[str, tuple]:
     state = json.loads(write.manifest_path(output).read_bytes())["state"]
     names = state["names"]
     return {page: (shape, *(sorted(names[n] for n in unpack(files)) for files in read))
-            for page, (shape, *read) in state["pages"].items()}
+            for page, (shape, *read) in ((page, page_parts(record)) for page, record in state["pages"].items())}
 
 
 def test_the_whole_build_after_saves_in_the_preview_is_made_from_the_site_it_shows(content, tmp_path):
