@@ -45,6 +45,16 @@ def test_a_report_made_in_pieces_is_the_json_of_the_whole(tmp_path):
     assert json.loads(made) == {"a": {"x": [1, "y"]}, "b": "".join(_pieces(30))}
 
 
+def test_a_long_string_in_a_manifest_is_written_in_pieces_as_the_same_json(monkeypatch):
+    """A string longer than `REPORT_PIECE` (the related decisions, in the manifest's state) is written a
+    piece at a time, and the bytes are those of the string written whole."""
+    monkeypatch.setattr(write, "REPORT_PIECE", 100)
+    text = "".join(_pieces(30))
+    chunks = list(write._json_chunks({"state": {"related": text, "short": "é"}}))
+    assert b"".join(chunks) == write.orjson.dumps({"state": {"related": text, "short": "é"}})
+    assert max(map(len, chunks)) < len(text) // 4  # (each piece escaped apart)
+
+
 def test_a_report_in_parts_is_taken_in_part_by_part_and_a_failure_after_some_parts_fails_the_build(tmp_path):
     """`ReportParts` reach `join_aside`'s `take` one at a time, in order, and the report's first line
     (the files) as a report does; a process that fails after sending some parts fails the build with
