@@ -85,7 +85,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                site_url: str = DEFAULT_SITE_URL, clean: bool = False, preview: bool = False,
                rewritten: Collection[str] = (), digests: Mapping[str, str] = MappingProxyType({}),
                before_and_now: Callable[[str, Optional[str]], Optional[tuple]] = lambda name, digest: None,
-               linked_alike: bool = False) -> StagedOutput:
+               linked_alike: bool = False, jobs: Optional[int] = None) -> StagedOutput:
     """Render the site and write it atomically; returns what was written (`.files`, `.changed`).
 
     When output/ holds a previous build of the same code, templates, address and date, only the files
@@ -103,7 +103,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
     `before_and_now(name, digest)` gives the records of a meeting file (by its path under the content
     folder) when its bytes had `digest` and now, if known (`KeptRecords.before_and_now`); `linked_alike`
     says that `link` made the graph the previous build did, whatever the files (`LiveSite`: only text
-    that link does not read was saved since).
+    that link does not read was saved since). The pages are rendered by `jobs` processes at most (None:
+    as many as `renderers` finds room for).
     The result also holds the `.renderer`, whose `jobs()` are the pages made (address, node, and how to render it).
     """
     signature = build_signature(templates, site_url, site.build_date)
@@ -181,7 +182,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
         # The pages' jobs are made afresh by each pass over them (~0.4 µs a page), not kept in a list:
         # one was ~390 bytes a page (its address, crumbs and arguments), in both rendering processes.
         pages = sum(1 for _ in renderer.jobs())
-        split = pages >= SHARE_FROM and (os.cpu_count() or 1) >= 2
+        shares = renderers(jobs) if pages >= SHARE_FROM else 1
 
         def to_write(share: int, entries: Iterable[tuple[tuple[str, Any, Any], int]]) -> Iterator[tuple[str, str]]:
             """The pages of one share to write: those an edit may have changed (the others are kept)."""
@@ -189,22 +190,22 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
                     yield path, plan.render(path, node, make)
 
-        if split:  # a second process renders half of the pages
-            staged.write_aside(lambda: ((path, html.encode("utf-8"))
-                                        for path, html in to_write(1, _shares(renderer.jobs(), split))),
+        for share in range(1, shares):  # other processes render a share of the pages each
+            staged.write_aside(lambda share=share: ((path, html.encode("utf-8"))
+                                                    for path, html in to_write(share, _shares(renderer.jobs(), shares))),
                                report=plan.report, yielding=searching)  # the search is what the build waits on
         if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(_shares(renderer.jobs(), split), length=pages, label="Writing pages",
+            with click.progressbar(_shares(renderer.jobs(), shares), length=pages, label="Writing pages",
                                    file=sys.stderr) as entries:
                 staged.write_pages(to_write(0, entries))
         else:
-            staged.write_pages(to_write(0, _shares(renderer.jobs(), split)))
+            staged.write_pages(to_write(0, _shares(renderer.jobs(), shares)))
         # While the other processes finish, and before what they report is taken in: a sitemap of
         # 800,000 addresses is ~100 MB while it is made.
         for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):
             staged.write_text(path, xml)
         staged.write_text("robots.txt", renderer.robots())
-        reports = staged.join_aside(take=plan.merge)  # (what the other half of the pages' process recorded)
+        reports = staged.join_aside(take=plan.merge)  # (what the other rendering processes recorded)
         if searching:  # the feeds' and the search's reports; then the pages of items whose related
             search_state, reach, related_again, related = _searched(reports, site, inputs, searched)
             plan.shapes_kept = False  # decisions are not those shown (their shapes are not those recorded)
@@ -731,15 +732,45 @@ def _pages_of(node: Any) -> list[str]:
 SHARE_FROM = 300  # pages; below this, a second process costs more than it saves
 
 
-def _shares(jobs: Iterable[tuple[str, Any, Any]], split: bool) -> Iterator[tuple[tuple[str, Any, Any], int]]:
-    """Each page's job, and which of two processes renders it (0 or 1; 0 for all, unless `split`):
-    pages alternate, but an item's page goes with its meeting's, since both render the same texts and
-    each process keeps what it rendered."""
-    turn = 1
+def _shares(jobs: Iterable[tuple[str, Any, Any]], shares: int) -> Iterator[tuple[tuple[str, Any, Any], int]]:
+    """Each page's job, and which of `shares` processes renders it (0 to shares - 1): pages take turns,
+    but an item's page goes with its meeting's, since both render the same texts and each process keeps
+    what it rendered."""
+    turn = shares - 1
     for job in jobs:
-        if split and not isinstance(job[1], ItemNode):
-            turn ^= 1
-        yield job, turn if split else 0
+        if not isinstance(job[1], ItemNode):
+            turn = turn + 1 if turn + 1 < shares else 0
+        yield job, turn
+
+
+def renderers(jobs: Optional[int] = None) -> int:
+    """How many processes render the pages: `jobs` if given; else one on each core this process may
+    run on, but no more than the memory available holds (each process forked to render comes to hold
+    about as much as this one, as reference counts copy the pages it shares): with 100,000 meetings
+    this process holds ~3.5 GB, and 16 cores do not mean 56 GB. Two where there are two cores, as
+    before memory was counted."""
+    if jobs is not None:
+        return max(1, jobs)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores <= 2:
+        return cores
+    held, available = _memory()
+    return max(2, min(cores, 1 + available // held)) if held and available else 2
+
+
+def _memory() -> tuple[int, int]:
+    """This process's resident memory and the memory available on the machine, in bytes (0 where not known)."""
+    found = {}
+    for path in ("/proc/self/status", "/proc/meminfo"):
+        try:
+            with open(path) as f:
+                for line in f:
+                    name, _, value = line.partition(":")
+                    if name in ("VmRSS", "MemAvailable"):
+                        found[name] = int(value.split()[0]) * 1024  # (in kB)
+        except (OSError, ValueError):
+            pass
+    return found.get("VmRSS", 0), found.get("MemAvailable", 0)
 
 
 def _report(problems: Problems, form: str = "text") -> None:
@@ -833,7 +864,11 @@ def check(content: Path, build_date: dt.date, strict: bool, form: str) -> None:
 @click.option("--clean", is_flag=True,
               help="Read every meeting file and write the whole site anew, even where output/ holds a build "
                    "this one could bring up to date.")
-def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str, clean: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Render the pages in at most this many processes.  [default: one per core, as many as the "
+                   "memory available holds]")
+def build(content: Path, output: Path, templates: Path, build_date: dt.date, site_url: str, clean: bool,
+          jobs: Optional[int]) -> None:
     """Check the records, then write the site; on any error, write nothing.
 
     When output/ holds a previous build (same code, templates, --site-url and --build-date), only the
@@ -856,7 +891,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     try:
         written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
                              site_url=site_url, clean=clean, digests=kept.digests_under(content),
-                             before_and_now=functools.partial(kept.before_and_now, content))
+                             before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
     except BaseException as exc:
         kept.abandon()
         if not isinstance(exc, BuildLocked):

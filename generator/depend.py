@@ -409,7 +409,7 @@ class Plan:
         for name in sources:  # numbered before another process is forked to render, so that both agree
             reads.name_number(name)
         self._known = len(reads.names)
-        self._theirs: list[int] = []  # our number of each file the other process numbered after those (`merge`)
+        self._theirs: list[int] = []  # our number of each file a rendering process numbered after those (`merge`)
         # whether the previous build numbered the files as this one does (then its lists are kept as they are)
         self._same_numbers = reads.names[:len(self._old_names)] == self._old_names
 
@@ -458,13 +458,14 @@ class Plan:
         """What this plan recorded, from a process that rendered some of the pages, in parts of
         `PAGES_PER_PART` pages for `merge`: whole, it was the largest thing the build took in at its
         end (~120 MB of JSON at 100,000 meetings, and what it was parsed into beside it). Files are by
-        the numbers both processes gave them (every content file's), and by name if numbered since."""
+        the numbers every process gave them (every content file's), and by name if numbered since; the
+        first part of each process's report says so, since each numbers those from where they began."""
         def parts() -> Iterator[dict]:
             pages = iter(self.pages.items())
-            yield {"rendered": self.rendered, "names": self.reads.names[self._known:],
+            yield {"first": True, "rendered": self.rendered, "names": self.reads.names[self._known:],
                    "pages": dict(islice(pages, PAGES_PER_PART))}
             while part := dict(islice(pages, PAGES_PER_PART)):
-                yield {"rendered": 0, "names": [], "pages": part}
+                yield {"first": False, "rendered": 0, "names": [], "pages": part}
         return ReportParts(parts())
 
     def pages_by_name(self) -> dict[str, list]:
@@ -478,7 +479,10 @@ class Plan:
         return found
 
     def merge(self, report: dict) -> None:
-        """Take in a part of what another process's plan recorded (`report`), in the order it sent them."""
+        """Take in a part of what another process's plan recorded (`report`), each process's in the order it
+        sent them."""
+        if report["first"]:
+            self._theirs = []
         known, more = self._known, self._theirs
         more.extend(self.reads.name_number(name) for name in report["names"])
         self.rendered += report["rendered"]

@@ -1309,19 +1309,22 @@ def test_rendering_that_lets_go_of_what_it_remembered_makes_the_same_site(conten
     assert tree(bounded) == tree(built)
 
 
-def test_the_second_rendering_process_reports_its_pages_in_parts_and_the_build_records_them_all(content, built,
-                                                                                                 monkeypatch):
-    """The process that renders half of the pages sends what each page read in parts (`Plan.report`),
-    which the build takes in one at a time: cut into parts of 3 pages, the record the build keeps
-    of every page (what the next build decides by) is the one a build in the usual parts keeps, and
-    a build after an edit writes again what it does after that one, and ends as a clean build does."""
+@pytest.mark.parametrize("jobs", [2, 4])
+def test_the_other_rendering_processes_report_their_pages_in_parts_and_the_build_records_them_all(content, built,
+                                                                                                  monkeypatch, jobs):
+    """Each process that renders a share of the pages (one besides the build's own, or three: `--jobs`)
+    sends what each page read in parts (`Plan.report`), which the build takes in one at a time: cut into
+    parts of 3 pages, the record the build keeps of every page (what the next build decides by) is the
+    one a build in one process keeps, the site is the same, and a build after an edit writes again what
+    it does after that one, and ends as a clean build does."""
     import functools
 
     from generator import cli
 
-    taken: list[int] = []
+    taken: list[int] = []  # pages in each part taken
     merge = depend.Plan.merge
-    monkeypatch.setattr(depend.Plan, "merge", lambda plan, part: taken.append(len(part["pages"])) or merge(plan, part))
+    monkeypatch.setattr(depend.Plan, "merge", lambda plan, part: taken.append(len(part["pages"]) if not part["first"]
+                                                                              else -len(part["pages"])) or merge(plan, part))
     monkeypatch.setattr(depend, "PAGES_PER_PART", 3)
     monkeypatch.setattr(cli, "SHARE_FROM", 10)
     output = built.parent / "in-parts"
@@ -1329,15 +1332,52 @@ def test_the_second_rendering_process_reports_its_pages_in_parts_and_the_build_r
     site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
     assert not problems.errors
     build_site(site, output, digests=kept.digests_under(content),
-               before_and_now=functools.partial(kept.before_and_now, content))
+               before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
     kept.save()
-    assert len(taken) > 5 and set(taken[:-1]) == {3} and sum(taken) > 20
+    assert sum(n <= 0 for n in taken) == jobs - 1  # (a process's first part: its pages counted negative)
+    assert len(taken) > 5 and {abs(n) for n in taken} <= {1, 2, 3} and sum(map(abs, taken)) > 20
     pages = json.loads(write.manifest_path(output).read_bytes())["state"]["pages"]
     assert pages == json.loads(write.manifest_path(built).read_bytes())["state"]["pages"]
     assert tree(output) == tree(built)
 
     add_sentence(content)
-    assert build(content, output).replace(str(output), "") == build(content, built).replace(str(built), "")
+    said = [re.sub(r", in [0-9.]+s$", "", build(content, folder).replace(str(folder), "")) for folder in (output, built)]
+    assert said[0] == said[1] and "pages rendered again" in said[0]  # (the same files written, not in the same time)
     clean = built.parent / "clean"
     build(content, clean)
     same_site(output, clean)
+
+
+def test_the_pages_are_rendered_by_one_process_a_core_but_no_more_than_the_memory_holds(monkeypatch):
+    """`renderers`: `--jobs` decides when given; else one process per core this one may run on (two on
+    two cores, as before memory was counted), but never more than the memory available holds when each
+    comes to hold as much as this process."""
+    from generator import cli
+
+    assert cli.renderers(3) == 3 and cli.renderers(1) == 1
+    cores = len(os.sched_getaffinity(0))
+    assert cli.renderers() == (cores if cores <= 2 else cli.renderers())
+    held, available = cli._memory()
+    assert 0 < held < available  # read from this machine's /proc
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)))
+    monkeypatch.setattr(cli, "_memory", lambda: (3_500 << 20, 7_000 << 20))  # 100,000 meetings on 7 GB free
+    assert cli.renderers() == 3
+    monkeypatch.setattr(cli, "_memory", lambda: (500 << 20, 20_000 << 20))
+    assert cli.renderers() == 16
+    monkeypatch.setattr(cli, "_memory", lambda: (3_500 << 20, 1_000 << 20))
+    assert cli.renderers() == 2  # (two, as on any machine of two cores or more)
+
+
+def test_files_each_rendering_process_numbered_apart_are_taken_in_by_name(tmp_path):
+    """Every content file is numbered before the rendering processes are forked; a file one of them
+    numbers after those (a page read a file that was not there when the build listed them) is sent by
+    name, and two processes may give two such files the same number: each is recorded as the one its
+    process meant."""
+    plan = depend.Plan(depend.Reads(tmp_path), {"a.md": "1", "b.md": "2"}, None)
+    for first, names, page, numbers in ((True, ["x.md"], "p.html", [0, 2]), (False, [], "q.html", [2]),
+                                        (True, ["y.md"], "r.html", [1, 2])):  # (another process's report)
+        read = [depend.pack(numbers), depend.pack([]), depend.pack([])]
+        plan.merge({"first": first, "rendered": 1, "names": names, "pages": {page: depend.page_record("s", read)}})
+    assert {page: files for page, (_, files, _, _) in plan.pages_by_name().items()} == \
+        {"p.html": ["a.md", "x.md"], "q.html": ["x.md"], "r.html": ["b.md", "y.md"]}
+    assert plan.rendered == 3
