@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/processes.py --meetings 10000 --edit     # then a rebuild after one edit
 
 `profile.py` profiles the main process only; a build forks several (the search and the processes it
-forks, the feeds and open data, the second renderer, the writer, the reader of half of the meeting
+forks, the feeds and open data, the other renderers, the writer, the reader of half of the meeting
 files). This runs `python -m generator.cli build` as a child, on a copy of the demo corpus that
 benchmarks/run.py writes (or `--content`), and every 0.1 s reads, from /proc, each of its processes'
 CPU time (user + system) and resident memory. It prints one row per process, in the order they
@@ -20,7 +20,8 @@ spaced ("seconds:MiB"): when it holds what (a peak alone does not say which phas
 A process is known by where it sits in the tree, not by name: they are all the same command. In a
 whole build the main process forks, in order, the reader (only when many meeting files are read
 anew), the writer, the feeds and data, the search (which forks two indexing halves, then two export
-processes, then one for related decisions), and, once the search is over, the second renderer; a
+processes, then one for related decisions), and, once the search is over, the other renderers (one
+per core but the first); a
 process seen for less than 0.1 s may be missed. Linux only (/proc).
 """
 from __future__ import annotations

@@ -13,7 +13,7 @@
    and by own time, and own time added up by package (generator modules, jinja2, compiled templates,
    markdown_it, pydantic, yaml, …). cProfile slows code that makes many small calls more than code
    that makes few, so read its shares as a guide and the stage timings as the measure. It sees this
-   process only, not the ones the build forks (search, half of the pages, feeds and data).
+   process only, not the ones the build forks (search, the other renderers' pages, feeds and data).
 
 The corpus is the one benchmarks/run.py writes (<workdir>/corpus/m<N>-s<seed>/content, made here if
 missing) unless --content is given.

@@ -168,7 +168,7 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 search.relate()  # from what the export gathered; item pages show related decisions
 
             # In a forked process, so that what indexing holds and leaves behind is never part of this
-            # one, from which the second rendering process is forked (10,000 meetings: ~300 MiB less).
+            # one, from which the other rendering processes are forked (10,000 meetings: ~300 MiB less).
             staged.write_aside(search_files, report=lambda: {"related": StringPieces(lambda: related_pieces(site)),
                                                              "search": searched[0].state()})
             searching = not searched and related_before is not None  # forked, and an update

@@ -39,7 +39,7 @@ _VIEW_DEPTH = 3  # how far `shape` follows views (decisions, attendance …) ins
 # reaches this many entries of each, and found again as needed: held for the whole build, it grew with
 # the archive (~130 bytes an entry; 100,000 meetings: ~3.8 million entries in each rendering process).
 MEMO_ENTRIES = 100_000
-PAGES_PER_PART = 20_000  # pages a second rendering process reports at a time (`Plan.report`)
+PAGES_PER_PART = 20_000  # pages another rendering process reports at a time (`Plan.report`)
 
 
 # Reads of what a node or view says, as opposed to what it links to: the text that `link.relink_text`
