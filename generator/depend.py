@@ -134,20 +134,32 @@ class Reads:
         its authority: crumbs name them), then those of each node and view it read, or read of, and
         of each one in a list or tuple it read, or in a pair in one. (Files are numbered in the order
         found.)"""
-        files = self.files
+        files, by_id, kinds = self.files, self.by_id, _KINDS
         read, self.read = self.read, None
         page: set[int] = set()
         if node is not None:
             page.update(files(node))
             page.update(n for name in _fields(type(node)) for n in files(getattr(node, name))
                         if _kind(type(getattr(node, name))) is _NODE)
+        # (~70 objects a page: a node or view remembered is looked up here, and a value of no file passed
+        # over, without a call of `files` each: it was a third of the cost of tracking)
         for key, value in read.items() if read is not None else ():
             if key < 0 and (type(value) is list or type(value) is tuple):
                 for element in value:
                     for part in element if type(element) is tuple else (element,):
-                        page.update(files(part))
+                        found = by_id.get(id(part))
+                        if found is None:
+                            if kinds.get(type(part)) is _OTHER:
+                                continue
+                            found = files(part)
+                        page.update(found)
             else:
-                page.update(files(value))
+                found = by_id.get(id(value))
+                if found is None:
+                    if kinds.get(type(value)) is _OTHER:
+                        continue
+                    found = files(value)
+                page.update(found)
         text: set[int] = set()
         for obj in self.text_read.values():
             text.update(files(obj))
