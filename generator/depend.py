@@ -143,23 +143,13 @@ class Reads:
                         if _kind(type(getattr(node, name))) is _NODE)
         # (~70 objects a page: a node or view remembered is looked up here, and a value of no file passed
         # over, without a call of `files` each: it was a third of the cost of tracking)
-        for key, value in read.items() if read is not None else ():
-            if key < 0 and (type(value) is list or type(value) is tuple):
-                for element in value:
-                    for part in element if type(element) is tuple else (element,):
-                        found = by_id.get(id(part))
-                        if found is None:
-                            if kinds.get(type(part)) is _OTHER:
-                                continue
-                            found = files(part)
-                        page.update(found)
-            else:
-                found = by_id.get(id(value))
-                if found is None:
-                    if kinds.get(type(value)) is _OTHER:
-                        continue
-                    found = files(value)
-                page.update(found)
+        for part in _parts(read) if read is not None else ():
+            found = by_id.get(id(part))
+            if found is None:
+                if kinds.get(type(part)) is _OTHER:
+                    continue
+                found = files(part)
+            page.update(found)
         text: set[int] = set()
         for obj in self.text_read.values():
             text.update(files(obj))
@@ -169,6 +159,16 @@ class Reads:
                 attendance.update(files(part))
         self.text_read, self.attendance_read, self.said_by = {}, {}, {}
         return page, text, attendance
+
+
+def _parts(read: dict[int, Any]) -> Iterator[Any]:
+    """Each object a page read (`Reads.read`), and each in a list or tuple it read, or in a pair in one."""
+    for key, value in read.items():
+        if key < 0 and (type(value) is list or type(value) is tuple):
+            for element in value:
+                yield from element if type(element) is tuple else (element,)
+        else:
+            yield value
 
 
 class TrackingEnvironment(Environment):
