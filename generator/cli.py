@@ -190,16 +190,17 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 if mine == share and not (plan.unchanged(path, node) and staged.keep(path)):
                     yield path, plan.render(path, node, make)
 
-        for share in range(1, shares):  # other processes render a share of the pages each
-            staged.write_aside(lambda share=share: ((path, html.encode("utf-8"))
-                                                    for path, html in to_write(share, _shares(renderer.jobs(), shares))),
-                               report=plan.report, yielding=searching)  # the search is what the build waits on
-        if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
-            with click.progressbar(_shares(renderer.jobs(), shares), length=pages, label="Writing pages",
-                                   file=sys.stderr) as entries:
-                staged.write_pages(to_write(0, entries))
-        else:
-            staged.write_pages(to_write(0, _shares(renderer.jobs(), shares)))
+        with renderer.sharing_item_bodies():  # (each share holds a meeting's pages and its items')
+            for share in range(1, shares):  # other processes render a share of the pages each
+                staged.write_aside(lambda share=share: ((path, html.encode("utf-8")) for path, html in
+                                                        to_write(share, _shares(renderer.jobs(), shares))),
+                                   report=plan.report, yielding=searching)  # the search is what the build waits on
+            if progress:  # a bar on a terminal; click draws nothing when stderr is not one (CI logs)
+                with click.progressbar(_shares(renderer.jobs(), shares), length=pages, label="Writing pages",
+                                       file=sys.stderr) as entries:
+                    staged.write_pages(to_write(0, entries))
+            else:
+                staged.write_pages(to_write(0, _shares(renderer.jobs(), shares)))
         # While the other processes finish, and before what they report is taken in: a sitemap of
         # 800,000 addresses is ~100 MB while it is made.
         for path, xml in renderer.sitemaps(path for path, _, _ in renderer.jobs()):

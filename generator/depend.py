@@ -128,6 +128,27 @@ class Reads:
         """Note what the next page reads."""
         self.read, self.text_read, self.attendance_read, self.said_by = {}, {}, {}, {}
 
+    def apart(self) -> tuple[dict, ...]:
+        """Note what a part of the page reads apart from the rest (an item's body: `Renderer.item_body`),
+        from no notes, until `rejoin`; returns the page's notes so far. (Only while a page is tracked.)"""
+        page = self.read, self.text_read, self.attendance_read, self.said_by
+        self.read, self.text_read, self.attendance_read, self.said_by = {}, {}, {}, {}
+        return page  # type: ignore[return-value]
+
+    def rejoin(self, page: tuple[dict, ...]) -> tuple[dict, ...]:
+        """Go on noting into the page's notes (as `apart` returned them), with what the part read added as
+        if noted there; returns the part's notes, for another page that shows the same part (`replay`)."""
+        part = self.read, self.text_read, self.attendance_read, self.said_by
+        self.read, self.text_read, self.attendance_read, self.said_by = page
+        self.replay(part)  # type: ignore[arg-type]
+        return part  # type: ignore[return-value]
+
+    def replay(self, part: tuple[dict, ...]) -> None:
+        """Note, for the page being rendered, what a part of another page read (`rejoin`): in the order it
+        was read, each object the page has not read yet after those it has, as if the part were rendered here."""
+        for notes, read in zip((self.read, self.text_read, self.attendance_read, self.said_by), part):
+            notes.update(read)  # type: ignore[union-attr]
+
     def page_files(self, node: Any) -> tuple[set[int], set[int], set[int]]:
         """The files the page of `node` read since `track`, those whose text it read, and those whose
         attendance it read; and stop noting. Those of `node` and the nodes it belongs to (its body,

@@ -11,6 +11,7 @@ English. Record content from an authority of the other language is marked with `
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import posixpath
@@ -230,6 +231,37 @@ def normalise_site_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# An item's body rendered once for its page and its meeting's (`Renderer.item_body`): the page address
+# it is rendered at, where each link it makes is marked (the site path between two NULs, which no record's
+# text holds: YAML refuses them, markdown replaces them) to be made relative to each page showing it; and
+# its headings, to be moved to each page's levels.
+_MARK_LINKS = "\x00"
+_MARKED = re.compile("\x00([^\x00]*)\x00")
+_HEADING_TAG = re.compile(r"(</?h)([1-6])(?=[\s>])")
+
+
+@pass_context
+def in_page(context: Any, item: ItemNode, h: int) -> Markup:
+    """The macro `item_body` rendered in the page's context, as the page's own macros are."""
+    return context.environment.get_template("partials/macros.html").make_module(context.get_all()).item_body(item, h)
+
+
+def _linked(html: str, page: str) -> str:
+    """`html` with each link marked in it (`_MARK_LINKS`) made relative to the page at `page`, as `rel` makes it."""
+    return _MARKED.sub(lambda m: escape(relative(Markup(m[1]).unescape(), page)), html)
+
+
+def _moved(html: str, by: int) -> Optional[str]:
+    """`html` with every heading `by` levels lower (higher when negative); None when a heading would
+    fall outside h1-h6, or when one is an h6 (markdown's headings stop at h6: it may have been lower)."""
+    if not by:
+        return html
+    levels = {int(level) for level in re.findall(r"<h([1-6])[\s>]", html)}
+    if levels and (max(levels) == 6 or max(levels) + by > 6 or min(levels) + by < 1):
+        return None
+    return _HEADING_TAG.sub(lambda m: f"{m[1]}{int(m[2]) + by}", html)
+
+
 SITEMAP_URLS = 50_000  # the most addresses one sitemap file may list (sitemaps.org)
 SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")  # the name of each part of a sitemap too long for one file
 
@@ -257,6 +289,10 @@ class Renderer:
         self.reads = Reads(site.root)  # what each page reads, when a build tracks it (depend.py)
         self._html: dict[tuple, tuple[Optional[dict], Markup]] = {}
         self._tokens: dict[str, list] = {}
+        self.share_item_bodies = False  # while true, an item's body is rendered once for two pages (`item_body`)
+        self._bodies: dict[int, tuple[ItemNode, int, str, Optional[tuple]]] = {}
+        self._body_macros: dict[Environment, Any] = {}
+        self._marks = 0  # links marked (`_MARK_LINKS`) by `rel` since the process began
         self.env = self.environment(SOURCE_LANGUAGE)
 
     def environment(self, lang: str) -> Environment:
@@ -282,7 +318,7 @@ class Renderer:
                            langattr=functools.partial(_langattr, lang=lang),
                            inlang=functools.partial(_inlang, lang=lang),
                            decision_verbs=decision_verbs, rel=self._rel)
-        own = dict(page_lang=lang, html_lang=HTML_LANG[lang])
+        own = dict(page_lang=lang, html_lang=HTML_LANG[lang], item_body=self.item_body)
         if lang == SOURCE_LANGUAGE:
             env.globals.update(site=self.site, site_url=self.site_url, **own)
         else:  # this language's gettext and filters, then whatever the English environment has (and is given later)
@@ -290,10 +326,70 @@ class Renderer:
         self.envs[lang] = env
         return env
 
-    @staticmethod
     @pass_context
-    def _rel(context: Any, url: str) -> str:
-        return relative(url, context.get("page_url"))
+    def _rel(self, context: Any, url: str) -> str:
+        page = context.get("page_url")
+        if page is _MARK_LINKS:
+            self._marks += 1
+            return f"{_MARK_LINKS}{url}{_MARK_LINKS}"
+        return relative(url, page)
+
+    @contextlib.contextmanager
+    def sharing_item_bodies(self) -> Iterator[None]:
+        """Render each item's body once for its meeting's page and its own, while in this block: pages
+        rendered in the order `jobs` gives them, each read of anew (a build). `serve` renders a page
+        after a save changed what the graph holds in place, and renders every body anew."""
+        self.share_item_bodies = True
+        try:
+            yield
+        finally:
+            self.share_item_bodies = False
+            self._bodies.clear()
+
+    @pass_context
+    def item_body(self, context: Any, item: ItemNode, h: int) -> Markup:
+        """The macro `item_body` of partials/macros.html (an item's issues, decisions, reports, narrative
+        and documents, headed at level `h`) for the page being rendered.
+
+        An item's body is on its meeting's page and on its own, headed at other levels, with links relative
+        to another address: ~40% of rendering was rendering it twice. It is rendered with its links marked
+        (`_MARK_LINKS`), which are then made relative to the page, and what it reads is noted apart
+        (`Reads.apart`) and added to the page's reads. While `share_item_bodies`, the meeting's page keeps it
+        for the item's page, which moves its headings (`_moved`) and notes what it read as its own."""
+        page, reads = context.get("page_url"), self.reads
+        tracked = reads.read is not None
+        kept = self._bodies.pop(id(item), None) if self.share_item_bodies else None
+        if kept is not None and kept[0] is item and (kept[3] is not None) == tracked:
+            html = _moved(kept[2], h - kept[1])
+            if html is not None:
+                if tracked:
+                    reads.replay(kept[3])  # type: ignore[arg-type]
+                return Markup(_linked(html, page))
+        macro = self._body_macro(context.environment)
+        saved = reads.apart() if tracked else None
+        marks = self._marks
+        try:
+            html = str(macro(item, h))
+        finally:
+            part = reads.rejoin(saved) if saved is not None else None
+        if html.count(_MARK_LINKS) != 2 * (self._marks - marks):  # a NUL of the record's own (none reaches here)
+            return in_page(context, item, h)
+        if self.share_item_bodies:
+            self._bodies[id(item)] = (item, h, html, part)
+        return Markup(_linked(html, page))
+
+    def _body_macro(self, env: Environment) -> Any:
+        """The macro `item_body` in `env`, rendering its links marked: of a module made once (untracked: a
+        module's making reads nothing of the site, and the body's reads are noted apart)."""
+        macro = self._body_macros.get(env)
+        if macro is None:
+            page_reads, self.reads.read = self.reads.read, None
+            try:
+                macro = self._body_macros[env] = env.get_template("partials/macros.html").make_module(
+                    {"page_url": _MARK_LINKS}).item_body
+            finally:
+                self.reads.read = page_reads
+        return macro
 
     def markdown(self, text: Optional[str], offset: int = 0, tables: Optional[dict] = None,
                  lang: str = SOURCE_LANGUAGE) -> Markup:
@@ -456,6 +552,7 @@ class Renderer:
         return [(meeting.authority.short_name, meeting.authority.url), (meeting.body.name, meeting.body.url)]
 
     def _meeting_page(self, meeting: MeetingNode, lang: str) -> str:
+        self._bodies.clear()  # (kept for the pages of the last meeting's items, which are rendered by now)
         return self.page("meeting.html", meeting.url, lang=lang, meeting=meeting,
                          crumbs=[*self._meeting_crumbs(meeting), (long_date(meeting.date, lang), None)])
 

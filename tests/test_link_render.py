@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given, settings, strategies as st
 
 from generator.cli import build_site, read_archive
-from generator.render import _MD, Renderer, plain_html, relative
+from generator.i18n import HTML_LANG
+from generator.render import _MD, Renderer, in_page, plain_html, relative
 
 BUILD = dt.date(2026, 11, 23)
 
@@ -272,3 +273,73 @@ def test_the_sample_archives_texts_come_out_as_markdown_it_makes_them():
     assert [plain_html(text) for text in plain] == [_MD.render(text) for text in plain]
     renderer = Renderer(site)
     assert [str(renderer.markdown(text)) for text in texts] == [_MD.render(text) for text in texts]
+
+
+def _every_page(renderer: Renderer) -> dict[str, tuple]:
+    """Each page's HTML and the files it read (`Reads.page_files`, by name), rendered as a build renders them."""
+    reads, pages = renderer.reads, {}
+    for path, node, make in renderer.jobs():
+        reads.track()
+        html = make()
+        pages[path] = (html, *(sorted(reads.names[n] for n in files) for files in reads.page_files(node)))
+    return pages
+
+
+DEEP_HEADINGS = """
+## 1. Drainage
+
+```yaml
+decisions:
+  - verb: AGREED
+    text: the works.
+    votes:
+      - for: [cllr-ahmed, cllr-baker]
+        mover: {person: cllr-ahmed}
+```
+
+### Summary
+
+##### Costs
+
+###### Phasing
+
+Text.
+
+## 2. Parks
+
+```yaml
+decisions:
+  - verb: NOTED
+    text: the survey.
+    votes:
+      - unanimous: true
+        mover: {person: cllr-baker}
+```
+
+Only a paragraph, and [a link](https://example.org/parks).
+"""
+
+
+def test_an_items_body_rendered_once_for_two_pages_is_what_each_page_renders_alone(tmp_path):
+    """A build renders each item's body once for its meeting's page and its own (`sharing_item_bodies`),
+    moving its headings and making its links relative for each: every page of the sample archive, of a
+    generated one, and of one whose narrative's headings stop at h6 on both pages is, to the byte, what
+    it is when each page renders the macro in its own context, and reads the same files, text and
+    attendance."""
+    from generator.demo import write_demo
+    write_demo(tmp_path / "demo", 30, 3)
+    for root in (Path(__file__).resolve().parents[1] / "content", tmp_path / "demo",
+                 archive(tmp_path, {"2024/2024-03-01.md": meeting("2024-03-01", DEEP_HEADINGS)})):
+        site, problems = read_archive(root, BUILD)
+        assert site.meetings and not problems.errors
+        alone = Renderer(site)
+        for lang in HTML_LANG:  # each body rendered by its page, in the page's context
+            alone.environment(lang).globals["item_body"] = in_page
+        each_alone = _every_page(alone)
+        shared = Renderer(site)
+        with shared.sharing_item_bodies():
+            each_shared = _every_page(shared)
+        assert each_shared == each_alone
+        assert shared._marks > 0  # (links marked: each body was rendered once, and its links made relative)
+    deep = BeautifulSoup(each_shared["borough/cabinet/2024-03-01/1/index.html"][0], "html.parser")
+    assert deep.find("h6", string="Phasing") and deep.find("h5", string="Costs")
