@@ -242,7 +242,7 @@ _HEADING_TAG = re.compile(r"(</?h)([1-6])(?=[\s>])")
 
 @pass_context
 def in_page(context: Any, item: ItemNode, h: int) -> Markup:
-    """The macro `item_body` rendered in the page's context, as the page's own macros are."""
+    """The macro `item_body` rendered in a module made with the page's context: its links made for the page itself."""
     return context.environment.get_template("partials/macros.html").make_module(context.get_all()).item_body(item, h)
 
 
@@ -289,6 +289,7 @@ class Renderer:
         self.reads = Reads(site.root)  # what each page reads, when a build tracks it (depend.py)
         self._html: dict[tuple, tuple[Optional[dict], Markup]] = {}
         self._tokens: dict[str, list] = {}
+        self._page: Optional[str] = None  # the address of the page being rendered (`page`)
         self.share_item_bodies = False  # while true, an item's body is rendered once for two pages (`item_body`)
         self._bodies: dict[int, tuple[ItemNode, int, str, Optional[tuple]]] = {}
         self._body_macros: dict[Environment, Any] = {}
@@ -324,11 +325,23 @@ class Renderer:
         else:  # this language's gettext and filters, then whatever the English environment has (and is given later)
             env.globals = ChainMap({**env.globals, **own}, self.environment(SOURCE_LANGUAGE).globals)
         self.envs[lang] = env
+        # The labels (`L`) and the macros of partials/ are every template's globals, made once for each
+        # language: imported by each page, the macros' module was made again for every page ("with
+        # context", for the links' page) or every global's name looked through to see that it need not
+        # be (Jinja's `_get_default_module`), ~7% of rendering. The links' page is `_page`.
+        tracked, self.reads.read = self.reads.read, None  # (making a module reads nothing of the site)
+        try:
+            env.globals["L"] = env.get_template("partials/labels.html").module
+            macros = env.get_template("partials/macros.html").module
+        finally:
+            self.reads.read = tracked
+        env.globals.update({name: value for name, value in vars(macros).items()
+                            if isinstance(value, jinja2.runtime.Macro) and name not in own})
         return env
 
     @pass_context
     def _rel(self, context: Any, url: str) -> str:
-        page = context.get("page_url")
+        page = context.get("page_url", self._page)  # (a macro's context is its module's, not the page's)
         if page is _MARK_LINKS:
             self._marks += 1
             return f"{_MARK_LINKS}{url}{_MARK_LINKS}"
@@ -438,6 +451,7 @@ class Renderer:
                 title, title_lang = feed_title(title, node, lang)
                 feeds.append((title, href, "application/atom+xml" if href.endswith(".xml") else "text/calendar",
                               title_lang))
+        self._page = url
         return self.environment(lang).get_template(template).render(page_url=url, canonical=canonical, feeds=feeds,
                                                                     **context)
 
