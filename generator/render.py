@@ -256,7 +256,7 @@ def _moved(html: str, by: int) -> Optional[str]:
     fall outside h1-h6, or when one is an h6 (markdown's headings stop at h6: it may have been lower)."""
     if not by:
         return html
-    levels = {int(level) for level in re.findall(r"<h([1-6])[\s>]", html)}
+    levels = {int(level) for _, level in _HEADING_TAG.findall(html)}
     if levels and (max(levels) == 6 or max(levels) + by > 6 or min(levels) + by < 1):
         return None
     return _HEADING_TAG.sub(lambda m: f"{m[1]}{int(m[2]) + by}", html)
@@ -292,7 +292,7 @@ class Renderer:
         self._page: Optional[str] = None  # the address of the page being rendered (`page`)
         self.share_item_bodies = False  # while true, an item's body is rendered once for two pages (`item_body`)
         self._bodies: dict[int, tuple[ItemNode, int, str, Optional[tuple]]] = {}
-        self._body_macros: dict[Environment, Any] = {}
+        self._body_macros: dict[Environment, Any] = {}  # each environment's `item_body` that marks its links
         self._marks = 0  # links marked (`_MARK_LINKS`) by `rel` since the process began
         self.env = self.environment(SOURCE_LANGUAGE)
 
@@ -329,15 +329,22 @@ class Renderer:
         # language: imported by each page, the macros' module was made again for every page ("with
         # context", for the links' page) or every global's name looked through to see that it need not
         # be (Jinja's `_get_default_module`), ~7% of rendering. The links' page is `_page`.
-        tracked, self.reads.read = self.reads.read, None  # (making a module reads nothing of the site)
-        try:
-            env.globals["L"] = env.get_template("partials/labels.html").module
-            macros = env.get_template("partials/macros.html").module
-        finally:
-            self.reads.read = tracked
+        env.globals["L"] = self._module(env, "partials/labels.html")
+        macros = self._module(env, "partials/macros.html")
         env.globals.update({name: value for name, value in vars(macros).items()
                             if isinstance(value, jinja2.runtime.Macro) and name not in own})
+        self._body_macros[env] = self._module(env, "partials/macros.html", _MARK_LINKS).item_body
         return env
+
+    def _module(self, env: Environment, name: str, page_url: Optional[str] = None) -> Any:
+        """The template `name`'s module in `env` (with `page_url` if given): made untracked, since making one
+        reads nothing of the site, though it may be made while a page is rendered (another language's)."""
+        tracked, self.reads.read = self.reads.read, None
+        try:
+            template = env.get_template(name)
+            return template.module if page_url is None else template.make_module({"page_url": page_url})
+        finally:
+            self.reads.read = tracked
 
     @pass_context
     def _rel(self, context: Any, url: str) -> str:
@@ -349,9 +356,10 @@ class Renderer:
 
     @contextlib.contextmanager
     def sharing_item_bodies(self) -> Iterator[None]:
-        """Render each item's body once for its meeting's page and its own, while in this block: pages
-        rendered in the order `jobs` gives them, each read of anew (a build). `serve` renders a page
-        after a save changed what the graph holds in place, and renders every body anew."""
+        """Render each item's body once for its meeting's page and its own, while in this block: a build's
+        pages, in the order `jobs` gives them (a meeting's, then its items'), from a graph that does not
+        change meanwhile. (`serve` changes the graph in place between the pages it renders: every body is
+        rendered anew there.)"""
         self.share_item_bodies = True
         try:
             yield
@@ -378,7 +386,7 @@ class Renderer:
                 if tracked:
                     reads.replay(kept[3])  # type: ignore[arg-type]
                 return Markup(_linked(html, page))
-        macro = self._body_macro(context.environment)
+        macro = self._body_macros[context.environment]
         saved = reads.apart() if tracked else None
         marks = self._marks
         try:
@@ -390,19 +398,6 @@ class Renderer:
         if self.share_item_bodies:
             self._bodies[id(item)] = (item, h, html, part)
         return Markup(_linked(html, page))
-
-    def _body_macro(self, env: Environment) -> Any:
-        """The macro `item_body` in `env`, rendering its links marked: of a module made once (untracked: a
-        module's making reads nothing of the site, and the body's reads are noted apart)."""
-        macro = self._body_macros.get(env)
-        if macro is None:
-            page_reads, self.reads.read = self.reads.read, None
-            try:
-                macro = self._body_macros[env] = env.get_template("partials/macros.html").make_module(
-                    {"page_url": _MARK_LINKS}).item_body
-            finally:
-                self.reads.read = page_reads
-        return macro
 
     def markdown(self, text: Optional[str], offset: int = 0, tables: Optional[dict] = None,
                  lang: str = SOURCE_LANGUAGE) -> Markup:
