@@ -43,7 +43,7 @@ from markupsafe import escape
 from . import model as m
 from .depend import Inputs, inputs_digest, source_name
 from .link import AuthorityNode, BodyNode, DecisionView, IssueNode, ItemNode, MeetingNode, PersonNode, Site
-from .render import _MD, normalise_site_url
+from .render import _MD, normalise_site_url, plain_html
 from .validate import slugify
 from .write import Pieces
 
@@ -215,6 +215,9 @@ def _markdown(text: str, page: str) -> str:
     against the page the text appears on, since a feed reader shows it away from the site."""
     if not text:
         return ""
+    plain = plain_html(text)  # (most texts: paragraphs of prose, which hold no link)
+    if plain is not None:
+        return plain
     rendered = _MD.render(text, {"offset": 0, "tables": {}})
     return _HREF.sub(lambda mt: f'href="{escape(urljoin(page, html.unescape(mt[1])))}"', rendered)
 
