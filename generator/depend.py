@@ -132,7 +132,7 @@ class Reads:
         """Note what a part of the page reads apart from the rest (an item's body: `Renderer.item_body`),
         from no notes, until `rejoin`; returns the page's notes so far. (Only while a page is tracked.)"""
         page = self.read, self.text_read, self.attendance_read, self.said_by
-        self.read, self.text_read, self.attendance_read, self.said_by = {}, {}, {}, {}
+        self.track()
         return page  # type: ignore[return-value]
 
     def rejoin(self, page: tuple[dict, ...]) -> tuple[dict, ...]:
