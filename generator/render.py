@@ -404,9 +404,10 @@ class Renderer:
         """`text` as HTML, headings moved down `offset` levels, ```table blocks from `tables`.
 
         Plain paragraphs and headings, most texts, are written without markdown-it (`plain_html`).
-        Of the rest, an item's texts appear on its meeting's page and on its own page, so the HTML is
-        kept for the next page (`_html`), and the parse for the same text at another heading offset
-        (`_tokens`); both are bounded, since a meeting's pages are rendered one after another.
+        Of the rest, an item's texts appear on its meeting's page and on its own page: when its body is
+        rendered for each (`serve`, which does not share bodies: `item_body`), the HTML is kept for the
+        next page (`_html`), and the parse for the same text at another heading offset (`_tokens`); both
+        are bounded, since a meeting's pages are rendered one after another.
         """
         if not text:
             return Markup("")

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given, settings, strategies as st
 
 from generator.cli import build_site, read_archive
+from generator.demo import write_demo
 from generator.i18n import HTML_LANG
 from generator.render import _MD, Renderer, in_page, plain_html, relative
 
@@ -326,7 +327,6 @@ def test_an_items_body_rendered_once_for_two_pages_is_what_each_page_renders_alo
     generated one, and of one whose narrative's headings stop at h6 on both pages is, to the byte, what
     it is when each page renders the macro in its own context, and reads the same files, text and
     attendance."""
-    from generator.demo import write_demo
     write_demo(tmp_path / "demo", 30, 3)
     for root in (Path(__file__).resolve().parents[1] / "content", tmp_path / "demo",
                  archive(tmp_path, {"2024/2024-03-01.md": meeting("2024-03-01", DEEP_HEADINGS)})):
