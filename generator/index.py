@@ -793,11 +793,13 @@ class _Words:
 
 
 class _Writer(SegmentWriter):
-    """whoosh's segment writer, but the title's and body's postings are handed to its codec already
-    in order from `_Postings` (documents numbered from `first`), with the field lengths whoosh stores.
+    """whoosh's segment writer, but the title's and body's postings are handed to its codec's postings
+    writer a block at a time from `_Postings` (documents numbered from `first`), with the field lengths
+    whoosh stores.
 
     whoosh would otherwise put each of them into its pool, which at 40,000 documents spills to disk,
-    pickling and unpickling them one by one to merge them back in order: half of indexing.
+    pickling and unpickling them one by one to merge them back in order; and then hand them to the
+    codec one by one (`FieldWriter.add_postings`), half of what was left of indexing.
     The segment's files are the same byte for byte (tests/test_search_index.py).
     """
 
@@ -807,48 +809,79 @@ class _Writer(SegmentWriter):
         self._first = first
 
     def _flush_segment(self) -> None:
+        """The pool holds the other fields' postings (and an empty one per document for each text field,
+        from `_Positions`): each field's go to the codec in the fields' order, as whoosh's own would."""
         self.perdocwriter.close()
-        self.fieldwriter.add_postings(self.schema, self, self._in_order(self.pool.iter_postings()))
+        pooled = {name: list(items) for name, items in groupby(self.pool.iter_postings(), key=operator.itemgetter(0))}
+        for name in sorted(set(pooled) | set(FIELDS)):
+            if name in FIELDS:
+                self._write_field(name)
+            else:
+                self.fieldwriter.add_postings(self.schema, self, pooled.pop(name))
         self.fieldwriter.close()
 
     def doc_field_length(self, docnum: int, fieldname: str) -> int:
-        """The length the codec notes with each posting (whoosh reads it back from the segment's lengths)."""
+        """The length the codec notes with each posting of another field (0: whoosh stores none)."""
         return self._postings.lengths[FIELDS.index(fieldname)][docnum] if fieldname in FIELDS else 0
 
-    def _in_order(self, pooled: Iterator[tuple]) -> Iterator[tuple]:
-        """The pool's postings (the other fields'), with each text field's in its place among them."""
-        text = sorted(FIELDS)
-        for name, items in groupby(pooled, key=operator.itemgetter(0)):
-            while text and text[0] < name:
-                yield from self._field_postings(text.pop(0))
-            if name in FIELDS:
-                if text and text[0] == name:
-                    yield from self._field_postings(text.pop(0))
-                continue  # the empty postings _Positions gave
-            yield from items
-        for name in text:
-            yield from self._field_postings(name)
-
-    def _field_postings(self, field: str) -> Iterator[tuple]:
-        """(field, term, docnum, weight, positions as whoosh encodes them) in term and docnum order."""
+    def _write_field(self, field: str) -> None:
+        """A text field's postings, in term and docnum order, a block at a time, in the postings writer's own
+        buffers, as its `add_posting` fills them one by one: the same blocks and term records are written."""
+        fields = self.fieldwriter
         table = self._postings.fields[FIELDS.index(field)]
+        lengths = self._postings.lengths[FIELDS.index(field)]
         boost = self.schema[field].format.field_boost
         first = self._first
-        dumps = pickle.dumps
+        fields.start_field(field, self.schema[field])
+        block = fields._postwriter
+        size = block._blocklimit
         for btext, term in sorted((term.encode("utf-8"), term) for term in table):
-            docs, counts, _, positions = table[term]
-            simple = max(positions) < 128  # every count and delta one byte
-            at = 0
-            for docnum, n in zip(docs, counts):
-                if simple:
-                    deltas = list(positions[at + 1:at + 1 + n])
-                    at += 1 + n
-                else:
-                    deltas, at = _read_varints(positions, at, n)
-                yield field, btext, docnum - first, n * boost, pack_uint(n) + dumps(deltas, 2)
+            docs, counts, sizes, positions = table[term]
+            ids = array("I", docs) if not first else array("I", [docnum - first for docnum in docs])
+            weights = [n * boost for n in counts]
+            values = _whoosh_positions(positions, counts, sizes)
+            fields.start_term(btext)
+            for at in range(0, len(ids), size):
+                if at:
+                    block._write_block()
+                chunk = ids[at:at + size]
+                block._ids = chunk
+                block._weights = array("f", weights[at:at + size])
+                block._values = values[at:at + size]
+                block._maxweight = max(0, *weights[at:at + size])
+                found = [length for length in map(lengths.__getitem__, chunk) if length]
+                block._minlength = min(found) if found else None
+                block._maxlength = max(found, default=0)
+            fields.finish_term()
+        fields.finish_field()
 
 
-def _read_varints(data: bytearray, at: int, n: int) -> tuple[list[int], int]:
+_WHOOSH_POSITIONS: dict[bytes, tuple[bytes, bytes]] = {}
+
+
+def _whoosh_positions(positions: bytearray, counts: array, sizes: array) -> list[bytes]:
+    """Each document's positions (in `_Postings`' encoding: the count, then the deltas, as varints) as
+    whoosh's Positions format encodes them: the count, then the pickled list of deltas.
+
+    The same few bytes recur across terms (a word once, at the same place): each pickle is made once per
+    process (the table is let go once it holds 200,000), and each value is a bytes of its own, as whoosh
+    makes them: the block's pickle would refer back to a value it held twice, and not be whoosh's."""
+    made = _WHOOSH_POSITIONS
+    if len(made) > 200_000:
+        made.clear()
+    values: list[bytes] = []
+    append, get, data, at = values.append, made.get, bytes(positions), 0
+    for n, size in zip(counts, sizes):
+        key = data[at:at + size]
+        parts = get(key)
+        if parts is None:
+            parts = made[key] = (pack_uint(n), pickle.dumps(_read_varints(key, 0, n)[0], 2))
+        append(parts[0] + parts[1])
+        at += size
+    return values
+
+
+def _read_varints(data: bytes | bytearray, at: int, n: int) -> tuple[list[int], int]:
     """The `n` varints after the count at `at` (itself a varint), and where the next count starts."""
     values = []
     for _ in range(n + 1):

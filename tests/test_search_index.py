@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import BUILD_DATE, minutebook
+from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 
 from generator.index import FIELDS, Searcher, dict_shard, parse, search
@@ -396,6 +397,17 @@ def test_working_in_other_processes_gives_the_same_index(demo_site, tmp_path, mo
     # process writes out piece by piece as it takes them in), the postings (in another order)
     assert kept_files[0] == kept_files[1] and ".output.words" in kept_files[0][0]
     assert related[0] == related[1] and sum(map(bool, related[0])) > 100
+    # and whoosh's index in two segments (the second's documents numbered from the half) holds what it
+    # holds in one: every term's postings, their documents, weights and positions, and its statistics
+    whoosh = []
+    for parallel_from in (10**9, 0):
+        with whoosh_index.open_dir(str(tmp_path / str(parallel_from) / "whoosh")).reader() as reader:
+            assert len(list(reader.leaf_readers())) == (1 if parallel_from else 2)
+            whoosh.append([(term, reader.doc_frequency(*term), reader.frequency(*term),
+                            list(reader.postings(*term).items_as("positions")) if term[0] in index_module.FIELDS
+                            else list(reader.postings(*term).all_ids()))
+                           for term in reader.all_terms()])
+    assert whoosh[0] == whoosh[1] and sum(len(postings) > 128 for *_, postings in whoosh[0]) > 100
     # as a build's state keeps them for a preview build, and as the search process reports them
     kept = index_module.related_by_address(index_module.related_state(site))
     assert kept == {item.url: urls for item, urls in zip(site.items, related[0]) if urls}
