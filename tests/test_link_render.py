@@ -1,15 +1,19 @@
 """Stages 3 and 4 on small archives written by the test: the graph, and what rendering makes of it."""
 import datetime as dt
+import functools
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 from hypothesis import example, given, settings, strategies as st
+from markupsafe import Markup, escape
 
 from generator.cli import build_site, read_archive
 from generator.demo import write_demo
 from generator.i18n import HTML_LANG
-from generator.render import _MD, Renderer, in_page, plain_html, relative
+from generator.render import _MD, Renderer, escaped_output, in_page, plain_html, relative
 
 BUILD = dt.date(2026, 11, 23)
 
@@ -260,6 +264,28 @@ def test_plain_prose_is_rendered_as_markdown_it_renders_it(text, offset):
     html = plain_html(text, offset)
     if html is not None:
         assert html == _MD.render(text, {"offset": offset})
+
+
+_VALUES = st.one_of(st.text(alphabet=st.sampled_from(list("&<>'\"a é\n;#"))), st.text(), st.integers(), st.none(),
+                    st.floats(allow_nan=False), st.text().map(Markup), st.dates())
+
+
+@settings(max_examples=500, deadline=None)
+@given(_VALUES, _VALUES)
+def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it(value, other):
+    """Pages write `{{ value }}` through `escaped_output`, not markupsafe's `escape`: the same text, in
+    page, macro and filter alike, for a string, a number, nothing, or markup."""
+    assert escaped_output(value) == str(escape(value))
+    template = _small_site_environment().from_string(
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ v }}|{{ m(v) }}|{{ m(o) }}|{{ [v, o]|join(',') }}")
+    assert template.render(v=value, o=other) == (f"{escape(value)}|<i>{escape(value)}</i>|<i>{escape(other)}</i>|"
+                                                 f"{escape(value)},{escape(other)}")
+
+
+@functools.cache
+def _small_site_environment() -> Any:
+    with tempfile.TemporaryDirectory() as folder:
+        return Renderer(read_archive(archive(Path(folder), {}), BUILD)[0]).env
 
 
 def test_the_sample_archives_texts_come_out_as_markdown_it_makes_them():
