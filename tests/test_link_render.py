@@ -8,6 +8,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from hypothesis import example, given, settings, strategies as st
+from jinja2 import pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
 from generator.cli import build_site, read_archive
@@ -280,6 +281,30 @@ def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it(value, other
         "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ v }}|{{ m(v) }}|{{ m(o) }}|{{ [v, o]|join(',') }}")
     assert template.render(v=value, o=other) == (f"{escape(value)}|<i>{escape(value)}</i>|<i>{escape(other)}</i>|"
                                                  f"{escape(value)},{escape(other)}")
+
+
+def test_templates_give_a_callable_what_it_asks_for_and_nothing_else():
+    """Macros and plain functions are called straight away (render._Context); a function or a callable
+    object that asks for the context, the environment or the evaluation context is still given it, in
+    a loop too; one that raises StopIteration gives an undefined value, as in Jinja."""
+    class Greeter:
+        @pass_context
+        def __call__(self, context: Any, name: str) -> str:
+            return f"{context['greeting']} {name}"
+
+    def stops() -> None:
+        raise StopIteration
+
+    env = _small_site_environment()
+    template = env.from_string(
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{% for n in names %}{{ m(n) }}{{ plain(n) }}{{ greet(n) }}"
+        "{{ envd(n) }}{{ evald(n) }}{{ obj(n) }}{% endfor %}{{ (stops() is undefined)|string }}")
+    assert template.render(
+        names=["a", "b"], greeting="hi", plain=str.upper, obj=Greeter(), stops=stops,
+        greet=pass_context(lambda context, n: f"{context['greeting']}-{n}"),
+        envd=pass_environment(lambda environment, n: f"[{environment is env}]"),
+        evald=pass_eval_context(lambda eval_ctx, n: f"({eval_ctx.autoescape})"),
+    ) == "<a>Ahi-a[True](True)hi a<b>Bhi-b[True](True)hi bTrue"
 
 
 @functools.cache
