@@ -24,9 +24,7 @@ from .depend import (ATTENDANCE_READ, READ, TEXT_READ, Inputs, Plan, changed_sin
 from .link import (NONE, AuthorityNode, BodyNode, ItemNode, MeetingNode, PersonNode, Site, YearNode,
                    link_archive, relink_meeting, relink_person, relink_text, same_but_attendance, same_links)
 from . import scaffold
-from .demo import write_demo
 from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
-from .importer import import_record
 from .index import Index, LiveSearch, keep_related, related_by_address, related_pieces, related_state
 from .kept import KeptRecords
 from .index import search as search_index
@@ -1060,6 +1058,7 @@ def new_authority(content, ident, name):
               show_default=True, help="Folder for the drafts (never inside content/: an editor reviews them first).")
 def import_command(files: tuple[Path, ...], output: Path) -> None:
     """Turn plain-text decision records into draft meeting files for an editor to review."""
+    from .importer import import_record  # (here: importing it is ~50 ms that no other command needs)
     output.mkdir(parents=True, exist_ok=True)
     failed = 0
     show = sys.stderr.isatty() and not os.environ.get("CI") and len(files) > 1
@@ -1101,6 +1100,7 @@ def demo(meetings: int, seed: int, content: Path) -> None:
         click.echo(f"error: {content} is not empty; give a new folder, so that no records are mixed or replaced",
                    err=True)
         sys.exit(1)
+    from .demo import write_demo  # (here: importing it is ~90 ms that no other command needs)
     started = time.perf_counter()
     counts = write_demo(content, meetings, seed)
     summary = ", ".join(f"{v:,} {k}" for k, v in counts.items() if k != "bytes")
