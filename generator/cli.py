@@ -26,7 +26,7 @@ from .link import (NONE, AuthorityNode, BodyNode, ItemNode, MeetingNode, PersonN
 from . import scaffold
 from .feeds import calendar_files, feed_files, feed_links, reach_from_state, reach_state, ward_feeds
 from .index import Index, LiveSearch, keep_related, related_by_address, related_pieces, related_state
-from .kept import KeptRecords
+from .kept import OTHER_RECORDS, KeptRecords
 from .index import search as search_index
 from .opendata import data_files, data_links
 from .model import BODY_KINDS, SLUG_PATTERN, json_schemas
@@ -42,15 +42,18 @@ from .write import (REWRITTEN, BuildLocked, StagedOutput, StringPieces, UpdatedO
 
 def read_archive(content: Path, build_date: dt.date, strict: bool = False,
                  cache: Optional[FileCache] = None, positions: bool = True,
-                 kept: Optional[KeptRecords] = None) -> tuple[Site, Problems]:
+                 kept: Optional[KeptRecords] = None, kept_others: Optional[KeptRecords] = None
+                 ) -> tuple[Site, Problems]:
     """Load, validate and link everything, and check what the law requires; nothing is written.
     A `cache` kept from run to run (as `serve` does) spares reading again the meetings not saved since.
     Without `positions`, each record lets go of its file's YAML once it is made, and a later error
     reads the file again for its line (a one-off build: the memory goes to rendering and search);
-    then the meeting records the previous build `kept` are used for the files that did not change."""
+    then the meeting records the previous build `kept` are used for the files that did not change,
+    and the other records it kept (`kept_others`: authorities', bodies', people's, issues')."""
     problems = Problems()
-    raw = load_archive(content, problems, cache)
-    archive = validate_archive(raw, problems, cache, positions, None if positions else kept)
+    others = None if positions else kept_others
+    raw = load_archive(content, problems, cache, defer=others is not None)
+    archive = validate_archive(raw, problems, cache, positions, None if positions else kept, others)
     del raw
     site = link_archive(archive, problems, build_date)
     check_requirements(site, problems, strict)
@@ -880,8 +883,9 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--site-url") from None
     kept = KeptRecords(output, reuse=not clean)
+    others = KeptRecords(output, reuse=not clean, what=OTHER_RECORDS)
     with kept_to_the_end():
-        site, problems = read_archive(content, build_date, positions=False, kept=kept)
+        site, problems = read_archive(content, build_date, positions=False, kept=kept, kept_others=others)
     _report(problems)
     if problems.errors:
         click.echo(f"build stopped: nothing was written to {output}", err=True)
@@ -889,7 +893,8 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
     kept.save_aside()
     try:
         written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
-                             site_url=site_url, clean=clean, digests=kept.digests_under(content),
+                             site_url=site_url, clean=clean,
+                             digests={**kept.digests_under(content), **others.digests_under(content)},
                              before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
     except BaseException as exc:
         kept.abandon()
@@ -899,9 +904,10 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         sys.exit(1)
     try:
         kept.save()
+        others.save()
     except OSError as exc:
-        click.echo(f"note: the meeting records could not be kept for the next build ({exc}); "
-                   "it will read every meeting file", err=True)
+        click.echo(f"note: the records could not be kept for the next build ({exc}); "
+                   "it will read every file again", err=True)
     took = time.perf_counter() - started
     read = f"{len(kept.made)} of {len(kept.digests)} meeting files read anew"
     if isinstance(written, UpdatedOutput):

@@ -310,6 +310,8 @@ class RawArchive:
     meetings: list[tuple[str, RawMeeting]] = dataclasses.field(default_factory=list)
     documents: list[Path] = dataclasses.field(default_factory=list)
     unread: list[tuple[str, Path]] = dataclasses.field(default_factory=list)  # meeting files, by authority
+    # the authority, body, person and issue files left unread (`load_archive`'s `defer`): kind, authority, path
+    unread_records: list[tuple[str, Optional[str], Path]] = dataclasses.field(default_factory=list)
 
     def each_meeting(self, problems: Problems) -> Iterator[tuple[str, RawMeeting]]:
         """Every meeting: those read, then the `unread` files, each read as it is wanted and not kept.
@@ -452,7 +454,11 @@ def _read_item(path: Path, lines: list[str], first_line: int) -> RawItem:
     )
 
 
-def _read_record(kind: str, path: Path, authority: str | None) -> RawRecord:
+RECORD_LISTS = {"authority": "authorities", "body": "bodies", "person": "people", "issue": "issues"}  # RawArchive's
+
+
+def read_record(kind: str, path: Path, authority: str | None) -> RawRecord:
+    """An authority's, body's, person's or issue's file, as `load_archive` reads it."""
     data = read_yaml(read_text(path), path)
     if not isinstance(data, PosDict):
         raise ContentError(Position(path, 1, 1), f"a {kind} file must hold 'key: value' lines")
@@ -498,9 +504,12 @@ class FileCache:
         self._seen.clear()
 
 
-def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = None) -> RawArchive:
+def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = None,
+                 defer: bool = False) -> RawArchive:
     """Read every file under `root`; faults are collected in `problems`, not raised. The meeting files
-    are left `unread` (`RawArchive.each_meeting` reads them) unless a `cache` keeps what was read."""
+    are left `unread` (`RawArchive.each_meeting` reads them) unless a `cache` keeps what was read; with
+    `defer`, so are the other records' files (`unread_records`), which `validate` may take as a
+    previous build kept them (`kept.py`) rather than read."""
     archive = RawArchive(root)
     if not root.is_dir():
         problems.error(Position(root), "the content folder does not exist; pass --content DIR")
@@ -511,7 +520,7 @@ def load_archive(root: Path, problems: Problems, cache: Optional[FileCache] = No
             problems.error(Position(path, 1, 1), "is a symbolic link; content must be real files inside the content folder")
             continue
         try:
-            _load_file(archive, path, parts, problems, cache)
+            _load_file(archive, path, parts, problems, cache, defer)
         except ContentError as exc:
             problems.add(exc)
     if cache is not None:
@@ -549,7 +558,7 @@ def is_person_file(parts: tuple[str, ...]) -> bool:
 
 def read_person(path: Path) -> RawRecord:
     """A person's file (<authority>/people/<id>.yaml), as `load_archive` reads it."""
-    return _read_record("person", path, authority=path.parent.parent.name)
+    return read_record("person", path, authority=path.parent.parent.name)
 
 
 def is_meeting_file(parts: tuple[str, ...]) -> bool:
@@ -558,23 +567,26 @@ def is_meeting_file(parts: tuple[str, ...]) -> bool:
 
 
 def _load_file(archive: RawArchive, path: Path, parts: tuple[str, ...], problems: Problems,
-               cache: Optional[FileCache] = None) -> None:
+               cache: Optional[FileCache] = None, defer: bool = False) -> None:
     name = parts[-1]
 
-    def record(kind: str, authority: str | None) -> RawRecord:
-        read = functools.partial(_read_record, kind, authority=authority)
-        return read(path) if cache is None else cache.get(path, read)
+    def record(kind: str, authority: str | None) -> None:
+        if defer and cache is None:
+            archive.unread_records.append((kind, authority, path))
+            return
+        read = functools.partial(read_record, kind, authority=authority)
+        getattr(archive, RECORD_LISTS[kind]).append(read(path) if cache is None else cache.get(path, read))
 
     if parts[0] == "issues" and len(parts) == 2 and name.endswith(".yaml"):
-        archive.issues.append(record("issue", None))
+        record("issue", None)
     elif len(parts) >= 3 and parts[1] == "documents":
         archive.documents.append(path)
     elif len(parts) == 2 and name == "authority.yaml":
-        archive.authorities.append(record("authority", parts[0]))
+        record("authority", parts[0])
     elif len(parts) == 3 and parts[1] == "bodies" and name.endswith(".yaml"):
-        archive.bodies.append(record("body", parts[0]))
+        record("body", parts[0])
     elif is_person_file(parts):
-        archive.people.append(record("person", parts[0]))
+        record("person", parts[0])
     elif is_meeting_file(parts):
         if cache is None:
             archive.unread.append((parts[0], path))

@@ -7,6 +7,7 @@ tables whose stated totals differ from their rows, and PDF litter. Checks that n
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import re
 import types
@@ -20,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .kept import KeptRecords, Made
-from .load import (FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable, read_meeting,
-                   read_text, read_yaml)
+from .load import (RECORD_LISTS, FileCache, PosDict, PosList, RawArchive, RawItem, RawMeeting, RawRecord, RawTable,
+                   read_meeting, read_record, read_text, read_yaml)
 from .problems import ContentError, Position, Problems, did_you_mean
 from .write import can_fork, forked
 
@@ -170,21 +171,23 @@ class Archive:
 
 
 def validate_archive(raw: RawArchive, problems: Problems, cache: Optional[FileCache] = None,
-                     positions: bool = True, kept: Optional[KeptRecords] = None) -> Archive:
+                     positions: bool = True, kept: Optional[KeptRecords] = None,
+                     kept_others: Optional[KeptRecords] = None) -> Archive:
     """Typed records of everything `load` read; with a `cache`, a meeting file read before is not
     validated again (its record and problems are reused: no later stage changes a record).
     Without `positions`, each record lets go of its YAML as soon as it is made (`Source.forget`):
     a one-off build holds one meeting's YAML at a time. With `kept` (and without `positions`), a
-    meeting file whose bytes are those of the previous build's is not read: that build's record is."""
+    meeting file whose bytes are those of the previous build's is not read: that build's record is;
+    and so, with `kept_others`, for the authorities', bodies', people's and issues' files that `load`
+    left unread (`RawArchive.unread_records`)."""
     archive = Archive(raw.root, [], [], [], [], [], sorted(raw.documents))
-    for records, kind, cls in [
-        (raw.authorities, "authority", m.Authority), (raw.bodies, "body", m.Body),
-        (raw.people, "person", m.Person), (raw.issues, "issue", m.Issue),
-    ]:
-        out = getattr(archive, {"authority": "authorities", "body": "bodies", "person": "people",
-                                "issue": "issues"}[kind])
-        for record in records:
-            validated = _validate_record(record, cls, problems)
+    found = kept_others.find(path for _, _, path in raw.unread_records) if kept_others is not None else {}
+    for kind, cls in [("authority", m.Authority), ("body", m.Body), ("person", m.Person), ("issue", m.Issue)]:
+        out = getattr(archive, RECORD_LISTS[kind])
+        for validated in itertools.chain(
+                (_validate_record(record, cls, problems) for record in getattr(raw, RECORD_LISTS[kind])),
+                (_kept_or_validated(kind, authority, path, cls, problems, found, kept_others)
+                 for of, authority, path in raw.unread_records if of == kind)):
             if validated is not None:
                 out.append(validated)
                 if not positions:
@@ -337,6 +340,25 @@ def _record_id(path: Path, problems: Problems, name: str | None = None) -> str |
         problems.error(Position(path, 1, 1), f"'{ident}' is a name the site uses for its own pages; choose another")
         return None
     return ident
+
+
+def _kept_or_validated(kind: str, authority: Optional[str], path: Path, cls: type[BaseModel], problems: Problems,
+                       found: dict[str, Made], kept: Optional[KeptRecords]) -> Record | None:
+    """The record of an authority's, body's, person's or issue's file as the previous build made it
+    (`found`), if its bytes are the same; else read and validated now (and added to `kept`)."""
+    made = found.get(str(path))
+    if made is None:
+        try:
+            raw = read_record(kind, path, authority)
+        except ContentError as exc:  # (not kept: the next build reads it again, and says so again)
+            problems.add(exc)
+            return None
+        alone = Problems()
+        made = (_validate_record(raw, cls, alone), list(alone))
+        if kept is not None:
+            kept.add(path, made)
+    problems.extend(made[1])
+    return made[0]
 
 
 def _validate_record(record: RawRecord, cls: type[BaseModel], problems: Problems) -> Record | None:

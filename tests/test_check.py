@@ -182,6 +182,7 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     before = sorted(p.relative_to(out_dir) for p in out_dir.rglob("*"))
     home = (out_dir / "index.html").read_bytes()
     records = (tmp_path / ".output.records").read_bytes()
+    others = (tmp_path / ".output.other-records").read_bytes()
     postings = (tmp_path / ".output.postings").read_bytes()
     terms = (tmp_path / ".output.terms").read_bytes()
     edit(content / MEETING_2008, "person: cllr-adia", "person: cllr-adie")
@@ -191,10 +192,11 @@ def test_build_with_an_error_writes_nothing_and_keeps_the_previous_site(content,
     assert sorted(p.relative_to(out_dir) for p in out_dir.rglob("*")) == before
     assert (out_dir / "index.html").read_bytes() == home
     assert (tmp_path / ".output.records").read_bytes() == records  # what the next build may read, as it was
+    assert (tmp_path / ".output.other-records").read_bytes() == others
     assert (tmp_path / ".output.postings").read_bytes() == postings
     assert (tmp_path / ".output.terms").read_bytes() == terms
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")) == [
-        ".output.lock", ".output.manifest.json", ".output.postings", ".output.records", ".output.related",
+        ".output.lock", ".output.manifest.json", ".output.other-records", ".output.postings", ".output.records", ".output.related",
         ".output.templates", ".output.terms", ".output.words"
     ]  # no staged folder or journal left behind
 

@@ -21,7 +21,7 @@ from generator.demo import write_demo
 from generator import depend
 from generator.depend import ATTENDANCE_READ, TEXT_READ, page_parts, unpack
 from generator.index import search
-from generator.kept import RACY_SECONDS, KeptRecords, kept_files
+from generator.kept import OTHER_RECORDS, RACY_SECONDS, KeptRecords, kept_files
 from generator.kept import _frames as kept_frames
 from generator.validate import READ_IN_TWO_FROM
 from generator.problems import format_problem
@@ -194,6 +194,43 @@ def test_a_warning_in_a_meeting_file_is_shown_by_every_build_not_only_the_one_th
     assert shown[1] == shown[0]
     assert any(line.startswith(f"{path}:") and "warning" in line and "Page 3 of 12" in line for line in shown[1]), \
         shown[1]
+
+
+def test_a_build_reads_again_only_the_authority_body_person_and_issue_files_that_changed(
+        content, built, tmp_path, monkeypatch):
+    """They are kept beside output/ as meeting files are: a build after an edit to one person's file
+    reads that file alone, and shows the edit as a clean build does; a file with an error is not kept,
+    so every build reads it again and says what is wrong with it."""
+    from generator import validate
+    read: list[Path] = []
+    read_record = validate.read_record
+    monkeypatch.setattr(validate, "read_record", lambda kind, path, authority: read.append(path) or
+                        read_record(kind, path, authority))
+
+    def files_read() -> list[Path]:
+        """The authority, body, person and issue files the next build would read."""
+        read.clear()
+        read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False,
+                     kept=KeptRecords(built), kept_others=KeptRecords(built, what=OTHER_RECORDS))
+        return read
+
+    assert files_read() == []
+    person = content / "bolton/people/cllr-murray.yaml"
+    _replace(person, "title: Executive Member for Looked After Children", "title: Executive Member for Children")
+    assert files_read() == [person]
+    build(content, built)
+    assert files_read() == []
+    assert "Executive Member for Children and Safeguarding" in \
+        (built / "bolton/people/cllr-murray/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(content, clean)
+    same_site(built, clean)
+
+    _replace(person, "family_name: Murray", "family_name: [Murray")
+    for _ in range(2):
+        failed = minutebook("build", "--content", str(content), "--output", str(built), "--build-date", BUILD_DATE)
+        assert failed.returncode == 1 and f"{person}:3:" in failed.stderr, failed.stderr
+    assert files_read() == [person]
 
 
 def test_kept_records_cut_short_are_read_anew_and_written_whole_again(content, built, tmp_path):
