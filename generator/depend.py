@@ -438,6 +438,7 @@ class Plan:
             self._changed = {n for n, name in enumerate(self._old_names)
                              if previous["sources"].get(name) != sources.get(name)}
         self.rendered = 0
+        self._rendered_paths: Optional[list[str]] = None  # the pages rendered, if only they are reported
         self._shapes: dict[int, str] = {}  # see `shape`; up to `MEMO_ENTRIES`
         for name in sources:  # numbered before another process is forked to render, so that both agree
             reads.name_number(name)
@@ -482,7 +483,14 @@ class Plan:
         node_shape = self._shape(node) if entry is None else entry.partition(" ")[0]
         self.pages[path] = page_record(node_shape, (pack(sorted(files)) for files in read))
         self.rendered += 1
+        if self._rendered_paths is not None:
+            self._rendered_paths.append(path)
         return html
+
+    def report_rendered_only(self) -> None:
+        """From now on, `report` only the pages rendered: the process it is merged into asked `unchanged`
+        of every page itself, and knows the others."""
+        self._rendered_paths = []
 
     def state(self) -> dict:
         return {"sources": self.sources, "names": self.reads.names, "pages": self.pages}
@@ -494,7 +502,8 @@ class Plan:
         the numbers every process gave them (every content file's), and by name if numbered since; the
         first part of each process's report says so, since each numbers those from where they began."""
         def parts() -> Iterator[dict]:
-            pages = iter(self.pages.items())
+            pages = iter(self.pages.items()) if self._rendered_paths is None else \
+                ((path, self.pages[path]) for path in self._rendered_paths)
             yield {"first": True, "rendered": self.rendered, "names": self.reads.names[self._known:],
                    "pages": dict(islice(pages, PAGES_PER_PART))}
             while part := dict(islice(pages, PAGES_PER_PART)):
