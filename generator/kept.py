@@ -15,7 +15,8 @@ modification and change times and inode (`_stamp`). A file is stamped only once 
 earlier write could keep its times, but not once they are seconds apart, and nothing can set a
 change time back. (That trusts the file system's clock to be within those seconds of this machine's,
 as on a local disk; `--clean` reads every file whatever its stamp.) A build appends the frames of the
-files it read anew; once the frames no file has any more are over a quarter of the file (or the
+files it read anew (and of any whose bytes went back to an earlier frame's: each file's last frame
+is what the last build read); once the frames no file has any more are over a quarter of the file (or the
 files whose stamp is new are), the next build writes it whole again, and so it does after a frame
 cut short (a build killed while appending), where the reading stops: the files after it are read
 anew. Only a build writes this file, into the folder it
@@ -91,7 +92,12 @@ class KeptRecords:
         self._restamped = 0  # files whose record is kept, but not (or not as now) their stamp
         self.found: dict[str, Made] = {}  # those whose record the previous build made
         self.made: dict[str, Made] = {}  # those read anew
-        # each file whose bytes changed since its last frame → (that frame's digest, its pickled record)
+        # those whose record was found, but not in their last frame (their bytes went back to an earlier
+        # frame's: an edit undone): a frame is added for them too, so that each file's last frame is
+        # always what the last build read (`before_and_now`)
+        self._returned: list[str] = []
+        # each file whose bytes are not those of its last frame → (that frame's digest, its pickled record):
+        # changed since a build last read it (to bytes read anew, or back to those of an earlier frame)
         self._before: dict[str, tuple[str, bytes]] = {}
         self.frames = 0  # whole ones in the file as it was found
         self.cut = False  # whether it ended in a frame cut short (appending after it would lose what follows)
@@ -131,26 +137,27 @@ class KeptRecords:
             self.digests[name] = digest
             self.stamps[name] = stamp if now - stamp[3] > RACY_SECONDS * 10**9 else None
         try:
-            last: dict[str, tuple[str, memoryview]] = {}  # each file's last frame not used
+            last: dict[str, tuple[str, memoryview]] = {}  # each file's last frame
             for name, digest, stamp, record in frames:
                 if self.digests.get(name) == digest:
                     self.found[name] = pickle.loads(record)
                     if stamp != self.stamps[name] and self.stamps[name] is not None:
                         self._restamped += 1
-                elif name in self.digests:
+                if name in self.digests:
                     last[name] = (digest, record)
-            changed = [name for name in last if name not in self.found]
+            changed = [name for name, (digest, _) in last.items() if digest != self.digests[name]]
+            self._returned = [name for name in changed if name in self.found]
             if len(changed) <= BEFORE_AT_MOST:  # (copied: a view would hold all of `data`)
                 self._before = {name: (last[name][0], bytes(last[name][1])) for name in changed}
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, its records are read anew
-            self.frames, self.found, self._before, self._restamped = 0, {}, {}, 0
+            self.frames, self.found, self._before, self._restamped, self._returned = 0, {}, {}, 0, []
         return self.found
 
     def before_and_now(self, root: Path, name: str, digest: Optional[str]) -> Optional[tuple[Any, Any]]:
         """The records of the meeting file `name` (relative to the content folder `root`) when its bytes
         had `digest` (as a previous build read it), and now; None if either is not known."""
         path = str(root / name)
-        before, now = self._before.get(path), self.made.get(path)
+        before, now = self._before.get(path), self.made.get(path) or self.found.get(path)
         if before is None or before[0] != digest or now is None:
             return None
         return pickle.loads(before[1])[0], now[0]
@@ -166,7 +173,7 @@ class KeptRecords:
     @property
     def whole(self) -> bool:
         """Whether `save` writes the file whole (else it appends the frames of the files read anew)."""
-        frames = self.frames + len(self.made)
+        frames = self.frames + len(self.made) + len(self._returned)
         return (not self.frames or self.cut or frames - len(self.digests) > STALE_SHARE * frames
                 or self._restamped > STALE_SHARE * frames)
 
@@ -203,9 +210,9 @@ class KeptRecords:
         elif self.whole:
             with open(self.path, "wb") as file:
                 self._write(file)
-        elif self.made:
-            frames = b"".join(_frame(name, self.digests[name], self.stamps[name], made)
-                              for name, made in self.made.items())
+        elif self.made or self._returned:
+            frames = b"".join(_frame(name, self.digests[name], self.stamps[name], made) for name, made in
+                              itertools.chain(self.made.items(), ((name, self.found[name]) for name in self._returned)))
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
             try:
                 os.write(fd, frames)  # at once: a build reading meanwhile sees them all, or a frame cut short

@@ -1258,14 +1258,17 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     build takes every page's shape from the previous build (only the pages of items whose related
     decisions the search changes are shaped again), renders again only the pages that read that text
     (not the body's page, which lists the meeting and its items but shows none of their text), and
-    ends as a clean build does. An edit to an item's title changes what `link` makes: every page's
+    ends as a clean build does; so after the edit is undone, and made again, though no file is read
+    anew then (the records of both were kept). An edit to an item's title changes what `link` makes: every page's
     shape is worked out again, and the body's page, which names the item, is rendered again."""
     import functools
 
     from generator import cli, depend
+    from generator import kept as kept_records
     from generator.kept import KeptRecords
 
     monkeypatch.setattr(cli, "SHARE_FROM", 10 ** 9)  # every page checked in this process
+    monkeypatch.setattr(kept_records, "STALE_SHARE", 1.0)  # every frame stays: an edit undone is in one
     shaped: list = []
     shape = depend.shape
     monkeypatch.setattr(depend, "shape", lambda node, memo=None: shaped.append(node) or shape(node, memo))
@@ -1274,6 +1277,7 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     monkeypatch.setattr(depend.Plan, "render", lambda plan, path, node, make: rendered.append(path)
                         or render(plan, path, node, make))
     meeting, body = "central-bedfordshire/executive/2011-07-12/index.html", "central-bedfordshire/executive/index.html"
+    read_anew: list[int] = []
 
     def rebuild() -> int:
         """Build as `minutebook build` does, in this process; the number of pages about a node."""
@@ -1282,11 +1286,13 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
         kept = KeptRecords(built)
         site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
         assert not problems.errors
+        read_anew.append(len(kept.made))
         result = build_site(site, built, digests=kept.digests_under(content),
                             before_and_now=functools.partial(kept.before_and_now, content))
         kept.save()
         return sum(node is not None for _, node, _ in result.renderer.jobs())
 
+    original = (content / MEETING).read_bytes()
     add_sentence(content)
     pages = rebuild()
     assert pages > 40 and len(shaped) < 10 and all(type(node).__name__ == "ItemNode" for node in shaped), shaped
@@ -1294,6 +1300,17 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     clean = tmp_path / "clean"
     build(content, clean)
     assert tree(built) == tree(clean)
+
+    # The edit undone, then made again: each time the file's bytes are those of a record kept (none is
+    # read anew), and compared with the previous build's all the same.
+    edited = (content / MEETING).read_bytes()
+    for again in (original, edited):
+        (content / MEETING).write_bytes(again)
+        assert rebuild() == pages and len(shaped) < 10, shaped
+        assert meeting in rendered and body not in rendered and read_anew[-1] == 0
+        shutil.rmtree(clean)
+        build(content, clean)
+        assert tree(built) == tree(clean)
 
     _replace(content / MEETING, "## Integrated Children's System Replacement\n",
              "## Integrated Children's System Replacement Programme\n")
