@@ -1402,6 +1402,43 @@ def test_the_other_rendering_processes_report_their_pages_in_parts_and_the_build
     same_site(output, clean)
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_an_update_shares_out_only_the_pages_it_renders_again_and_ends_as_one_process_would(content, built,
+                                                                                          monkeypatch, jobs):
+    """After an edit to a meeting's text, the building process finds the pages to render again, once; the
+    other processes (here started for as few as one page) render their share of those and report only
+    them: the build keeps the record of every page that an update in one process keeps, writes the same
+    files, and ends as a clean build does."""
+    import functools
+
+    from generator import cli
+
+    other = built.parent / "other"
+    build(content, other)
+    reported: list[tuple[int, int]] = []  # (pages rendered, pages reported) of each part another process sent
+    merge = depend.Plan.merge
+    monkeypatch.setattr(depend.Plan, "merge", lambda plan, part: reported.append((part["rendered"], len(part["pages"])))
+                        or merge(plan, part))
+    add_sentence(content)
+    for output, share_from in [(built, 1), (other, 10 ** 9)]:
+        monkeypatch.setattr(cli, "SHARE_FROM", share_from)
+        kept = KeptRecords(output)  # as `minutebook build` does
+        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
+        assert not problems.errors
+        build_site(site, output, digests=kept.digests_under(content),
+                   before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
+        kept.save()
+        if output == built:
+            assert len(reported) == jobs - 1 and all(0 < sent == rendered < 20 for rendered, sent in reported), reported
+    assert reported[jobs - 1:] == []  # (one process: nothing merged)
+    states = [json.loads(write.manifest_path(output).read_bytes())["state"] for output in (built, other)]
+    assert states[0]["pages"] == states[1]["pages"]
+    assert tree(built) == tree(other)
+    clean = built.parent / "clean"
+    build(content, clean)
+    same_site(built, clean)
+
+
 def test_the_pages_are_rendered_by_one_process_a_core_but_no_more_than_the_memory_holds(monkeypatch):
     """`renderers`: `--jobs` decides when given; else one process per core this one may run on (two on
     two cores, as before memory was counted), but never more than the memory available holds when each
