@@ -906,6 +906,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
         click.echo(f"build stopped: nothing was written to {output}", err=True)
         sys.exit(1)
     kept.save_aside()
+    others.save_aside()
     try:
         written = build_site(site, output, templates, progress=sys.stderr.isatty() and not os.environ.get("CI"),
                              site_url=site_url, clean=clean,
@@ -913,6 +914,7 @@ def build(content: Path, output: Path, templates: Path, build_date: dt.date, sit
                              before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
     except BaseException as exc:
         kept.abandon()
+        others.abandon()
         if not isinstance(exc, BuildLocked):
             raise
         click.echo(f"build stopped: {exc}", err=True)

@@ -81,12 +81,13 @@ def _header() -> tuple:
 
 
 class KeptRecords:
-    """The previous build's records of the meeting files (`find`), and this build's, to keep (`save`)."""
+    """The previous build's records of the meeting files (`find`), and this build's, to keep (`save`); or
+    of the other records' files (`what`: OTHER_RECORDS)."""
 
     def __init__(self, output: Path, reuse: bool = True, what: str = "records"):
         self.path = kept_path(output, what)  # "records": the meeting files'; OTHER_RECORDS: the others'
         self.reuse = reuse
-        self.digests: dict[str, str] = {}  # every meeting file of this build → the digest of its bytes
+        self.digests: dict[str, str] = {}  # every file of this build (`find`'s) → the digest of its bytes
         self.stamps: dict[str, Optional[tuple]] = {}  # and its `_stamp` then, if not too recent to trust
         self.digested = 0  # of them, those read to work out their digest (the others' stamps were kept)
         self._restamped = 0  # files whose record is kept, but not (or not as now) their stamp

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import shutil
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any, Optional
 from xml.etree import ElementTree
 
 import pytest
@@ -60,6 +62,20 @@ def build(content: Path, output: Path, *extra: str) -> str:
                         *extra)
     assert result.returncode == 0, result.stderr
     return result.stderr.strip().splitlines()[-1]
+
+
+def build_here(content: Path, output: Path, jobs: Optional[int] = None) -> tuple[KeptRecords, Any]:
+    """Build as `minutebook build` does (reading the records kept beside output/, and keeping them for the
+    next build), but in this process, where a test's patches apply; the meeting records and what was written."""
+    kept, others = KeptRecords(output), KeptRecords(output, what=OTHER_RECORDS)
+    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept,
+                                  kept_others=others)
+    assert not problems.errors
+    written = build_site(site, output, digests={**kept.digests_under(content), **others.digests_under(content)},
+                         before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
+    kept.save()
+    others.save()
+    return kept, written
 
 
 def add_sentence(content: Path) -> None:
@@ -285,7 +301,6 @@ def test_a_meeting_file_is_read_to_digest_it_only_when_its_stamp_changed(tmp_pat
     its kept digest without reading it. A file changed in place to the same size, its modification time
     put back, is still read anew (its change time moved); one written too recently to trust its times is
     not stamped. Files first built too soon to stamp are stamped by a later build."""
-    import functools
 
     from generator import kept as kept_records
 
@@ -294,14 +309,7 @@ def test_a_meeting_file_is_read_to_digest_it_only_when_its_stamp_changed(tmp_pat
     meetings = _meetings(content)
 
     def rebuild() -> KeptRecords:
-        """Build as `minutebook build` does, in this process."""
-        kept = KeptRecords(output)
-        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
-        assert not problems.errors
-        build_site(site, output, digests=kept.digests_under(content),
-                   before_and_now=functools.partial(kept.before_and_now, content))
-        kept.save()
-        return kept
+        return build_here(content, output)[0]
 
     def find() -> tuple[int, set[Path]]:
         """How many meeting files the next build would read to digest them, and which it would read anew."""
@@ -1261,7 +1269,6 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
     ends as a clean build does; so after the edit is undone, and made again, though no file is read
     anew then (the records of both were kept). An edit to an item's title changes what `link` makes: every page's
     shape is worked out again, and the body's page, which names the item, is rendered again."""
-    import functools
 
     from generator import cli, depend
     from generator import kept as kept_records
@@ -1283,14 +1290,9 @@ def test_after_an_edit_to_a_meetings_text_alone_the_pages_shapes_are_not_worked_
         """Build as `minutebook build` does, in this process; the number of pages about a node."""
         shaped.clear()
         rendered.clear()
-        kept = KeptRecords(built)
-        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
-        assert not problems.errors
+        kept, written = build_here(content, built)
         read_anew.append(len(kept.made))
-        result = build_site(site, built, digests=kept.digests_under(content),
-                            before_and_now=functools.partial(kept.before_and_now, content))
-        kept.save()
-        return sum(node is not None for _, node, _ in result.renderer.jobs())
+        return sum(node is not None for _, node, _ in written.renderer.jobs())
 
     original = (content / MEETING).read_bytes()
     add_sentence(content)
@@ -1371,7 +1373,6 @@ def test_the_other_rendering_processes_report_their_pages_in_parts_and_the_build
     parts of 3 pages, the record the build keeps of every page (what the next build decides by) is the
     one a build in one process keeps, the site is the same, and a build after an edit writes again what
     it does after that one, and ends as a clean build does."""
-    import functools
 
     from generator import cli
 
@@ -1382,12 +1383,7 @@ def test_the_other_rendering_processes_report_their_pages_in_parts_and_the_build
     monkeypatch.setattr(depend, "PAGES_PER_PART", 3)
     monkeypatch.setattr(cli, "SHARE_FROM", 10)
     output = built.parent / "in-parts"
-    kept = KeptRecords(output)  # as `minutebook build` does
-    site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
-    assert not problems.errors
-    build_site(site, output, digests=kept.digests_under(content),
-               before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
-    kept.save()
+    build_here(content, output, jobs)
     assert sum(n <= 0 for n in taken) == jobs - 1  # (a process's first part: its pages counted negative)
     assert len(taken) > 5 and {abs(n) for n in taken} <= {1, 2, 3} and sum(map(abs, taken)) > 20
     pages = json.loads(write.manifest_path(output).read_bytes())["state"]["pages"]
@@ -1409,7 +1405,6 @@ def test_an_update_shares_out_only_the_pages_it_renders_again_and_ends_as_one_pr
     other processes (here started for as few as one page) render their share of those and report only
     them: the build keeps the record of every page that an update in one process keeps, writes the same
     files, and ends as a clean build does."""
-    import functools
 
     from generator import cli
 
@@ -1422,12 +1417,7 @@ def test_an_update_shares_out_only_the_pages_it_renders_again_and_ends_as_one_pr
     add_sentence(content)
     for output, share_from in [(built, 1), (other, 10 ** 9)]:
         monkeypatch.setattr(cli, "SHARE_FROM", share_from)
-        kept = KeptRecords(output)  # as `minutebook build` does
-        site, problems = read_archive(content, dt.date.fromisoformat(BUILD_DATE), positions=False, kept=kept)
-        assert not problems.errors
-        build_site(site, output, digests=kept.digests_under(content),
-                   before_and_now=functools.partial(kept.before_and_now, content), jobs=jobs)
-        kept.save()
+        build_here(content, output, jobs)
         if output == built:
             assert len(reported) == jobs - 1 and all(0 < sent == rendered < 20 for rendered, sent in reported), reported
     assert reported[jobs - 1:] == []  # (one process: nothing merged)
