@@ -65,6 +65,20 @@ def test_github_annotations_and_json(content):
                      "message": "attendee 'cllr-muray' is not a known person; did you mean 'cllr-murray'?"}
 
 
+def test_two_meetings_of_a_body_with_one_file_name_is_an_error_naming_both_files(content):
+    """Both would be published at the same address: the second one found is not linked, and the error
+    names the file it clashes with."""
+    first = content / MEETING_2008
+    second = first.parent.parent / "archive" / first.name
+    second.parent.mkdir()
+    second.write_bytes(first.read_bytes())
+    code, out = check(content)
+    assert code == 1
+    errors = [l for l in out.splitlines() if ": error: " in l]
+    assert errors == [f"{second}:1:1: error: another meeting of Executive Member for Children's Services has the "
+                      f"file name '2008-12-15' ({first}); give each meeting its own file name"]
+
+
 def test_unknown_attendee_names_file_line_and_suggests_the_id(content):
     line = edit(content / MEETING_2009, "person: cllr-murray", "person: cllr-muray")
     code, out = check(content)
