@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import functools
 import json
 import os
@@ -139,6 +140,46 @@ def test_the_site_a_whole_build_replaced_is_removed_after_it_and_a_stopped_remov
     (stopped / "central-bedfordshire" / "index.html").write_text("an old page", encoding="utf-8")
     assert build(content, built).startswith(f"updated {built}: 0 of ")
     assert not stopped.exists()
+
+
+def _removers_of(folder: Path) -> list[int]:
+    """The processes whose command line names `folder` (`write.remove_later`'s)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(folder).encode() in (proc / "cmdline").read_bytes().split(b"\0"):
+                found.append(int(proc.name))
+        except OSError:
+            pass  # (gone meanwhile)
+    return found
+
+
+def test_a_build_leaves_the_replaced_site_to_the_process_removing_it_and_removes_what_a_stopped_one_left(
+        content, built):
+    """The site a whole build replaced is removed by a process of its own, which holds the folder's lock
+    while it works: an update that starts meanwhile does not wait for it (nor remove the rest itself:
+    that was ~13 s of the first update after a whole build at 10,000 meetings), and a second removal
+    started meanwhile leaves it to the first. A folder whose removal stopped is removed by the next build."""
+    removing = built.parent / f".{built.name}.old-2"
+    page = removing / "central-bedfordshire" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("an old page", encoding="utf-8")
+    held = os.open(removing, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the process removing it holds it
+        assert write.being_removed(removing)
+        assert build(content, built).startswith(f"updated {built}: 0 of ")
+        assert page.exists()
+        write.remove_later(removing)
+        deadline = time.monotonic() + 30
+        while _removers_of(removing) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _removers_of(removing) and page.exists()  # the second removal ended, and left it
+    finally:
+        os.close(held)
+    assert not write.being_removed(removing)
+    assert build(content, built).startswith(f"updated {built}: 0 of ")
+    assert not removing.exists()
 
 
 def test_a_build_keeps_its_compiled_templates_for_the_next_which_compiles_an_edited_one_again(content, built, tmp_path):
