@@ -164,7 +164,8 @@ def build_site(site: Site, output: Path, templates: Path = TEMPLATES, progress: 
                 search = Index(site, whoosh, before, staged.output / "search" / "whoosh", kept=staged.output,
                                sources=(previous_sources, sources))
                 searched.append(search)
-                for path, data in search.export(keep=lambda path: staged.keep(f"search/{path}")):
+                for path, data in search.export(keep=lambda path: staged.keep(f"search/{path}"),
+                                                previous=lambda path: staged.previous_bytes(f"search/{path}")):
                     yield f"search/{path}", data
                 search.relate()  # from what the export gathered; item pages show related decisions
 

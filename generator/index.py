@@ -936,7 +936,9 @@ class Index:
         self._touched: Optional[set[str]] = None  # the terms whose postings changed since it (None: all may have)
         self._changed: list[int] = []  # and the documents that changed (when `_touched` is known)
         self._rescored: set[str] = set()  # of those terms, the ones whose postings are as they were
-        self._positions_of: dict[str, int] = {}  # such a term → its files' number then, if it had files
+        self._files_before: dict[str, list] = {}  # such a term → its dictionary entry then, if it had files
+        self._in_place: set[str] = set()  # of those, the ones in the same documents, whose facets stay
+        self._file_before: Callable[[str], Optional[bytes]] = lambda path: None  # (`export`'s `previous`)
         self._changed_bodies: dict[int, Counter] = {}  # and each one's terms in its body, with their counts
         # the documents whose page, title, excerpt … may differ from the previous build's (None: any may)
         self._may: Optional[set[int]] = None
@@ -1013,7 +1015,7 @@ class Index:
         if kept is not None:  # (and those of them whose fields, which facets are made of, changed)
             refiled = {n for n in changed if now[n * size:n * size + DIGEST] != before[n * size:n * size + DIGEST]}
             analysed = [_analysed((self.docs[n].title, self.docs[n].text()))[:2] for n in changed]
-            self._touched, self._rescored, _, _ = kept.replace(changed, analysed, refiled)
+            self._touched, self._rescored, _, self._in_place = kept.replace(changed, analysed, refiled)
             self._changed = changed
             self._changed_bodies = {n: Counter(body) for n, (_, body) in zip(changed, analysed)}
             self.postings, self.analysed = kept, len(changed)
@@ -1315,7 +1317,8 @@ class Index:
 
     # -- the static export
 
-    def export(self, keep: Callable[[str], bool] = lambda path: False) -> Iterator[tuple[str, bytes]]:
+    def export(self, keep: Callable[[str], bool] = lambda path: False,
+               previous: Callable[[str], Optional[bytes]] = lambda path: None) -> Iterator[tuple[str, bytes]]:
         """(path under search/, bytes) of every file the browser may fetch (docs/search-format.md).
 
         Terms are encoded in batches, in two other processes for a large archive; the batches come
@@ -1323,7 +1326,11 @@ class Index:
         since the previous build, scored with the same statistics, is not encoded again: its
         dictionary entry is the one that build kept (`_kept_terms`) and its files are kept as they
         are in output/ (`keep(path)`: False if that build's file is not there, and it is encoded).
+        One whose postings are as they were but whose scores changed (a document's length did) takes
+        its facets from that build's file (`previous(path)`: its bytes, None if it is not as that
+        build wrote it), as the preview does (`_scored_again`).
         """
+        self._file_before = previous
         global _EXPORTING
         facets = self._facet_columns()
         lengths = dict(zip(FIELDS, self.postings.lengths))
@@ -1357,10 +1364,10 @@ class Index:
                         continue
                     reused[seq] = (entry, best)
                 del kept
-                positions_of = self._positions_of  # the terms whose positions file may be kept as it is
+                before = self._files_before  # the terms whose positions file may be kept as it is
                 key_seqs = self._key_seqs
-                encode = [(seq, text, positions_of.get(text) == numbers[text], seq in key_seqs)
-                          for seq, text in enumerate(terms) if seq not in reused]
+                encode = [(seq, text, before[text] if text in before and before[text][2] == numbers[text] else None,
+                           seq in key_seqs) for seq, text in enumerate(terms) if seq not in reused]
                 self.encoded = len(encode)
                 # A few terms (an edit's) in small batches, so that both processes take some: a term's cost
                 # goes with its postings, and an item's terms include some of the archive's most frequent.
@@ -1382,7 +1389,7 @@ class Index:
                                 self.positions_kept += 1
                             else:  # (its file gone, or now too small to have files: rare)
                                 (_, df, core, facet, positions, top), = self._export_batch(
-                                    [(seq, text, False, seq in key_seqs)], facets, lengths)[0]
+                                    [(seq, text, None, seq in key_seqs)], facets, lengths)[0]
                         entry, files = _entry(numbers[text], df, core, facet, positions, top)
                         yield from files
                     kept_now[text] = (entry, self._best.get(seq, _NO_BEST if seq in key_seqs else None))
@@ -1464,7 +1471,7 @@ class Index:
         for term in self._touched:
             entry, _ = kept.pop(term, (None, None))
             if term in self._rescored and entry is not None and isinstance(entry[2], int):
-                self._positions_of[term] = entry[2]
+                self._files_before[term] = entry
         return kept, keys
 
     def _keep_terms(self, scored_with: tuple, terms: dict[str, tuple[list, Optional[tuple[array, array]]]],
@@ -1473,23 +1480,32 @@ class Index:
         if self.kept_terms is not None:
             keep_pickled(self.kept_terms, (_kept_header(self._urls, self.digests), scored_with), (terms, keys))
 
-    def _export_batch(self, batch: list[tuple[int, str, bool, bool]], facets: list[list[bytes]],
+    def _export_batch(self, batch: list[tuple[int, str, Optional[list], bool]], facets: list[list[bytes]],
                       lengths: dict[str, Any]) -> tuple[list, dict]:
         """Encoded postings of a batch of terms (numbered: `seq`), and the best items of those that are
         key terms (for `relate`). A term whose positions file may be kept (its postings are as they
-        were: `_positions_of`) comes without positions (None) if it still has files of its own."""
+        were: given with its dictionary entry then, from `_files_before`) comes without positions
+        (None) if it still has files of its own."""
         best: dict[int, tuple[array, array]] = {}
-        encoded = [self._encoded(text, facets, lengths, positions_kept, (seq, best) if key else None)
-                   for seq, text, positions_kept, key in batch]
+        encoded = [self._encoded(text, facets, lengths, before, (seq, best) if key else None)
+                   for seq, text, before, key in batch]
         return encoded, best
 
-    def _encoded(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any], positions_kept: bool = False,
+    def _encoded(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any], before: Optional[list] = None,
                  key: Optional[tuple[int, dict[int, tuple[array, array]]]] = None, inline: bool = False) -> tuple:
         """A term's (text, df, core, facet, positions, top): its postings encoded (`_postings`); `top`
         (`_top`) and the rest compressed if it has files of its own, None if it is inline in the
-        dictionary (small, or `inline` asked for). A key term (`key`: its number, and where its best
-        items go) notes its best items."""
-        core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, positions_kept)
+        dictionary (small, or `inline` asked for). Given its dictionary entry then (`before`: its
+        positions file may be kept), no positions; and if it is in place, its facets from its file then
+        (`_scored_again`). A key term (`key`: its number, and where its best items go) notes its best items."""
+        again = (self._scored_again(text, before, lengths)
+                 if before is not None and text in self._in_place and not inline else None)
+        if again is not None:  # its facets as they were, from its file then
+            top, core, facet, per_field = again
+            if key is not None:
+                self._gather_candidates(key[0], per_field[1], key[1])
+            return text, [len(found.docs) if found else 0 for found in per_field], core, facet, None, top
+        core, facet, positions, df, per_field, docnums = self._postings(text, facets, lengths, before is not None)
         if key is not None:
             self._gather_candidates(key[0], per_field[1], key[1])
         top = None
@@ -1500,6 +1516,28 @@ class Index:
         elif positions is None:
             positions = self._positions(per_field)
         return text, df, core, facet, positions, top
+
+    def _scored_again(self, term: str, old: list, lengths: dict[str, Any]
+                      ) -> Optional[tuple[bytes, bytes, bytes, list[Optional[_Scored]]]]:
+        """A term with files of its own that is in the same documents as before, none of whose facets may
+        have changed (`_Postings.replace`'s in place; its dictionary entry then: `old`), encoded from its
+        postings file then, if that is there as it was (`_file_before`): the documents' facets, and
+        their counts by facet, are those of that file, and only the term's scores and best documents
+        are worked out again (a frequent term's facets were half the time of each save, and every term
+        of a document whose length changed is scored again). Its top, core and facets (compressed, as
+        `_entry` puts them in its file), and its postings in each field (`_Scored`), for its positions.
+        None if it must be encoded whole."""
+        number, top_size, core_size = old[2:5]
+        was = self._file_before(f"post/{number}.bin")
+        if was is None:
+            return None
+        per_field = self._scored(term, lengths)
+        core, _ = self._core(per_field)
+        facet = was[top_size + core_size:]
+        if len(core) < INLINE_BYTES and len(core) + len(zlib.decompress(facet)) < INLINE_BYTES:
+            return None  # inline now (`_encoded` decides from the core and facets together)
+        top = self._best_documents(per_field) + was[_facet_counts_at(was):top_size]
+        return top, zlib.compress(core, 6), facet, per_field
 
     def _choose_key_terms(self, terms: list[str], kept: Optional[tuple]) -> tuple:
         """Each item's key terms: the `KEY_TERMS` terms whoosh's Bo1 expansion model rates highest in its
@@ -1914,6 +1952,14 @@ class LiveSearch(Index):
         for n, doc in enumerate(docs):
             self._of_source.setdefault(doc.source, []).append(n)
         self._columns = self._facet_columns()
+        self._file_before = self._search_file
+
+    def _search_file(self, path: str) -> Optional[bytes]:
+        """A file of the search index as it is in output/ (written by the last build, or by a save since)."""
+        try:
+            return (self.output / "search" / path).read_bytes()
+        except OSError:
+            return None
 
     @classmethod
     def of(cls, site: Site, output: Path, state: dict) -> Optional["LiveSearch"]:
@@ -2031,9 +2077,10 @@ class LiveSearch(Index):
             if term in in_place and numbered is not None:
                 again = self._scored_again(term, old, lengths)
                 if again is not None:
-                    shards[n][term], post, per_field = again
+                    top, core, facet, per_field = again
+                    shards[n][term] = [old[0], old[1], numbered, len(top), len(core)]
                     df[term] = old[0] + old[1]
-                    files.append((f"post/{numbered}.bin", post))
+                    files.append((f"post/{numbered}.bin", top + core + facet))
                     if term not in rescored:  # (its positions changed too)
                         files.append((f"pos/{numbered}.bin", zlib.compress(self._positions(per_field), 6)))
                     continue
@@ -2066,27 +2113,6 @@ class LiveSearch(Index):
             for column, value in zip(self._columns, encoded):
                 column[n] = value
         return True
-
-    def _scored_again(self, term: str, old: list, lengths: dict[str, Any]
-                      ) -> Optional[tuple[list, bytes, list[Optional[_Scored]]]]:
-        """The dictionary entry and postings file of a term with files of its own that is in the same
-        documents as before (`_Postings.replace`'s in place), if its file is there: the documents'
-        facets, and their counts by facet, are those of that file, and only the term's scores and best
-        documents are worked out again (a frequent term's facets were half the time of each save,
-        and every term of a document whose length changed is scored again). Also its postings in
-        each field (`_Scored`), for its positions. None if it must be encoded whole."""
-        number, top_size, core_size = old[2:5]
-        try:
-            was = (self.output / "search" / f"post/{number}.bin").read_bytes()
-        except OSError:
-            return None
-        per_field = self._scored(term, lengths)
-        core, _ = self._core(per_field)
-        if len(core) < INLINE_BYTES:  # (it may be inline now: as `_encoded` decides, from its facets too)
-            return None
-        top = self._best_documents(per_field) + was[_facet_counts_at(was):top_size]
-        core = zlib.compress(core, 6)
-        return [old[0], old[1], number, len(top), len(core)], top + core + was[top_size + core_size:], per_field
 
     def _words_of(self, docnum: int) -> array:
         """The numbers of a document's words (`_Words`)."""

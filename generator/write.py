@@ -209,6 +209,10 @@ class StagedOutput:
         """Keep the previous build's file (see `UpdatedOutput.keep`): a whole build has none to keep."""
         return False
 
+    def previous_bytes(self, relpath: str) -> Optional[bytes]:
+        """The previous build's file (see `UpdatedOutput.previous_bytes`): a whole build reads none."""
+        return None
+
     def write_pages(self, pages: Iterable[tuple[str, str]]) -> None:
         for relpath, html in pages:
             self.write_text(relpath, html)
@@ -368,6 +372,18 @@ class UpdatedOutput(StagedOutput):
         self.digests[relpath] = digest
         self.files += 1
         return True
+
+    def previous_bytes(self, relpath: str) -> Optional[bytes]:
+        """The bytes of a file of the previous build, if it is still in output/ as that build wrote it
+        (its digest is the one the manifest holds); else None."""
+        digest = self.previous.get(relpath)
+        if digest is None or digest == REWRITTEN:
+            return None
+        try:
+            data = (self.output / relpath).read_bytes()
+        except OSError:
+            return None
+        return data if digest_of(data).hexdigest() == digest else None
 
     def forget_previous(self, below: str) -> None:
         """Forget the previous build's files but those below the folder `below`, and its state: in a

@@ -769,16 +769,23 @@ def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_d
         assert "thirteenth" in after and "twelfth" not in after and keyed_again == 1
 
 
-def test_a_term_whose_postings_only_scores_anew_keeps_its_positions_file(demo_site, tmp_path):
+@pytest.mark.parametrize("in_two", [False, True])
+def test_a_term_whose_postings_only_scores_anew_keeps_its_positions_file(demo_site, tmp_path, monkeypatch, in_two):
     """Words added to an item's narrative change its body's length as whoosh stores it, and so the score
     of every term the item has: those terms are encoded again, but the positions file of each one that
-    has files and whose postings are as they were is kept as it is. The export is a fresh one's."""
+    has files and whose postings are as they were is kept as it is, and its documents' facets, and their
+    counts, are taken from its postings file then. The export is a fresh one's, whether the terms are
+    encoded in this process or in two others (as for a large archive)."""
     import datetime as dt
     import shutil
 
+    from generator import index as index_module
     from generator.cli import read_archive
     from generator.depend import source_digests
     from generator.index import Index
+
+    if in_two:
+        monkeypatch.setattr(index_module, "PARALLEL_FROM", 0)
 
     content, kept = tmp_path / "content", tmp_path / "output"
     shutil.copytree(demo_site.parent / "content", content)
@@ -796,8 +803,16 @@ def test_a_term_whose_postings_only_scores_anew_keeps_its_positions_file(demo_si
                   sources=(sources, source_digests(content)))
     assert again.analysed == 1
     kept_files: set[str] = set()
-    exported = dict(again.export(keep=lambda path: kept_files.add(path) or path in first_files))
+    scored_again: list[bool] = []  # for each rescored term: whether its facets came from its file then
+    real = Index._scored_again
+    monkeypatch.setattr(Index, "_scored_again",
+                        lambda self, *args: (lambda found: scored_again.append(found is not None) or found)(
+                            real(self, *args)))
+    exported = dict(again.export(keep=lambda path: kept_files.add(path) or path in first_files,
+                                 previous=first_files.get))
     assert again.positions_kept > 10 and again.encoded > again.positions_kept
+    if not in_two:  # (the processes that encode in two note theirs apart)
+        assert sum(scored_again) == again.positions_kept
     rescored = {path for path in kept_files if path.startswith("pos/") and path.replace("pos/", "post/") in exported}
     assert len(rescored) == again.positions_kept  # their postings files written anew, their positions kept
     fresh = Index(site, tmp_path / "fresh")

@@ -76,3 +76,26 @@ def test_a_report_in_parts_is_taken_in_part_by_part_and_a_failure_after_some_par
     staged.write_aside(lambda: [("a.txt", b"a")], report=lambda: write.ReportParts(parts(True)))
     with pytest.raises(RuntimeError, match="ValueError: no more parts"):
         staged.join_aside(take=lambda part: None)
+
+
+def test_an_update_reads_a_file_of_the_previous_build_only_as_that_build_wrote_it(tmp_path):
+    """`previous_bytes` gives a file's bytes as the previous build wrote them (the search export takes a
+    rescored term's facets from its file): not those of a file changed since, nor of one that is gone."""
+    from generator.write import StagedOutput, UpdatedOutput, previous_build
+
+    out = tmp_path / "output"
+    staged = StagedOutput(out)
+    staged.signature = "same"
+    for name, data in [("kept.bin", b"as written"), ("changed.bin", b"as written"), ("gone.bin", b"as written")]:
+        staged.write_bytes(f"search/post/{name}", data)
+    staged.commit()
+    (out / "search/post/changed.bin").write_bytes(b"as written, then changed")
+    (out / "search/post/gone.bin").unlink()
+    update = UpdatedOutput(out, previous_build(out, "same"))
+    try:
+        assert update.previous_bytes("search/post/kept.bin") == b"as written"
+        assert update.previous_bytes("search/post/changed.bin") is None
+        assert update.previous_bytes("search/post/gone.bin") is None
+        assert update.previous_bytes("search/post/never.bin") is None
+    finally:
+        update.discard()
