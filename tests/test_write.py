@@ -4,7 +4,7 @@ import json
 import pytest
 
 from generator import write
-from generator.write import StagedOutput, StringPieces
+from generator.write import StagedOutput, StringPieces, UpdatedOutput, previous_build
 
 
 def _pieces(count: int, fail: bool = False):
@@ -81,8 +81,6 @@ def test_a_report_in_parts_is_taken_in_part_by_part_and_a_failure_after_some_par
 def test_an_update_reads_a_file_of_the_previous_build_only_as_that_build_wrote_it(tmp_path):
     """`previous_bytes` gives a file's bytes as the previous build wrote them (the search export takes a
     rescored term's facets from its file): not those of a file changed since, nor of one that is gone."""
-    from generator.write import StagedOutput, UpdatedOutput, previous_build
-
     out = tmp_path / "output"
     staged = StagedOutput(out)
     staged.signature = "same"
