@@ -1569,8 +1569,6 @@ class Index:
             found = self._key_terms_of_all(terms)
             self.keyed_again = sum(self._items)
         best, complete, collections = found
-        if not isinstance(best, _BestTerms):  # put right by `_key_terms_again`
-            best = _BestTerms.of(best, len(self.docs))
         self._key_terms = best
         self._key_seqs = best.seqs_among(KEY_TERMS)
         return terms, collections, best, complete
@@ -1618,7 +1616,7 @@ class Index:
 
     def _key_terms_again(self, terms: list[str], old_terms: list[str], old_collections: dict[str, int],
                          old_best: _BestTerms, old_complete: set[int]
-                         ) -> Optional[tuple[dict[int, list[int]], set[int], dict[str, int]]]:
+                         ) -> Optional[tuple[_BestTerms, set[int], dict[str, int]]]:
         """The best terms the previous build kept of each item (`_key_terms_of_all`), put right for this
         one; None if so many items must be gone through again that going through all of them costs less.
 
@@ -1629,6 +1627,10 @@ class Index:
         than `KEY_TERMS` is gone through again. Keeping more best terms than key terms is what spares
         those items: a key term rated a little lower after an edit elsewhere (a common word used once
         more) still knows its place.
+
+        Only the items that kept such a term, or in which it is now rated at least as high as their
+        lowest kept term, are looked at in Python: a common word's other postings (hundreds of
+        thousands after an edit that adds a paragraph, at 10,000 meetings) are passed over in C.
 
         Terms are in the same order in both builds (by their text), so the kept keys are only
         renumbered if terms came or went.
@@ -1645,43 +1647,54 @@ class Index:
             else:
                 collections[text] = sum(entry[1])
         changed = set(self._changed)
-        best = {docnum: keys for docnum, keys in old_best.items() if docnum not in changed}
+        best = old_best.copy()
+        for docnum in changed:  # (the same documents as the previous build's: `_kept_terms`)
+            best.counts[docnum] = 0
+        kept_rows = len(best)
         complete = old_complete - changed
         if old_terms != terms:  # a term that went was only in changed items
-            renumbered = {key: key >> _SEQ_BITS << _SEQ_BITS | last - seq_of[old_terms[last - (key & last)]]
-                          for keys in best.values() for key in keys}
-            best = {docnum: list(map(renumbered.__getitem__, keys)) for docnum, keys in best.items()}
+            best.renumber({last - seq: last - seq_of[text] for seq, text in enumerate(old_terms) if text in seq_of})
         again = {docnum for docnum in changed if items[docnum]}
-        for text in self._touched:  # type: ignore[union-attr]
-            entry, before = body.get(text), old_collections.get(text)
-            if entry is None or before is None or before == collections[text]:
-                continue  # gone, or only in changed items, or rated as it was in every item
+        rated_anew = [text for text in self._touched  # type: ignore[union-attr]
+                      if text in body and old_collections.get(text, collections[text]) != collections[text]]
+        # (the others are gone, or only in changed items, or rated as they were in every item)
+        holders = best.holding({last - seq_of[text] for text in rated_anew})
+        lowest = best.lowest()
+        for text in rated_anew:
+            entry = body[text]
             seq, now = seq_of[text], collections[text]
             mine = last - seq  # the low bits of its keys
-            docs = _docnums(entry[0])
-            in_items = list(map(items.__getitem__, docs))
-            item_docs, item_counts = list(compress(docs, in_items)), list(compress(entry[1], in_items))
+            docs, counts = _docnums(entry[0]), entry[1]
+            in_items = bytes(map(items.__getitem__, docs))
+            item_docs, item_counts = array("i", compress(docs, in_items)), array(counts.typecode, compress(counts, in_items))
             rated = {count: _key_term(model.score(count, float(now), 0), seq) for count in set(item_counts)}
-            for docnum, count in zip(item_docs, item_counts):
+            upper = {count: key >> _SEQ_BITS for count, key in rated.items()}
+            looked = dict(compress(zip(item_docs, item_counts),
+                                   map(operator.ge, map(upper.__getitem__, item_counts), map(lowest.__getitem__, item_docs))))
+            for docnum in holders.get(mine, ()):
+                looked[docnum] = counts[bisect.bisect_left(docs, docnum)]
+            for docnum, count in looked.items():
                 keys = best.get(docnum)
                 if docnum in again or keys is None:
                     again.add(docnum)
                     continue
                 key, at = rated[count], next((n for n, k in enumerate(keys) if k & last == mine), None)
                 if at is not None:
-                    lowest = keys[-1]
+                    lowest_key = keys[-1]
                     keys = keys[:at] + keys[at + 1:]
-                    if key < lowest and docnum not in complete:  # a term not kept may be rated higher now
+                    if key < lowest_key and docnum not in complete:  # a term not kept may be rated higher now
                         if len(keys) < KEY_TERMS:
                             again.add(docnum)
                             continue
-                        best[docnum] = keys
+                        best.put(docnum, keys)
+                        lowest[docnum] = keys[-1] >> _SEQ_BITS
                         continue
                 elif docnum in complete or key < keys[-1]:
                     continue  # (all its terms kept: this one cannot be missing) or still not among them
-                keys = sorted([*keys, key], reverse=True)
-                best[docnum] = keys[:KEPT_KEYS]
-            if len(again) > AGAIN_SHARE * len(best):
+                keys = sorted([*keys, key], reverse=True)[:KEPT_KEYS]
+                best.put(docnum, keys)
+                lowest[docnum] = keys[-1] >> _SEQ_BITS
+            if len(again) > AGAIN_SHARE * kept_rows:
                 return None
         self.keyed_again = len(again)
         bodies = self._changed_bodies
@@ -1703,13 +1716,10 @@ class Index:
                                                                    collection, 0), seq))
         for docnum, keys in found.items():
             complete.discard(docnum)
-            if keys:
-                best[docnum] = sorted(keys, reverse=True)[:KEPT_KEYS]
-                if len(keys) < KEPT_KEYS:
-                    complete.add(docnum)
-            else:
-                best.pop(docnum, None)
-        return best, complete, collections
+            best.put(docnum, sorted(keys, reverse=True)[:KEPT_KEYS])
+            if keys and len(keys) < KEPT_KEYS:
+                complete.add(docnum)
+        return best.compacted(), complete, collections
 
     def _postings(self, text: str, facets: list[list[bytes]], lengths: dict[str, Any], kept: bool = False
                   ) -> tuple[bytes, bytes, Optional[bytes], list[int], list[Optional[_Scored]], Any]:
@@ -2223,30 +2233,31 @@ class _BestTerms:
     In arrays: as a dict of lists (16 pointers an item, to ints the items share) it was ~150 MB at
     100,000 meetings, the largest thing the search process made while it held the postings, and it
     held it to its end. Each key is stored once, in `scores` (its upper 64 bits) and `seqs` (the lower
-    `_SEQ_BITS`), best first; a docnum's `counts[docnum]` keys are the places in them that its row of
-    `places` (`width` a row) holds. Lists come out only for the items asked for.
+    `_SEQ_BITS`); a docnum's `counts[docnum]` keys are the places in them that its row of `places`
+    (`width` a row) holds, best first. Lists come out only for the items asked for; a later build puts
+    rows right in place (`put`), its new keys after the others (`_key_terms_again`).
     """
 
     def __init__(self, docs: int, keys: Iterable[int]) -> None:
         low = (1 << _SEQ_BITS) - 1
         self.width = KEPT_KEYS
         self.scores, self.seqs = array("Q"), array("I")
-        for key in keys:  # best first
+        for key in keys:
             self.scores.append(key >> _SEQ_BITS)
             self.seqs.append(key & low)
         self.counts = bytearray(docs)
         self.places = array("I", [0]) * (docs * self.width)  # (from bytes, it would be made twice)
+        self._made = len(self.scores)  # how many keys it had when made whole (`compacted`)
+        self._place: Optional[dict[int, int]] = None  # key → its place, while rows are put right
 
-    @classmethod
-    def of(cls, lists: dict[int, list[int]], docs: int) -> _BestTerms:
-        """The same as a dict of each item's keys, best first."""
-        keys = sorted({key for found in lists.values() for key in found}, reverse=True)
-        place = {key: n for n, key in enumerate(keys)}
-        best = cls(docs, keys)
-        for docnum, found in lists.items():
-            best.counts[docnum] = len(found)
-            best.places[docnum * best.width:docnum * best.width + len(found)] = array("I", map(place.__getitem__, found))
-        return best
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_place": None}
+
+    def copy(self) -> _BestTerms:
+        other = _BestTerms(0, ())
+        other.width, other.counts, other._made = self.width, bytearray(self.counts), self._made
+        other.scores, other.seqs, other.places = array("Q", self.scores), array("I", self.seqs), array("I", self.places)
+        return other
 
     def get(self, docnum: int, first: Optional[int] = None) -> Optional[list[int]]:
         """The item's keys (only the `first` so many if given), or None if it has none."""
@@ -2255,6 +2266,56 @@ class _BestTerms:
             return None
         scores, seqs, at = self.scores, self.seqs, docnum * self.width
         return [scores[n] << _SEQ_BITS | seqs[n] for n in self.places[at:at + min(count, first or count)]]
+
+    def put(self, docnum: int, keys: list[int]) -> None:
+        """Make the item's keys these (best first; none: it has none)."""
+        place = self._place
+        if place is None:
+            place = self._place = {score << _SEQ_BITS | seq: n for n, (score, seq) in enumerate(zip(self.scores, self.seqs))}
+        low = (1 << _SEQ_BITS) - 1
+        for key in keys:
+            if key not in place:
+                place[key] = len(self.scores)
+                self.scores.append(key >> _SEQ_BITS)
+                self.seqs.append(key & low)
+        at = docnum * self.width
+        self.counts[docnum] = len(keys)
+        self.places[at:at + len(keys)] = array("I", map(place.__getitem__, keys))
+
+    def renumber(self, lows: dict[int, int]) -> None:
+        """Give each key the low bits `lows` maps its own to (terms came or went); 0 if none."""
+        self.seqs = array("I", map(lows.get, self.seqs, repeat(0)))
+        self._place = None
+
+    def lowest(self) -> array:
+        """Each item's lowest key's upper bits (as `scores`), by docnum; 0 if it has none."""
+        scores, places, width = self.scores, self.places, self.width
+        return array("Q", [scores[places[docnum * width + count - 1]] if count else 0
+                           for docnum, count in enumerate(self.counts)])
+
+    def holding(self, lows: set[int]) -> dict[int, list[int]]:
+        """The items whose keys have these low bits (a term's: `_key_term`): low bits → docnums."""
+        wanted = {place for place, low in enumerate(self.seqs) if low in lows}
+        found: dict[int, list[int]] = {}
+        places, seqs, counts, width = self.places, self.seqs, self.counts, self.width
+        for slot in compress(range(len(places)), map(wanted.__contains__, places)):
+            docnum, at = divmod(slot, width)
+            if at < counts[docnum]:  # (a row's slots past its count hold what it had before)
+                found.setdefault(seqs[places[slot]], []).append(docnum)
+        return found
+
+    def compacted(self) -> _BestTerms:
+        """Itself without the keys no item has, once it has as many again as when it was made whole."""
+        if len(self.scores) < 2 * self._made:
+            return self
+        width, scores, seqs = self.width, self.scores, self.seqs
+        used = b"".join(map([b"\1" * n + b"\0" * (width - n) for n in range(width + 1)].__getitem__, self.counts))
+        keep = sorted(set(compress(self.places, used)), key=lambda n: (scores[n], seqs[n]), reverse=True)
+        place = {n: new for new, n in enumerate(keep)}
+        self.scores, self.seqs = array("Q", map(scores.__getitem__, keep)), array("I", map(seqs.__getitem__, keep))
+        self.places = array("I", map(place.get, self.places, repeat(0)))
+        self._made, self._place = len(keep), None
+        return self
 
     def keys(self) -> array:
         """The docnums of the items with key terms, in order."""
