@@ -769,6 +769,19 @@ def test_a_term_an_edit_elsewhere_makes_rarer_becomes_a_key_term_of_an_item_it_d
         assert "thirteenth" in after and "twelfth" not in after and keyed_again == 1
 
 
+@given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.1, 0.3, 2.5, 7.0]) | st.floats(0, 100), max_size=60),
+       st.integers(1, 8))
+def test_an_items_related_decisions_are_its_best_scored_candidates_ties_in_docnum_order(scores, count):
+    """The best candidates are those `heapq.nsmallest` picks by (-score, docnum), which `_related_of`
+    used, whatever the ties."""
+    import heapq
+
+    from generator.index import _best_scored
+
+    assert _best_scored(scores, count) == [other for other, _ in heapq.nsmallest(
+        count, scores.items(), key=lambda scored: (-scored[1], scored[0]))]
+
+
 @pytest.mark.parametrize("in_two", [False, True])
 def test_a_term_whose_postings_only_scores_anew_keeps_its_positions_file(demo_site, tmp_path, monkeypatch, in_two):
     """Words added to an item's narrative change its body's length as whoosh stores it, and so the score
