@@ -377,8 +377,10 @@ def test_a_meeting_file_is_read_to_digest_it_only_when_its_stamp_changed(tmp_pat
     assert changed.split('venue: "')[1].split('"')[0].encode("utf-8") in _records(output).read_bytes()
     assert find() == (0, set())
 
-    monkeypatch.setattr(kept_records, "RACY_SECONDS", 2)
     path.write_text(re.sub(r"venue: \"[^\"\n]", lambda found: found[0][:-1] + "Z", text, count=1), encoding="utf-8")
+    # too recent: written less than half the time since the other files were (at the start, a few builds
+    # ago: on a fast machine, less than two seconds, which a fixed time here once took for too recent)
+    monkeypatch.setattr(kept_records, "RACY_SECONDS", (os.stat(path).st_ctime_ns - os.stat(meetings[8]).st_ctime_ns) / 2e9)
     kept = KeptRecords(output)
     assert str(path) not in kept.find(meetings) and kept.stamps[str(path)] is None  # just written
     assert kept.stamps[str(meetings[8])] is not None
