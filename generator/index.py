@@ -2343,6 +2343,7 @@ class _BestTerms:
 
 
 _NO_BEST = (array("i"), array("d"))  # a key term's best items with decisions, when it has none
+_EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 
 
 def _best_scored(scores: dict[int, float], count: int) -> list[int]:
@@ -2351,7 +2352,6 @@ def _best_scored(scores: dict[int, float], count: int) -> list[int]:
     that score at least the `count`-th highest score, sorted."""
     floor = heapq.nlargest(count, scores.values())[-1] if len(scores) > count else float("-inf")
     return [other for _, other in sorted([(-score, other) for other, score in scores.items() if score >= floor])[:count]]
-_EXPORTING: Optional[tuple] = None  # (index, facets, lengths) for the export's worker processes, which fork
 
 
 def related_state(site: Site) -> str:
